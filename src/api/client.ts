@@ -1,0 +1,315 @@
+/**
+ * PostHogClient: typed calls for every endpoint the extension uses. Paths live here and nowhere else;
+ * `ENVIRONMENTS_PREFIX` is the one line to change to move to `/api/projects/{id}/`.
+ */
+import { z } from 'zod';
+import { HttpClient, type HttpClientOptions, type QueryValue } from './http';
+import {
+  CurrentKeySchema,
+  EnableBackfillsResponseSchema,
+  GroupPageSchema,
+  GroupSchema,
+  GroupTypeSchema,
+  HogFunctionSchema,
+  HogFunctionSummarySchema,
+  HogFunctionTemplateSchema,
+  LogEntrySchema,
+  MeSchema,
+  ProjectSchema,
+  PropertyValuesSchema,
+  RelatedActorSchema,
+  paginated,
+  type CurrentKey,
+  type Group,
+  type GroupType,
+  type HogFunction,
+  type HogFunctionSummary,
+  type HogFunctionTemplate,
+  type LogEntry,
+  type Me,
+  type Project,
+  type PropertyValue,
+  type RelatedActor,
+} from './schemas';
+
+/** The seed's paths. PostHog rewrites them to `/api/projects/{id}/` internally (deprecated alias). */
+export const ENVIRONMENTS_PREFIX = '/api/environments';
+export const PROJECTS_PREFIX = '/api/projects';
+
+export interface HogFunctionListFilter {
+  /** One or more types (sent comma-separated). */
+  types?: readonly string[];
+  enabled?: boolean;
+  /** Server-side search on name and description. */
+  search?: string;
+  full?: boolean;
+}
+
+/** Fields a PATCH may send. `base_updated_at` must be the `updated_at` string exactly as received. */
+export interface HogFunctionPatch {
+  name?: string;
+  description?: string;
+  enabled?: boolean;
+  deleted?: boolean;
+  hog?: string;
+  inputs?: Record<string, unknown>;
+  inputs_schema?: unknown[];
+  filters?: Record<string, unknown>;
+  masking?: Record<string, unknown> | null;
+  mappings?: unknown[] | null;
+  base_updated_at?: string;
+}
+
+export interface HogFunctionCreate {
+  type: string;
+  name: string;
+  hog?: string;
+  template_id?: string;
+  enabled?: boolean;
+  description?: string;
+  inputs?: Record<string, unknown>;
+  inputs_schema?: unknown[];
+  filters?: Record<string, unknown>;
+}
+
+export interface GroupPage {
+  results: Group[];
+  /** Opaque; pass back to `listGroups` to get the next page. Undefined on the last page. */
+  next: string | undefined;
+}
+
+export class PostHogClient {
+  readonly http: HttpClient;
+
+  constructor(opts: HttpClientOptions) {
+    this.http = new HttpClient(opts);
+  }
+
+  get baseUrl(): string {
+    return this.http.baseUrl;
+  }
+
+  // ── account ────────────────────────────────────────────────────────────────────────────────────
+
+  me(signal?: AbortSignal): Promise<Me> {
+    return this.http.request({ method: 'GET', path: '/api/users/@me/', schema: MeSchema, signal });
+  }
+
+  currentKey(signal?: AbortSignal): Promise<CurrentKey> {
+    return this.http.request({ method: 'GET', path: '/api/personal_api_keys/@current/', schema: CurrentKeySchema, signal });
+  }
+
+  /** All projects of an organization (follows `next`). */
+  projects(organizationId: string, signal?: AbortSignal): Promise<Project[]> {
+    return this.collect(`/api/organizations/${encodeURIComponent(organizationId)}/projects/`, {}, ProjectSchema, signal);
+  }
+
+  // ── hog functions ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Every hog function matching the filter: limit/offset pages of 100, following `next`.
+   * `onPage` sees each page as it arrives (progress, incremental rendering).
+   */
+  listHogFunctions(
+    projectId: number,
+    filter: HogFunctionListFilter = {},
+    signal?: AbortSignal,
+    onPage?: (loaded: number, total: number | undefined) => void,
+  ): Promise<HogFunctionSummary[]> {
+    const query: Record<string, QueryValue> = {
+      type: filter.types?.join(','),
+      enabled: filter.enabled,
+      search: filter.search,
+      full: filter.full ? 'true' : undefined,
+      limit: 100,
+    };
+    return this.collect(this.fn(projectId), query, HogFunctionSummarySchema, signal, onPage);
+  }
+
+  getHogFunction(projectId: number, id: string, signal?: AbortSignal): Promise<HogFunction> {
+    return this.http.request({ method: 'GET', path: this.fn(projectId, id), schema: HogFunctionSchema, signal });
+  }
+
+  createHogFunction(projectId: number, body: HogFunctionCreate, signal?: AbortSignal): Promise<HogFunction> {
+    return this.http.request({ method: 'POST', path: this.fn(projectId), body, schema: HogFunctionSchema, signal });
+  }
+
+  updateHogFunction(projectId: number, id: string, patch: HogFunctionPatch, signal?: AbortSignal): Promise<HogFunction> {
+    return this.http.request({ method: 'PATCH', path: this.fn(projectId, id), body: patch, schema: HogFunctionSchema, signal });
+  }
+
+  /** Soft delete, the way PostHog's own UI deletes (DELETE is 405, or 403 for personal keys). */
+  softDeleteHogFunction(projectId: number, id: string, signal?: AbortSignal): Promise<HogFunction> {
+    return this.updateHogFunction(projectId, id, { deleted: true }, signal);
+  }
+
+  restoreHogFunction(projectId: number, id: string, signal?: AbortSignal): Promise<HogFunction> {
+    return this.updateHogFunction(projectId, id, { deleted: false }, signal);
+  }
+
+  /** The seed's DELETE. PostHog answers 405 (403 for personal API keys); kept so the error is explained. */
+  async deleteHogFunction(projectId: number, id: string, signal?: AbortSignal): Promise<void> {
+    await this.http.request({ method: 'DELETE', path: this.fn(projectId, id), schema: z.unknown(), signal });
+  }
+
+  enableBackfills(projectId: number, id: string, signal?: AbortSignal): Promise<{ batch_export_id: string }> {
+    return this.http.request({
+      method: 'POST',
+      path: `${this.fn(projectId, id)}enable_backfills/`,
+      body: {},
+      schema: EnableBackfillsResponseSchema,
+      signal,
+    });
+  }
+
+  async hogFunctionLogs(
+    projectId: number,
+    id: string,
+    opts: { limit?: number; after?: string; level?: string; search?: string } = {},
+    signal?: AbortSignal,
+  ): Promise<LogEntry[]> {
+    const page = await this.http.request({
+      method: 'GET',
+      path: `${this.fn(projectId, id)}logs/`,
+      query: { limit: opts.limit ?? 100, after: opts.after, level: opts.level, search: opts.search },
+      schema: paginated(LogEntrySchema).partial({ count: true }),
+      signal,
+    });
+    return page.results;
+  }
+
+  listTemplates(projectId: number, type: string, signal?: AbortSignal): Promise<HogFunctionTemplate[]> {
+    return this.collect(`${PROJECTS_PREFIX}/${projectId}/hog_function_templates/`, { type, limit: 100 }, HogFunctionTemplateSchema, signal);
+  }
+
+  getTemplate(projectId: number, templateId: string, signal?: AbortSignal): Promise<HogFunctionTemplate> {
+    return this.http.request({
+      method: 'GET',
+      path: `${PROJECTS_PREFIX}/${projectId}/hog_function_templates/${encodeURIComponent(templateId)}/`,
+      schema: HogFunctionTemplateSchema,
+      signal,
+    });
+  }
+
+  // ── groups ─────────────────────────────────────────────────────────────────────────────────────
+
+  /** Group types exist only under `/api/projects/{id}/` (not the environments alias). */
+  groupTypes(projectId: number, signal?: AbortSignal): Promise<GroupType[]> {
+    return this.http.request({ method: 'GET', path: `${PROJECTS_PREFIX}/${projectId}/groups_types/`, schema: z.array(GroupTypeSchema), signal });
+  }
+
+  /** One page of groups. Pass the previous page's `next` as `cursor` to continue (forward only). */
+  async listGroups(
+    projectId: number,
+    groupTypeIndex: number,
+    opts: { search?: string; cursor?: string } = {},
+    signal?: AbortSignal,
+  ): Promise<GroupPage> {
+    const page = opts.cursor
+      ? await this.http.request({ method: 'GET', path: opts.cursor, schema: GroupPageSchema, signal })
+      : await this.http.request({
+          method: 'GET',
+          path: this.groups(projectId),
+          query: { group_type_index: groupTypeIndex, search: opts.search },
+          schema: GroupPageSchema,
+          signal,
+        });
+    return { results: page.results, next: page.next ?? undefined };
+  }
+
+  /** Every group of a type (follows the cursor). For pickers; the tree pages instead. */
+  async allGroups(projectId: number, groupTypeIndex: number, opts: { search?: string; max?: number } = {}, signal?: AbortSignal): Promise<Group[]> {
+    const out: Group[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.listGroups(projectId, groupTypeIndex, { search: opts.search, cursor }, signal);
+      out.push(...page.results);
+      cursor = page.next;
+    } while (cursor && out.length < (opts.max ?? Infinity));
+    return out;
+  }
+
+  /** `skip_create_notebook=true` always: otherwise PostHog may create a notebook as a side effect. */
+  findGroup(projectId: number, groupTypeIndex: number, groupKey: string, signal?: AbortSignal): Promise<Group> {
+    return this.http.request({
+      method: 'GET',
+      path: `${this.groups(projectId)}find/`,
+      query: { group_type_index: groupTypeIndex, group_key: groupKey, skip_create_notebook: 'true' },
+      schema: GroupSchema,
+      signal,
+    });
+  }
+
+  async groupPropertyValues(projectId: number, groupTypeIndex: number, key: string, value?: string, signal?: AbortSignal): Promise<PropertyValue[]> {
+    const res = await this.http.request({
+      method: 'GET',
+      path: `${this.groups(projectId)}property_values/`,
+      query: { group_type_index: groupTypeIndex, key, value },
+      schema: PropertyValuesSchema,
+      signal,
+    });
+    return res.results;
+  }
+
+  relatedGroups(projectId: number, groupTypeIndex: number, id: string, signal?: AbortSignal): Promise<RelatedActor[]> {
+    return this.http.request({
+      method: 'GET',
+      path: `${this.groups(projectId)}related/`,
+      query: { group_type_index: groupTypeIndex, id },
+      schema: z.array(RelatedActorSchema),
+      signal,
+    });
+  }
+
+  /** `group_type_index` and `group_key` go in the query; `{key, value}` in the body. `value` must not be null. */
+  updateGroupProperty(projectId: number, groupTypeIndex: number, groupKey: string, key: string, value: unknown, signal?: AbortSignal): Promise<Group> {
+    return this.http.request({
+      method: 'POST',
+      path: `${this.groups(projectId)}update_property/`,
+      query: { group_type_index: groupTypeIndex, group_key: groupKey },
+      body: { key, value },
+      schema: GroupSchema,
+      signal,
+    });
+  }
+
+  deleteGroupProperty(projectId: number, groupTypeIndex: number, groupKey: string, key: string, signal?: AbortSignal): Promise<Group> {
+    return this.http.request({
+      method: 'POST',
+      path: `${this.groups(projectId)}delete_property/`,
+      query: { group_type_index: groupTypeIndex, group_key: groupKey },
+      body: { $unset: key },
+      schema: GroupSchema,
+      signal,
+    });
+  }
+
+  // ── helpers ────────────────────────────────────────────────────────────────────────────────────
+
+  private fn(projectId: number, id?: string): string {
+    return `${ENVIRONMENTS_PREFIX}/${projectId}/hog_functions/${id === undefined ? '' : `${encodeURIComponent(id)}/`}`;
+  }
+
+  private groups(projectId: number): string {
+    return `${ENVIRONMENTS_PREFIX}/${projectId}/groups/`;
+  }
+
+  /** Follows limit/offset `next` links to the end. */
+  private async collect<T extends z.ZodType>(
+    path: string,
+    query: Record<string, QueryValue>,
+    item: T,
+    signal?: AbortSignal,
+    onPage?: (loaded: number, total: number | undefined) => void,
+  ): Promise<z.infer<T>[]> {
+    const schema = paginated(item);
+    const out: z.infer<T>[] = [];
+    let page = await this.http.request({ method: 'GET', path, query, schema, signal });
+    for (;;) {
+      out.push(...page.results);
+      onPage?.(out.length, page.count);
+      if (!page.next || page.results.length === 0) return out;
+      page = await this.http.request({ method: 'GET', path: page.next, schema, signal });
+    }
+  }
+}

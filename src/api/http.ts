@@ -1,0 +1,304 @@
+/**
+ * The HTTP layer: one place that builds URLs, authenticates, times out, cancels, retries with backoff,
+ * maps failures to PostHogError and parses every response with a zod schema.
+ *
+ * Retry policy (bounded by `maxRetries`):
+ * - 429 for every method: PostHog throttles before doing any work, so repeating is safe.
+ * - 502/503/504 for GET/PATCH/PUT/DELETE (idempotent); for POST only 503, since a 502/504 POST may
+ *   already have been applied (creating a function twice is worse than an error).
+ * - connection failures for GET only.
+ * The wait honours `Retry-After` (seconds or HTTP date), else PostHog's "Expected available in N
+ * seconds", else exponential backoff with jitter. A wait longer than `maxRetryDelayMs` is not
+ * attempted: the error tells the user when to try again instead.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import fetch, { type RequestInit, type Response } from 'node-fetch';
+import type { z } from 'zod';
+import { PostHogError } from './errors';
+import { AdHocErrorBodySchema, ErrorBodySchema } from './schemas';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type QueryValue = string | number | boolean | undefined | null;
+
+export interface HttpClientOptions {
+  /** Origin of the PostHog instance, e.g. https://us.posthog.com (a path prefix is allowed for self-hosting). */
+  host: string;
+  /** Returns the personal API key; asked before every request so a new sign-in takes effect at once. */
+  apiKey: () => Promise<string | undefined> | string | undefined;
+  /** Per-attempt timeout, read on every request so settings changes apply immediately. */
+  timeoutMs?: () => number;
+  maxRetries?: () => number;
+  /** Upper bound of one retry wait (default 30 s). */
+  maxRetryDelayMs?: number;
+  /** Base of the exponential backoff (default 500 ms). */
+  baseRetryDelayMs?: number;
+  userAgent: string;
+  /** Receives one line per request: method, path, status, duration. Never headers or bodies. */
+  log?: (line: string) => void;
+}
+
+export interface RequestSpec<S extends z.ZodType> {
+  method: HttpMethod;
+  /** A path below the host ("/api/…"), or an absolute `next` URL returned by PostHog. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  schema: S;
+  signal?: AbortSignal;
+}
+
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 8 }), https: new https.Agent({ keepAlive: true, maxSockets: 8 }) };
+
+export class HttpClient {
+  readonly origin: URL;
+
+  constructor(private readonly opts: HttpClientOptions) {
+    this.origin = parseHost(opts.host);
+  }
+
+  /** The instance's base URL without a trailing slash, e.g. for deep links into the web app. */
+  get baseUrl(): string {
+    return this.origin.href.replace(/\/$/, '');
+  }
+
+  async request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.infer<S>> {
+    const url = this.resolve(spec.path, spec.query);
+    const endpoint = `${spec.method} ${url.pathname}`;
+    const key = await this.opts.apiKey();
+    if (!key) {
+      throw new PostHogError({ kind: 'config', endpoint, detail: `No personal API key for ${this.origin.host}. Run "PostHog: Sign In".` });
+    }
+    const maxRetries = Math.max(0, this.opts.maxRetries?.() ?? 3);
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.attempt(spec, url, endpoint, key);
+      if (outcome.ok) return this.parse(spec.schema, outcome.text, endpoint, outcome.status);
+      const err = outcome.error;
+      if (attempt >= maxRetries || !isRetryable(spec.method, err)) throw err;
+      const delay = retryDelayMs(err, attempt, this.opts.baseRetryDelayMs ?? 500);
+      if (delay > (this.opts.maxRetryDelayMs ?? 30_000)) throw err;
+      this.opts.log?.(`retrying ${endpoint} in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${maxRetries + 1})`);
+      await sleep(delay, spec.signal, endpoint);
+    }
+  }
+
+  /** Builds the request URL. `next` links are followed only on our own origin, so the key never leaves it. */
+  resolve(path: string, query?: Record<string, QueryValue>): URL {
+    let url: URL;
+    if (/^https?:\/\//i.test(path)) {
+      const given = new URL(path);
+      // PostHog builds `next` from the request's Host; behind a proxy it may name another scheme or
+      // host. Keep only path + query and send them to the host the user signed in to.
+      url = new URL(given.pathname + given.search, this.origin);
+    } else {
+      const base = this.origin.pathname.replace(/\/$/, '');
+      url = new URL(base + (path.startsWith('/') ? path : `/${path}`), this.origin);
+    }
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
+    }
+    return url;
+  }
+
+  private async attempt(
+    spec: RequestSpec<z.ZodType>,
+    url: URL,
+    endpoint: string,
+    key: string,
+  ): Promise<{ ok: true; text: string; status: number } | { ok: false; error: PostHogError }> {
+    if (spec.signal?.aborted) return { ok: false, error: new PostHogError({ kind: 'cancelled', endpoint }) };
+    const controller = new AbortController();
+    const timeoutMs = this.opts.timeoutMs?.() ?? 30_000;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = (): void => {
+      controller.abort();
+    };
+    spec.signal?.addEventListener('abort', onAbort, { once: true });
+    const started = Date.now();
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${key}`,
+      Accept: 'application/json',
+      'User-Agent': this.opts.userAgent,
+    };
+    const init: RequestInit = {
+      method: spec.method,
+      headers,
+      // node-fetch 2 types its signal loosely; Node's AbortSignal is what it checks for at run time.
+      signal: controller.signal as RequestInit['signal'],
+      agent: url.protocol === 'http:' ? agents.http : agents.https,
+      redirect: 'manual',
+    };
+    if (spec.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(spec.body);
+    }
+    try {
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(url.href, init);
+        text = await res.text();
+      } catch (e) {
+        if (spec.signal?.aborted) return { ok: false, error: new PostHogError({ kind: 'cancelled', endpoint }) };
+        if (timedOut) return { ok: false, error: new PostHogError({ kind: 'timeout', endpoint, cause: e }) };
+        return { ok: false, error: new PostHogError({ kind: 'network', endpoint, cause: e }) };
+      }
+      this.opts.log?.(`${endpoint} → ${res.status} (${Date.now() - started} ms)`);
+      if (res.status >= 200 && res.status < 300) return { ok: true, text, status: res.status };
+      return { ok: false, error: httpError(res, text, endpoint) };
+    } finally {
+      clearTimeout(timer);
+      spec.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private parse<S extends z.ZodType>(schema: S, text: string, endpoint: string, status: number): z.infer<S> {
+    let json: unknown = null;
+    if (text.trim() !== '' || status !== 204) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new PostHogError({ kind: 'schema', endpoint, status, detail: 'is not valid JSON' });
+      }
+    }
+    const result = schema.safeParse(json);
+    if (result.success) return result.data as z.infer<S>;
+    const issue = result.error.issues[0];
+    const field = issue?.path.map(String).join('.') ?? '';
+    throw new PostHogError({ kind: 'schema', endpoint, status, field: field || '(root)', detail: issue ? `— ${issue.message.toLowerCase()}` : undefined });
+  }
+}
+
+/** Normalises and checks the host: https always, plain http only for loopback (the local stand-in). */
+export function parseHost(host: string): URL {
+  let url: URL;
+  try {
+    url = new URL(host.trim());
+  } catch {
+    throw new PostHogError({ kind: 'config', endpoint: host, detail: `"${host}" is not a valid URL. Use e.g. https://us.posthog.com.` });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new PostHogError({ kind: 'config', endpoint: host, detail: `"${host}" must start with https://.` });
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw new PostHogError({
+      kind: 'config',
+      endpoint: host,
+      detail: `Refusing plain http for ${url.host}: your personal API key would travel unencrypted. Use https:// (plain http is only allowed for localhost).`,
+    });
+  }
+  if (url.username || url.password) {
+    throw new PostHogError({ kind: 'config', endpoint: url.host, detail: 'The host URL must not contain credentials.' });
+  }
+  url.search = '';
+  url.hash = '';
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+function httpError(res: Response, text: string, endpoint: string): PostHogError {
+  const body = parseErrorBody(text);
+  return new PostHogError({
+    kind: 'http',
+    endpoint,
+    status: res.status,
+    ...body,
+    retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after'), body.detail),
+  });
+}
+
+/** Reads PostHog's error bodies: the standard object, `{"error": …}`, and raw DRF serializer errors. */
+export function parseErrorBody(text: string): { type?: string; code?: string; detail?: string; attr?: string | null } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    const trimmed = text.trim();
+    // HTML error pages from proxies are not worth showing; short plain text is.
+    return trimmed && trimmed.length < 300 && !trimmed.startsWith('<') ? { detail: trimmed } : {};
+  }
+  const adHoc = AdHocErrorBodySchema.safeParse(json);
+  if (adHoc.success) return { detail: adHoc.data.error };
+  const std = ErrorBodySchema.safeParse(json);
+  if (std.success && (std.data.detail !== undefined || std.data.code !== undefined)) {
+    const { type, code, detail, attr } = std.data;
+    // update_property's capture failure swaps code and detail: {"code": "<sentence>", "detail": "capture_error"}.
+    if (code && detail && /\s/.test(code) && /^[a-z_]+$/.test(detail)) return { type, code: detail, detail: code, attr: attr ?? null };
+    return { type, code, detail, attr: attr ?? null };
+  }
+  const first = firstFieldError(json, []);
+  return first ? { type: 'validation_error', code: 'invalid_input', detail: first.message, attr: first.path.join('__') || null } : {};
+}
+
+/** Raw serializer errors: `{"configuration": {"hog": ["Hog code has errors."]}}` → hog message, path configuration__hog. */
+function firstFieldError(value: unknown, path: string[]): { path: string[]; message: string } | undefined {
+  if (typeof value === 'string') return { path, message: value };
+  if (Array.isArray(value)) {
+    for (const v of value as unknown[]) {
+      const found = firstFieldError(v, path);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = firstFieldError(v, k === 'non_field_errors' ? path : [...path, k]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** `Retry-After` (delta seconds or HTTP date), else "Expected available in N seconds" in PostHog's detail. */
+export function retryAfterSeconds(header: string | null, detail: string | undefined, now: number = Date.now()): number | undefined {
+  if (header) {
+    const trimmed = header.trim();
+    if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+    const date = Date.parse(trimmed);
+    if (!Number.isNaN(date)) return Math.max(0, (date - now) / 1000);
+  }
+  const m = detail ? /available in (\d+(?:\.\d+)?) seconds?/i.exec(detail) : null;
+  return m?.[1] !== undefined ? Number(m[1]) : undefined;
+}
+
+function isRetryable(method: HttpMethod, err: PostHogError): boolean {
+  if (err.kind === 'network') return method === 'GET';
+  if (err.kind !== 'http' || !RETRYABLE_STATUSES.has(err.status ?? 0)) return false;
+  if (err.status === 429) return true;
+  return method !== 'POST' || err.status === 503;
+}
+
+/** The wait before retry number `attempt + 1`, in ms. */
+export function retryDelayMs(err: PostHogError, attempt: number, baseMs: number, random: () => number = Math.random): number {
+  if (err.retryAfterSeconds !== undefined) return err.retryAfterSeconds * 1000;
+  const exp = baseMs * 2 ** attempt;
+  return Math.min(exp, 8_000) * (0.75 + random() * 0.5);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined, endpoint: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new PostHogError({ kind: 'cancelled', endpoint }));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new PostHogError({ kind: 'cancelled', endpoint }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

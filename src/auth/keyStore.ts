@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import { EnvVars, Settings, StorageKeys } from '../constants';
+import { normaliseHost } from '../model/environment';
+
+/**
+ * Personal API keys, one per host, in SecretStorage. Nothing secret goes to settings or logs.
+ * When no key is stored for a host, the editor's POSTHOG_PERSONAL_API_KEY applies to the host named by
+ * POSTHOG_HOST (or the `posthogHog.defaultHost` setting) — PostHog's own docs use these names.
+ */
+export class KeyStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<string>();
+  /** Fires with the host whose key changed. */
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.subscription = secrets.onDidChange((e) => {
+      if (e.key.startsWith(StorageKeys.secretPrefix)) this.changed.fire(e.key.slice(StorageKeys.secretPrefix.length));
+    });
+  }
+
+  async get(host: string): Promise<string | undefined> {
+    const h = normaliseHost(host);
+    const stored = await this.secrets.get(StorageKeys.secretPrefix + h);
+    if (stored) return stored;
+    const envKey = this.envKey();
+    return envKey && this.envHost() === h ? envKey : undefined;
+  }
+
+  async hasStored(host: string): Promise<boolean> {
+    return (await this.secrets.get(StorageKeys.secretPrefix + normaliseHost(host))) !== undefined;
+  }
+
+  async set(host: string, key: string): Promise<void> {
+    await this.secrets.store(StorageKeys.secretPrefix + normaliseHost(host), key);
+  }
+
+  async delete(host: string): Promise<void> {
+    await this.secrets.delete(StorageKeys.secretPrefix + normaliseHost(host));
+  }
+
+  /** The key from the environment variable, if any. */
+  envKey(): string | undefined {
+    const k = this.env[EnvVars.apiKey]?.trim();
+    return k ? k : undefined;
+  }
+
+  /** The host the environment-variable key belongs to. */
+  envHost(): string | undefined {
+    if (!this.envKey()) return undefined;
+    const fromEnv = this.env[EnvVars.host]?.trim();
+    const fromSetting = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.defaultHost);
+    return normaliseHost(fromEnv || fromSetting || 'https://us.posthog.com');
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,6 @@
+import type { Services } from '../services/services';
+
+export function clearFunctionFilter(s: Services): Promise<void> {
+  s.store.setFilter({});
+  return Promise.resolve();
+}

@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { Commands, type CommandId } from '../constants';
+import type { Services } from '../services/services';
+import type { Node } from '../tree/nodes';
+import { addEnvironment } from './addEnvironment';
+import { clearFunctionFilter } from './clearFunctionFilter';
+import { clearGroupSearch } from './clearGroupSearch';
+import { copyId } from './copyId';
+import { filterFunctions } from './filterFunctions';
+import { loadMoreGroups } from './loadMoreGroups';
+import { openCode } from './openCode';
+import { openFilters } from './openFilters';
+import { openGroup } from './openGroup';
+import { openInPostHog } from './openInPostHog';
+import { openInputs } from './openInputs';
+import { refresh } from './refresh';
+import { refreshEnvironment } from './refreshEnvironment';
+import { removeEnvironment } from './removeEnvironment';
+import { retryNode } from './retryNode';
+import { reportErrors } from './runCommand';
+import { searchGroups } from './searchGroups';
+import { setSecretValue } from './setSecretValue';
+import { showLog } from './showLog';
+import { signIn } from './signIn';
+import { signOut } from './signOut';
+
+type Handler = (s: Services, node?: Node) => Promise<void>;
+
+/** The id → handler table. Every contributed command must be here (an integration test checks). */
+const handlers: Partial<Record<CommandId, Handler>> = {
+  [Commands.signIn]: signIn,
+  [Commands.signOut]: signOut,
+  [Commands.addEnvironment]: addEnvironment,
+  [Commands.removeEnvironment]: removeEnvironment,
+  [Commands.refresh]: refresh,
+  [Commands.refreshEnvironment]: refreshEnvironment,
+  [Commands.retryNode]: retryNode,
+  [Commands.filterFunctions]: filterFunctions,
+  [Commands.clearFunctionFilter]: clearFunctionFilter,
+  [Commands.searchGroups]: searchGroups,
+  [Commands.clearGroupSearch]: clearGroupSearch,
+  [Commands.loadMoreGroups]: loadMoreGroups,
+  [Commands.openCode]: openCode,
+  [Commands.openInputs]: openInputs,
+  [Commands.openFilters]: openFilters,
+  [Commands.openInPostHog]: openInPostHog,
+  [Commands.copyId]: copyId,
+  [Commands.setSecretValue]: setSecretValue,
+  [Commands.openGroup]: openGroup,
+  [Commands.showLog]: showLog,
+};
+
+/** Registers every command, each wrapped in the central error boundary. */
+export function registerCommands(s: Services): vscode.Disposable[] {
+  return Object.entries(handlers).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, (node?: unknown) =>
+      reportErrors(s.log, id, () => handler(s, isNode(node) ? node : undefined)),
+    ),
+  );
+}
+
+/** Commands get tree nodes from menus, or nothing/other values from the palette and keybindings. */
+function isNode(v: unknown): v is Node {
+  return typeof v === 'object' && v !== null && 'kind' in v && 'id' in v;
+}

@@ -1,0 +1,7 @@
+import type { Services } from '../services/services';
+import type { Node } from '../tree/nodes';
+import { openFunctionDocument } from './openDocument';
+
+export async function openCode(s: Services, node?: Node): Promise<void> {
+  await openFunctionDocument(s, 'code', node);
+}

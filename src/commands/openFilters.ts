@@ -1,0 +1,7 @@
+import type { Services } from '../services/services';
+import type { Node } from '../tree/nodes';
+import { openFunctionDocument } from './openDocument';
+
+export async function openFilters(s: Services, node?: Node): Promise<void> {
+  await openFunctionDocument(s, 'filters', node);
+}

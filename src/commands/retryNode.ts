@@ -1,0 +1,13 @@
+import type { Services } from '../services/services';
+import type { Node } from '../tree/nodes';
+
+/** The Retry action of an error node: drop the failed cache and render its parent again. */
+export function retryNode(s: Services, node?: Node): Promise<void> {
+  const target = node?.kind === 'error' ? node.retry : node;
+  if (target && 'env' in target) {
+    if (target.kind === 'functions') s.store.invalidate(target.env);
+    else s.groups.invalidate(target.env);
+  }
+  s.explorer.refresh(target);
+  return Promise.resolve();
+}

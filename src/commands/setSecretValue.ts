@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services/services';
+import type { Node } from '../tree/nodes';
+import { pickFunction } from './pick';
+import { orCancel } from './runCommand';
+
+/**
+ * "PostHog: Set Secret Value…": replaces one secret input with a value typed in a masked box. The
+ * value goes straight into a PATCH of `inputs` (every other secret stays `{"secret": true}`, which
+ * PostHog keeps); it is never shown, logged or written to a document.
+ */
+export async function setSecretValue(s: Services, node?: Node): Promise<void> {
+  const { env, fn: summary } = await pickFunction(s, node, { title: 'Set a secret input of which hog function?' });
+  const fn = await s.store.fetch(env, summary.id);
+  const secrets = (fn.inputs_schema ?? []).filter((i) => i.secret);
+  if (secrets.length === 0) throw new Error(`"${fn.name ?? fn.id}" has no secret inputs.`);
+  const item =
+    secrets.length === 1 && secrets[0]
+      ? secrets[0]
+      : orCancel(
+          await vscode.window.showQuickPick(
+            secrets.map((i) => ({ label: i.label ?? i.key, description: i.key, detail: fn.inputs?.[i.key] ? 'a value is stored' : 'no value stored yet', i })),
+            { title: 'Which secret input?', ignoreFocusOut: true },
+          ),
+        ).i;
+  const value = orCancel(
+    await vscode.window.showInputBox({
+      title: `New value for ${item.label ?? item.key}`,
+      prompt: 'The value is sent to PostHog and never shown again.',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v === '' ? 'Enter a value.' : v === '********' ? 'That is the mask, not a value.' : undefined),
+    }),
+  );
+  const inputs: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fn.inputs ?? {})) {
+    if (!v) continue;
+    const cleaned = Object.fromEntries(Object.entries(v).filter(([field]) => field !== 'bytecode' && field !== 'order' && field !== 'transpiled'));
+    inputs[k] = cleaned;
+  }
+  inputs[item.key] = { value };
+  const saved = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Saving secret ${item.key}…` }, () =>
+    s.clients.get(env.host).updateHogFunction(env.projectId, fn.id, { inputs, base_updated_at: fn.updated_at }),
+  );
+  s.store.put(env, saved);
+  s.log.info('command', `secret input ${item.key} of ${fn.id} replaced`);
+  void vscode.window.showInformationMessage(`Secret "${item.label ?? item.key}" of ${fn.name ?? fn.id} updated.`);
+}

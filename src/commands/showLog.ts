@@ -1,0 +1,6 @@
+import type { Services } from '../services/services';
+
+export function showLog(s: Services): Promise<void> {
+  s.log.show();
+  return Promise.resolve();
+}

@@ -1,0 +1,90 @@
+/**
+ * Every identifier the extension shares with package.json or with VS Code: command ids, view ids,
+ * context keys, the URI scheme, settings and storage keys. package.json must use exactly these strings;
+ * test/integration/contributions.test.ts checks that both sides agree.
+ */
+
+export const EXTENSION_ID = 'posthog-hog-tools.posthog-hog';
+export const PRODUCT_NAME = 'PostHog';
+
+/** URI scheme of the virtual documents (hog function code, inputs, groups). */
+export const SCHEME = 'posthog';
+/** Read-only snapshots of remote versions, shown on the left of a conflict diff. */
+export const REMOTE_SCHEME = 'posthog-remote';
+
+export const LANGUAGE_ID = 'hog';
+
+export const Commands = {
+  signIn: 'posthogHog.signIn',
+  signOut: 'posthogHog.signOut',
+  addEnvironment: 'posthogHog.addEnvironment',
+  removeEnvironment: 'posthogHog.removeEnvironment',
+  refresh: 'posthogHog.refresh',
+  refreshEnvironment: 'posthogHog.refreshEnvironment',
+  retryNode: 'posthogHog.retryNode',
+  filterFunctions: 'posthogHog.filterFunctions',
+  clearFunctionFilter: 'posthogHog.clearFunctionFilter',
+  searchGroups: 'posthogHog.searchGroups',
+  clearGroupSearch: 'posthogHog.clearGroupSearch',
+  loadMoreGroups: 'posthogHog.loadMoreGroups',
+  openCode: 'posthogHog.openCode',
+  openInputs: 'posthogHog.openInputs',
+  openFilters: 'posthogHog.openFilters',
+  openInPostHog: 'posthogHog.openInPostHog',
+  copyId: 'posthogHog.copyId',
+  setSecretValue: 'posthogHog.setSecretValue',
+  enableBackfills: 'posthogHog.enableBackfills',
+  newHogFunction: 'posthogHog.newHogFunction',
+  enableFunction: 'posthogHog.enableFunction',
+  disableFunction: 'posthogHog.disableFunction',
+  deleteFunction: 'posthogHog.deleteFunction',
+  renameFunction: 'posthogHog.renameFunction',
+  openGroup: 'posthogHog.openGroup',
+  updateGroupProperty: 'posthogHog.updateGroupProperty',
+  deleteGroupProperty: 'posthogHog.deleteGroupProperty',
+  showRelated: 'posthogHog.showRelated',
+  showLog: 'posthogHog.showLog',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Views = {
+  container: 'posthogHog',
+  explorer: 'posthogHog.explorer',
+} as const;
+
+export const ContextKeys = {
+  /** true once at least one environment is configured (or the POSTHOG_PERSONAL_API_KEY route applies). */
+  hasEnvironments: 'posthogHog.hasEnvironments',
+  /** true while a hog function filter is active (shows the clear-filter button). */
+  hasFunctionFilter: 'posthogHog.hasFunctionFilter',
+} as const;
+
+export const Settings = {
+  section: 'posthogHog',
+  requestTimeoutSeconds: 'requestTimeoutSeconds',
+  maxRetries: 'maxRetries',
+  defaultHost: 'defaultHost',
+  diagnosticsEnabled: 'diagnostics.enabled',
+  diagnosticsDebounceMs: 'diagnostics.debounceMs',
+  warnOnAutoSave: 'warnOnAutoSave',
+} as const;
+
+export const StorageKeys = {
+  /** globalState: the environments shown in the tree (host + project id + name). Never secrets. */
+  environments: 'posthogHog.environments',
+  /** globalState: hosts for which the auto-save warning was already shown. */
+  autoSaveWarned: 'posthogHog.autoSaveWarned',
+  /** SecretStorage key prefix; the host's origin follows. */
+  secretPrefix: 'posthogHog.apiKey:',
+} as const;
+
+/** Environment variables the extension reads (PostHog's own docs use these names). */
+export const EnvVars = {
+  apiKey: 'POSTHOG_PERSONAL_API_KEY',
+  host: 'POSTHOG_HOST',
+} as const;
+
+export const Hosts = {
+  us: 'https://us.posthog.com',
+  eu: 'https://eu.posthog.com',
+} as const;

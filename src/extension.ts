@@ -1,0 +1,62 @@
+/**
+ * Composition root: builds the services once, registers providers and commands, and returns the
+ * test API. No logic lives here.
+ */
+import * as vscode from 'vscode';
+import { KeyStore } from './auth/keyStore';
+import { registerCommands } from './commands/index';
+import { SCHEME } from './constants';
+import { PostHogFileSystem } from './fs/posthogFileSystem';
+import { SaveFeedback } from './fs/saveFeedback';
+import { registerHogLanguage } from './language/index';
+import { ClientPool } from './services/clients';
+import { EnvironmentRegistry } from './services/environments';
+import { GroupStore } from './services/groupStore';
+import { HogFunctionStore } from './services/hogFunctionStore';
+import type { Services } from './services/services';
+import { ExplorerProvider } from './tree/explorerProvider';
+import { Log } from './util/log';
+
+export interface ExtensionApi {
+  readonly services: Services;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const version = (context.extension.packageJSON as { version?: unknown }).version;
+  const log = new Log();
+  const keys = new KeyStore(context.secrets);
+  const clients = new ClientPool(keys, log, `posthog-hog-vscode/${typeof version === 'string' ? version : '0'} (VS Code ${vscode.version})`);
+  const registry = new EnvironmentRegistry(context.globalState, keys, clients, log);
+  const store = new HogFunctionStore(clients);
+  const groups = new GroupStore(clients);
+  const fs = new PostHogFileSystem({ registry, clients, store, groups, log, state: context.workspaceState });
+  const explorer = new ExplorerProvider({ registry, store, groups, log });
+  const services: Services = { context, log, keys, clients, registry, store, groups, fs, explorer };
+
+  context.subscriptions.push(
+    log,
+    keys,
+    clients,
+    registry,
+    store,
+    groups,
+    fs,
+    explorer,
+    vscode.workspace.registerFileSystemProvider(SCHEME, fs, { isCaseSensitive: true }),
+    new SaveFeedback(fs, log, context.globalState),
+    ...registerCommands(services),
+    registerHogLanguage(context, {
+      log: (m) => {
+        log.trace('hog', m);
+      },
+      inputsSchemaFor: (uri) => Promise.resolve(fs.schemaForCode(uri)),
+    }),
+  );
+  void registry.updateContext();
+  log.info('extension', `activated (VS Code ${vscode.version}, ${vscode.env.appHost})`);
+  return { services };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

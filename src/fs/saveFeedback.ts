@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import { Commands, REMOTE_SCHEME, SCHEME, Settings, StorageKeys } from '../constants';
+import type { Problem } from '../model/inputsDocument';
+import { parseInputsDocument } from '../model/inputsDocument';
+import { Disposable } from '../util/disposable';
+import type { Log } from '../util/log';
+import type { PostHogFileSystem, SaveFailure } from './posthogFileSystem';
+import { resolveUri } from './uri';
+
+/**
+ * The UI side of saving (the provider itself never shows UI): diagnostics for refused saves, live
+ * validation of inputs documents, the conflict notification with Compare / Overwrite, and a one-time
+ * warning when auto save would deploy every keystroke.
+ */
+export class SaveFeedback extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection('posthog'));
+  private readonly remoteTexts = new Map<string, string>();
+  private readonly remoteChanged = this.register(new vscode.EventEmitter<vscode.Uri>());
+  readonly onDidChange = this.remoteChanged.event;
+  private validateTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly fs: PostHogFileSystem,
+    private readonly log: Log,
+    private readonly state: vscode.Memento,
+  ) {
+    super();
+    this.register(vscode.workspace.registerTextDocumentContentProvider(REMOTE_SCHEME, this));
+    this.register(fs.onDidFailSave((f) => void this.onFailure(f)));
+    this.register(fs.onDidSave(({ uri }) => this.diagnostics.delete(uri)));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.diagnostics.delete(d.uri)));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.scheduleValidate(e.document)));
+    this.register(vscode.workspace.onDidOpenTextDocument((d) => void this.onOpen(d)));
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.remoteTexts.get(uri.toString()) ?? '';
+  }
+
+  /** Shows remote (left, read-only) vs mine (right, editable) for a conflicting document. */
+  async compare(uri: vscode.Uri, remoteText?: string): Promise<void> {
+    const text = remoteText ?? (await this.fs.remoteText(uri));
+    const remote = uri.with({ scheme: REMOTE_SCHEME, query: `t=${Date.now()}` });
+    this.remoteTexts.set(remote.toString(), text);
+    this.remoteChanged.fire(remote);
+    const name = uri.path.split('/').pop() ?? uri.path;
+    await vscode.commands.executeCommand('vscode.diff', remote, uri, `${name} (PostHog) ↔ ${name} (yours)`);
+  }
+
+  /** Replaces the remote version with the editor's text, then reloads the editor (same text, clean). */
+  async overwrite(uri: vscode.Uri): Promise<void> {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (!doc) throw new Error('The document is no longer open.');
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Overwriting the version in PostHog…' }, () => this.fs.overwrite(uri, doc.getText()));
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+
+  private async onFailure(f: SaveFailure): Promise<void> {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === f.uri.toString());
+    if (doc && f.problems.length) this.diagnostics.set(f.uri, f.problems.map((p) => toDiagnostic(doc, p, 'PostHog')));
+    if (f.kind !== 'conflict') return;
+    const choice = await vscode.window.showWarningMessage(f.message, 'Compare', 'Overwrite');
+    try {
+      if (choice === 'Compare') await this.compare(f.uri, f.remoteText);
+      else if (choice === 'Overwrite') await this.overwrite(f.uri);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.log.error('save', `conflict action failed: ${message}`);
+      const again = await vscode.window.showErrorMessage(message, 'Show Log');
+      if (again) await vscode.commands.executeCommand(Commands.showLog);
+    }
+  }
+
+  private async onOpen(doc: vscode.TextDocument): Promise<void> {
+    if (doc.uri.scheme !== SCHEME) return;
+    this.validate(doc);
+    await this.warnAutoSave(doc.uri);
+  }
+
+  private scheduleValidate(doc: vscode.TextDocument): void {
+    if (doc.uri.scheme !== SCHEME || !doc.uri.path.endsWith('/inputs.json')) return;
+    clearTimeout(this.validateTimer);
+    this.validateTimer = setTimeout(() => {
+      this.validate(doc);
+    }, 200);
+  }
+
+  /** Live validation of inputs documents against the function's inputs_schema (cached, no request). */
+  private validate(doc: vscode.TextDocument): void {
+    if (!doc.uri.path.endsWith('/inputs.json')) return;
+    const schema = this.fs.cachedSchema(doc.uri);
+    if (schema === undefined) return;
+    const { problems } = parseInputsDocument(doc.getText(), schema);
+    this.diagnostics.set(doc.uri, problems.map((p) => toDiagnostic(doc, p, 'PostHog inputs')));
+  }
+
+  private async warnAutoSave(uri: vscode.Uri): Promise<void> {
+    const config = vscode.workspace.getConfiguration();
+    if (!config.get<boolean>(`${Settings.section}.${Settings.warnOnAutoSave}`, true)) return;
+    const autoSave = config.get<string>('files.autoSave', 'off');
+    if (autoSave === 'off' || autoSave === 'onWindowChange') return;
+    const host = resolveUri(uri, () => undefined)?.host ?? uri.authority;
+    const warned = this.state.get<string[]>(StorageKeys.autoSaveWarned) ?? [];
+    if (warned.includes(host)) return;
+    await this.state.update(StorageKeys.autoSaveWarned, [...warned, host]);
+    const choice = await vscode.window.showWarningMessage(
+      `Auto save is on ("${autoSave}"): every save of a PostHog document deploys it to production immediately.`,
+      'Turn Off Auto Save for PostHog Documents',
+      'Keep',
+    );
+    if (choice?.startsWith('Turn Off')) {
+      await vscode.workspace.getConfiguration('files', { languageId: 'hog' }).update('autoSave', 'off', vscode.ConfigurationTarget.Global, true);
+      await vscode.workspace.getConfiguration('files', { languageId: 'json' }).update('autoSave', 'off', vscode.ConfigurationTarget.Global, true);
+    }
+  }
+}
+
+export function toDiagnostic(doc: vscode.TextDocument, p: Problem, source: string): vscode.Diagnostic {
+  const start = doc.positionAt(p.offset);
+  const end = doc.positionAt(p.offset + Math.max(p.length, 0));
+  const range = p.length > 0 ? new vscode.Range(start, end) : doc.lineAt(start.line).range;
+  const d = new vscode.Diagnostic(range, p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+  d.source = source;
+  return d;
+}

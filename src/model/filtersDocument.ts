@@ -1,0 +1,30 @@
+/** The filters document: `filters` as pretty JSON without server-computed fields. Pure. */
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { Problem } from './inputsDocument';
+
+const SERVER_DERIVED = new Set(['bytecode', 'bytecode_error', 'transpiled']);
+
+export function serializeFilters(filters: Record<string, unknown> | null | undefined): string {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(filters ?? {})) if (!SERVER_DERIVED.has(k)) out[k] = v;
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+export function parseFiltersDocument(text: string): { filters: Record<string, unknown> | undefined; problems: Problem[] } {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const e = errors[0];
+  if (e || !root) {
+    return { filters: undefined, problems: [{ message: `Invalid JSON: ${e ? printParseErrorCode(e.error) : 'empty document'}.`, offset: e?.offset ?? 0, length: Math.max(1, e?.length ?? 1), severity: 'error' }] };
+  }
+  if (root.type !== 'object') {
+    return { filters: undefined, problems: [{ message: 'Filters must be a JSON object.', offset: root.offset, length: root.length, severity: 'error' }] };
+  }
+  const parsed = JSON.parse(text) as Record<string, unknown>;
+  const problems: Problem[] = [];
+  const source = parsed.source;
+  if (source !== undefined && typeof source !== 'string') {
+    problems.push({ message: '"source" must be a string such as "events" or "person-updates".', offset: root.offset, length: 1, severity: 'error' });
+  }
+  return { filters: problems.length ? undefined : parsed, problems };
+}

@@ -1,0 +1,22 @@
+import type * as vscode from 'vscode';
+import type { KeyStore } from '../auth/keyStore';
+import type { PostHogFileSystem } from '../fs/posthogFileSystem';
+import type { ExplorerProvider } from '../tree/explorerProvider';
+import type { Log } from '../util/log';
+import type { ClientPool } from './clients';
+import type { EnvironmentRegistry } from './environments';
+import type { GroupStore } from './groupStore';
+import type { HogFunctionStore } from './hogFunctionStore';
+
+/** Everything a command needs, built once by the composition root (extension.ts). */
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly log: Log;
+  readonly keys: KeyStore;
+  readonly clients: ClientPool;
+  readonly registry: EnvironmentRegistry;
+  readonly store: HogFunctionStore;
+  readonly groups: GroupStore;
+  readonly fs: PostHogFileSystem;
+  readonly explorer: ExplorerProvider;
+}

@@ -1,0 +1,307 @@
+import * as vscode from 'vscode';
+import { isPostHogError } from '../api/errors';
+import { Commands, ContextKeys, Views } from '../constants';
+import { hostLabel, type Environment } from '../model/environment';
+import { typeInfo } from '../model/hogFunctionTypes';
+import {
+  functionContextValue,
+  functionDescription,
+  functionIconKind,
+  functionLabel,
+  groupByType,
+  groupLabel,
+  groupTypeLabel,
+  sortGroupTypes,
+  userLabel,
+} from '../model/treeModel';
+import { functionUri } from '../fs/uri';
+import type { EnvironmentRegistry } from '../services/environments';
+import type { GroupStore } from '../services/groupStore';
+import type { FunctionFilter, HogFunctionStore } from '../services/hogFunctionStore';
+import { Disposable } from '../util/disposable';
+import type { Log } from '../util/log';
+import { ids, type Node, type NodeOf } from './nodes';
+
+export interface ExplorerDeps {
+  registry: EnvironmentRegistry;
+  store: HogFunctionStore;
+  groups: GroupStore;
+  log: Log;
+}
+
+/**
+ * The PostHog view: environments → Hog functions (type folders → functions → documents) and Groups
+ * (group types → paged groups). Lazy: nothing is fetched until a node is expanded, and one list pass
+ * feeds every type folder. Failures render as error nodes with a Retry action, not only as toasts.
+ */
+export class ExplorerProvider extends Disposable implements vscode.TreeDataProvider<Node> {
+  private readonly changed = this.register(new vscode.EventEmitter<Node | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<Node>;
+  private readonly nodes = new Map<string, Node>();
+
+  constructor(private readonly deps: ExplorerDeps) {
+    super();
+    this.view = this.register(vscode.window.createTreeView(Views.explorer, { treeDataProvider: this, showCollapseAll: true }));
+    this.register(deps.registry.onDidChange(() => this.refresh()));
+    this.register(deps.store.onDidChangeFilter((f) => this.onFilter(f)));
+    this.register(deps.store.onDidChangeList((env) => this.changed.fire(this.nodes.get(ids.functions(env)))));
+    this.register(deps.groups.onDidChange(({ env, groupTypeIndex }) => this.changed.fire(groupTypeIndex === undefined ? undefined : this.nodes.get(ids.groupType(env, groupTypeIndex)))));
+    this.register(deps.store.onDidChangeFunction(({ env }) => this.changed.fire(this.nodes.get(ids.functions(env)))));
+    this.onFilter(deps.store.filter);
+  }
+
+  /** Re-renders a node (or everything). Data is re-fetched only where caches were invalidated. */
+  refresh(node?: Node): void {
+    this.changed.fire(node);
+  }
+
+  /** Drops caches and reloads: the view title's and the environment's Refresh. */
+  reload(env?: Environment): void {
+    this.deps.store.invalidate(env);
+    this.deps.groups.invalidate(env);
+    this.changed.fire(env ? this.nodes.get(ids.environment(env)) : undefined);
+  }
+
+  getParent(node: Node): Node | undefined {
+    return node.parent;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'environment': {
+        const item = new vscode.TreeItem(node.env.name, vscode.TreeItemCollapsibleState.Expanded);
+        item.description = hostLabel(node.env.host);
+        item.tooltip = new vscode.MarkdownString(`**${escape(node.env.name)}**\n\nProject ${node.env.projectId} on ${hostLabel(node.env.host)}${node.env.organizationName ? `\n\nOrganization: ${escape(node.env.organizationName)}` : ''}`);
+        item.iconPath = new vscode.ThemeIcon('server-environment');
+        item.contextValue = 'environment';
+        return withId(item, node);
+      }
+      case 'functions': {
+        const item = new vscode.TreeItem('Hog functions', vscode.TreeItemCollapsibleState.Expanded);
+        const state = this.deps.store.listState(node.env);
+        if (state.status === 'loaded') item.description = `${state.items.length}`;
+        else if (state.status === 'loading') item.description = state.total ? `loading ${state.loaded}/${state.total}…` : 'loading…';
+        item.iconPath = new vscode.ThemeIcon('symbol-function');
+        item.contextValue = 'hogFunctions';
+        return withId(item, node);
+      }
+      case 'type': {
+        const item = new vscode.TreeItem(node.info.label, vscode.TreeItemCollapsibleState.Collapsed);
+        const enabled = node.items.filter((f) => f.enabled).length;
+        item.description = `${node.items.length}${enabled !== node.items.length ? ` · ${enabled} enabled` : ''}`;
+        item.iconPath = new vscode.ThemeIcon(node.info.icon);
+        item.contextValue = `hogFunctionType:${node.info.type}`;
+        return withId(item, node);
+      }
+      case 'function': {
+        const fn = node.fn;
+        const item = new vscode.TreeItem(functionLabel(fn), vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = functionDescription(fn);
+        item.iconPath = functionIcon(functionIconKind(fn));
+        item.contextValue = functionContextValue(fn);
+        const md = new vscode.MarkdownString();
+        md.appendMarkdown(`**${escape(functionLabel(fn))}**${fn.description ? `\n\n${escape(fn.description)}` : ''}\n\n`);
+        md.appendMarkdown(`| | |\n|---|---|\n| ID | \`${fn.id}\` |\n| Type | ${typeInfo(fn.type).singular} |\n| Status | ${functionDescription(fn)} |\n`);
+        if (fn.template?.id) md.appendMarkdown(`| Template | ${escape(fn.template.name ?? fn.template.id)} |\n`);
+        md.appendMarkdown(`| Updated | ${formatDate(fn.updated_at)} |\n`);
+        const by = userLabel(fn.created_by);
+        if (by) md.appendMarkdown(`| Created by | ${escape(by)} |\n`);
+        item.tooltip = md;
+        item.command = { command: Commands.openCode, title: 'Open Hog Code', arguments: [node] };
+        return withId(item, node);
+      }
+      case 'functionDoc': {
+        const uri = functionUri(node.env, node.fn, node.doc);
+        const label = node.doc === 'code' ? (typeInfo(node.fn.type).codeLanguage === 'typescript' ? 'Code (TypeScript)' : 'Hog code') : node.doc === 'inputs' ? 'Inputs' : 'Filters';
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+        item.resourceUri = uri;
+        item.iconPath = new vscode.ThemeIcon(node.doc === 'code' ? 'code' : 'json');
+        item.contextValue = `hogFunctionDoc:${node.doc}`;
+        item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { preview: false }] };
+        item.tooltip = uri.path;
+        return withId(item, node);
+      }
+      case 'groups': {
+        const item = new vscode.TreeItem('Groups', vscode.TreeItemCollapsibleState.Collapsed);
+        item.iconPath = new vscode.ThemeIcon('organization');
+        item.contextValue = 'groups';
+        return withId(item, node);
+      }
+      case 'groupType': {
+        const state = this.deps.groups.state(node.env, node.groupType.group_type_index);
+        const item = new vscode.TreeItem(groupTypeLabel(node.groupType), vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = state.search ? `search: "${state.search}"` : undefined;
+        item.iconPath = new vscode.ThemeIcon('symbol-class');
+        item.contextValue = state.search ? 'groupType:searching' : 'groupType';
+        return withId(item, node);
+      }
+      case 'group': {
+        const item = new vscode.TreeItem(groupLabel(node.group), vscode.TreeItemCollapsibleState.None);
+        item.description = groupLabel(node.group) === node.group.group_key ? undefined : node.group.group_key;
+        item.iconPath = new vscode.ThemeIcon('symbol-object');
+        item.contextValue = 'group';
+        const props = Object.entries(node.group.group_properties).slice(0, 12);
+        item.tooltip = new vscode.MarkdownString(`**${escape(groupLabel(node.group))}** (\`${node.group.group_key}\`)\n\n${props.map(([k, v]) => `- ${escape(k)}: ${escape(JSON.stringify(v))}`).join('\n')}`);
+        item.command = { command: Commands.openGroup, title: 'Open Group', arguments: [node] };
+        return withId(item, node);
+      }
+      case 'loadMore': {
+        const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+        item.description = `${node.loaded} loaded`;
+        item.iconPath = new vscode.ThemeIcon('more');
+        item.contextValue = 'loadMore';
+        item.command = { command: Commands.loadMoreGroups, title: 'Load More Groups', arguments: [node] };
+        return withId(item, node);
+      }
+      case 'error': {
+        const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+        item.tooltip = node.detail ?? node.message;
+        item.description = node.signIn ? 'Sign in again' : 'Retry';
+        item.contextValue = 'error';
+        item.command = node.signIn ? { command: Commands.signIn, title: 'Sign In' } : { command: Commands.retryNode, title: 'Retry', arguments: [node] };
+        return withId(item, node);
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('info');
+        item.contextValue = 'message';
+        return withId(item, node);
+      }
+    }
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    const children = await this.childrenOf(node);
+    for (const c of children) this.nodes.set(c.id, c);
+    return children;
+  }
+
+  /** A node by id, as last rendered (for tests and commands that act on the tree). */
+  nodeById(id: string): Node | undefined {
+    return this.nodes.get(id);
+  }
+
+  private async childrenOf(node: Node | undefined): Promise<Node[]> {
+    if (!node) return this.roots();
+    switch (node.kind) {
+      case 'environment':
+        return [
+          { kind: 'functions', id: ids.functions(node.env), parent: node, env: node.env },
+          { kind: 'groups', id: ids.groups(node.env), parent: node, env: node.env },
+        ];
+      case 'functions':
+        return this.functionFolders(node);
+      case 'type':
+        return node.items.map((fn) => ({ kind: 'function', id: ids.fn(node.env, fn.id), parent: node, env: node.env, fn }));
+      case 'function':
+        return (['code', 'inputs'] as const).map((doc) => ({ kind: 'functionDoc', id: `${node.id}/${doc}`, parent: node, env: node.env, fn: node.fn, doc }));
+      case 'groups':
+        return this.groupTypes(node);
+      case 'groupType':
+        return this.groupList(node);
+      default:
+        return [];
+    }
+  }
+
+  private async roots(): Promise<Node[]> {
+    if (this.deps.registry.list().length === 0) {
+      try {
+        await this.withViewProgress(this.deps.registry.ensureEnvDiscovered());
+      } catch (e) {
+        return [this.errorNode('root-error', undefined, 'Could not use POSTHOG_PERSONAL_API_KEY', e)];
+      }
+    }
+    return this.deps.registry.list().map((env) => ({ kind: 'environment', id: ids.environment(env), parent: undefined, env }));
+  }
+
+  private async functionFolders(node: NodeOf<'functions'>): Promise<Node[]> {
+    let items;
+    try {
+      items = await this.withViewProgress(this.deps.store.load(node.env));
+    } catch (e) {
+      return [this.errorNode(`${node.id}/error`, node, 'Could not load hog functions', e)];
+    }
+    if (items.length === 0) {
+      const filtered = Object.keys(this.deps.store.filter).length > 0;
+      return [{ kind: 'message', id: `${node.id}/empty`, parent: node, message: filtered ? 'No hog functions match the filter' : 'No hog functions yet' }];
+    }
+    return groupByType(items).map((folder) => ({ kind: 'type', id: ids.type(node.env, folder.info.type), parent: node, env: node.env, info: folder.info, items: folder.items }));
+  }
+
+  private async groupTypes(node: NodeOf<'groups'>): Promise<Node[]> {
+    let types;
+    try {
+      types = await this.withViewProgress(this.deps.groups.groupTypes(node.env));
+    } catch (e) {
+      return [this.errorNode(`${node.id}/error`, node, 'Could not load group types', e)];
+    }
+    if (types.length === 0) return [{ kind: 'message', id: `${node.id}/empty`, parent: node, message: 'No group types (group analytics not set up)' }];
+    return sortGroupTypes(types).map((groupType) => ({ kind: 'groupType', id: ids.groupType(node.env, groupType.group_type_index), parent: node, env: node.env, groupType }));
+  }
+
+  private async groupList(node: NodeOf<'groupType'>): Promise<Node[]> {
+    const index = node.groupType.group_type_index;
+    await this.withViewProgress(this.deps.groups.ensureFirstPage(node.env, index));
+    const state = this.deps.groups.state(node.env, index);
+    const out: Node[] = state.groups.map((group) => ({ kind: 'group', id: ids.group(node.env, index, group.group_key), parent: node, env: node.env, groupType: node.groupType, group }));
+    if (state.error) out.push(this.errorNode(`${node.id}/error`, node, state.groups.length ? 'Could not load more groups' : 'Could not load groups', state.error));
+    else if (state.next) out.push({ kind: 'loadMore', id: `${node.id}/more`, parent: node, env: node.env, groupType: node.groupType, loaded: state.groups.length });
+    if (out.length === 0) out.push({ kind: 'message', id: `${node.id}/empty`, parent: node, message: state.search ? `No ${groupTypeLabel(node.groupType)} match "${state.search}"` : `No ${groupTypeLabel(node.groupType)}` });
+    return out;
+  }
+
+  private errorNode(id: string, retry: Node | undefined, what: string, e: unknown): Node {
+    const auth = isPostHogError(e) && (e.isAuth || e.kind === 'config');
+    const message = isPostHogError(e) ? e.message : e instanceof Error ? e.message : String(e);
+    this.deps.log.warn('tree', `${what}: ${message}`);
+    return { kind: 'error', id, parent: retry, message: `${what}: ${message}`, detail: message, retry, signIn: auth };
+  }
+
+  private withViewProgress<T>(p: Promise<T>): Promise<T> {
+    void vscode.window.withProgress({ location: { viewId: Views.explorer } }, () => p.catch(() => undefined));
+    return p;
+  }
+
+  private onFilter(f: FunctionFilter): void {
+    const parts: string[] = [];
+    if (f.search) parts.push(`"${f.search}"`);
+    if (f.types?.length) parts.push(f.types.map((t) => typeInfo(t).label).join(', '));
+    if (f.enabled !== undefined) parts.push(f.enabled ? 'enabled' : 'disabled');
+    this.view.description = parts.length ? `Filter: ${parts.join(' · ')}` : undefined;
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasFunctionFilter, parts.length > 0);
+    this.changed.fire(undefined);
+  }
+}
+
+function withId(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+  item.id = node.id;
+  return item;
+}
+
+function functionIcon(kind: ReturnType<typeof functionIconKind>): vscode.ThemeIcon {
+  switch (kind) {
+    case 'enabled':
+      return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
+    case 'disabled':
+      return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    case 'warning':
+      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    case 'error':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    default:
+      return new vscode.ThemeIcon('circle-outline');
+  }
+}
+
+function escape(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
