@@ -1,0 +1,190 @@
+// The posthog: file system inside the real editor, against the stand-in (issue 4).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { functionUri } from '../../src/fs/uri';
+import { DEMO_IDS, DEMO_SECRETS } from '../standin/ids';
+import { api, control, env, lastSeq, requestsSince, until, type RecordedRequest } from './helpers';
+
+const fnPath = (id: string): string => `/api/environments/1/hog_functions/${id}/`;
+const only = (rs: RecordedRequest[], method: string, id: string): RecordedRequest[] => rs.filter((r) => r.method === method && r.path === fnPath(id));
+
+async function open(id: string, kind: 'code' | 'inputs' | 'filters'): Promise<vscode.TextEditor> {
+  const e = await env();
+  const { services } = await api();
+  const summary = (await services.store.load(e)).find((f) => f.id === id);
+  assert.ok(summary, `function ${id} is listed`);
+  const doc = await vscode.workspace.openTextDocument(functionUri(e, summary, kind));
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+async function replaceAll(editor: vscode.TextEditor, text: string): Promise<void> {
+  const doc = editor.document;
+  const ok = await editor.edit((b) => {
+    b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  });
+  assert.ok(ok);
+}
+
+/** Saves and reports whether VS Code considered it saved (false when writeFile threw). */
+async function save(doc: vscode.TextDocument): Promise<boolean> {
+  try {
+    return await doc.save();
+  } catch {
+    return false;
+  }
+}
+
+suite('posthog: documents', () => {
+  suiteSetup(async () => {
+    await control('PATCH', 'config', { backfillsRequireSession: true });
+  });
+  teardown(async () => {
+    await control('DELETE', 'faults');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('opening code costs one GET; language hog; content is the function hog', async () => {
+    const since = await lastSeq();
+    const editor = await open(DEMO_IDS.slackDestination, 'code');
+    assert.equal(editor.document.languageId, 'hog');
+    assert.match(editor.document.uri.path, /\/1\/hog_functions\/.+\/.+\.hog$/);
+    const reqs = only(await requestsSince(since), 'GET', DEMO_IDS.slackDestination);
+    assert.equal(reqs.length, 1, 'exactly one GET of the function');
+    assert.ok(editor.document.getText().length > 0);
+  });
+
+  test('site apps open as TypeScript', async () => {
+    const editor = await open(DEMO_IDS.siteApp, 'code');
+    assert.equal(editor.document.languageId, 'typescript');
+  });
+
+  test('save sends exactly one PATCH with the new hog and base_updated_at', async () => {
+    const editor = await open(DEMO_IDS.slackDestination, 'code');
+    const { services } = await api();
+    const e = await env();
+    const before = services.store.cachedFull(e, DEMO_IDS.slackDestination);
+    assert.ok(before);
+    const statBefore = await vscode.workspace.fs.stat(editor.document.uri);
+    const text = `${editor.document.getText().trimEnd()}\nprint('saved from the integration test')\n`;
+    await replaceAll(editor, text);
+    const since = await lastSeq();
+    assert.equal(await save(editor.document), true);
+    const reqs = await requestsSince(since);
+    assert.equal(reqs.length, 1, `one request, got ${reqs.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+    assert.equal(reqs[0]?.method, 'PATCH');
+    assert.deepEqual(reqs[0]?.body, { hog: text, base_updated_at: before.updated_at });
+    assert.equal(editor.document.isDirty, false);
+    const statAfter = await vscode.workspace.fs.stat(editor.document.uri);
+    assert.ok(statAfter.mtime >= statBefore.mtime);
+  });
+
+  test('inputs: secrets stay secret through a round trip', async () => {
+    const editor = await open(DEMO_IDS.webhookDestination, 'inputs');
+    const json = JSON.parse(editor.document.getText()) as Record<string, Record<string, unknown>>;
+    assert.deepEqual(json.headers, { secret: true });
+    assert.equal(editor.document.getText().includes('bytecode'), false);
+    const url = json.url;
+    assert.ok(url);
+    url.value = 'https://example.com/hooks/orders-v2';
+    await replaceAll(editor, JSON.stringify(json, null, 2));
+    const since = await lastSeq();
+    assert.equal(await save(editor.document), true);
+    const patch = only(await requestsSince(since), 'PATCH', DEMO_IDS.webhookDestination)[0];
+    const sent = (patch?.body as { inputs: Record<string, unknown> }).inputs;
+    assert.deepEqual(sent.headers, { secret: true });
+    const stored = (await control('GET', `state/hog_functions/${DEMO_IDS.webhookDestination}`)) as { inputs: Record<string, { value?: unknown }>; encrypted_inputs?: Record<string, { value?: unknown }> };
+    const secret = stored.encrypted_inputs?.headers?.value ?? stored.inputs.headers?.value;
+    assert.deepEqual(secret, { Authorization: DEMO_SECRETS.webhookAuthorization });
+  });
+
+  test('invalid inputs JSON: save refused, diagnostic shown, text intact, nothing sent', async () => {
+    const editor = await open(DEMO_IDS.webhookDestination, 'inputs');
+    const broken = editor.document.getText().replace('"url"', '"url",,');
+    await replaceAll(editor, broken);
+    const since = await lastSeq();
+    assert.equal(await save(editor.document), false);
+    assert.equal(editor.document.isDirty, true);
+    assert.equal(editor.document.getText(), broken);
+    assert.equal(only(await requestsSince(since), 'PATCH', DEMO_IDS.webhookDestination).length, 0);
+    const diags = await until([vscode.languages.onDidChangeDiagnostics], () => {
+      const d = vscode.languages.getDiagnostics(editor.document.uri);
+      return d.length ? d : undefined;
+    }, 'diagnostics');
+    assert.match(diags[0]?.message ?? '', /Invalid JSON/);
+  });
+
+  test('server 400 on hog: save refused with the verbatim detail as a diagnostic', async () => {
+    const editor = await open(DEMO_IDS.slackDestination, 'code');
+    await replaceAll(editor, 'let x = 1\n');
+    assert.equal(await save(editor.document), false);
+    assert.equal(editor.document.isDirty, true);
+    const diags = await until([vscode.languages.onDidChangeDiagnostics], () => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'PostHog'), 'server diagnostic');
+    assert.match(diags.message, /Hog code has errors\./);
+  });
+
+  test('network failure: save fails, edit kept', async () => {
+    const editor = await open(DEMO_IDS.slackDestination, 'code');
+    await replaceAll(editor, "print('offline edit')\n");
+    await control('POST', 'faults', { method: 'PATCH', path: DEMO_IDS.slackDestination, kind: 'drop' });
+    assert.equal(await save(editor.document), false);
+    assert.equal(editor.document.isDirty, true);
+    assert.equal(editor.document.getText(), "print('offline edit')\n");
+  });
+
+  test('stale save: a real conflict fails and keeps the edit; Overwrite sends without base_updated_at', async () => {
+    const { services } = await api();
+    const editor = await open(DEMO_IDS.piiTransformation, 'code');
+    await control('POST', `hog_functions/${DEMO_IDS.piiTransformation}/remote_edit`, { hog: "// edited in the web app\nreturn event\n" });
+    await replaceAll(editor, "// my edit\nreturn event\n");
+    const since = await lastSeq();
+    assert.equal(await save(editor.document), false, 'conflicting save must fail');
+    assert.equal(editor.document.isDirty, true);
+    const patches = only(await requestsSince(since), 'PATCH', DEMO_IDS.piiTransformation);
+    assert.equal(patches.length, 1);
+    assert.ok((patches[0]?.body as Record<string, unknown>).base_updated_at, 'sent with base_updated_at');
+    assert.equal(patches[0]?.status, 409);
+    assert.equal((await services.fs.remoteText(editor.document.uri)).includes('edited in the web app'), true);
+
+    const since2 = await lastSeq();
+    await services.fs.overwrite(editor.document.uri, editor.document.getText());
+    const overwrite = only(await requestsSince(since2), 'PATCH', DEMO_IDS.piiTransformation);
+    assert.deepEqual(overwrite.map((r) => r.body), [{ hog: "// my edit\nreturn event\n" }]);
+  });
+
+  test('409 whose remote field is unchanged (another field was edited) is retried silently', async () => {
+    const editor = await open(DEMO_IDS.geoipTransformation, 'code');
+    await control('POST', `hog_functions/${DEMO_IDS.geoipTransformation}/remote_edit`, { name: 'GeoIP (renamed in the web app)' });
+    await replaceAll(editor, `${editor.document.getText().trimEnd()}\n// tweak\n`);
+    const since = await lastSeq();
+    assert.equal(await save(editor.document), true);
+    const patches = only(await requestsSince(since), 'PATCH', DEMO_IDS.geoipTransformation);
+    assert.deepEqual(patches.map((p) => p.status), [409, 200]);
+  });
+
+  test('documents that are not dirty follow remote changes on refresh', async () => {
+    const { services } = await api();
+    const e = await env();
+    const editor = await open(DEMO_IDS.sourceWebhook, 'code');
+    await control('POST', `hog_functions/${DEMO_IDS.sourceWebhook}/remote_edit`, { hog: "// changed remotely\nreturn {'httpResponse': {'status': 200}}\n" });
+    services.explorer.reload(e);
+    await services.store.load(e);
+    await until([vscode.workspace.onDidChangeTextDocument], () => editor.document.getText().includes('changed remotely'), 'the document to reload');
+    assert.equal(editor.document.isDirty, false);
+  });
+
+  test('stat and readDirectory are consistent', async () => {
+    const e = await env();
+    const { services } = await api();
+    const fn = (await services.store.load(e)).find((f) => f.id === DEMO_IDS.slackDestination);
+    assert.ok(fn);
+    const dir = functionUri(e, fn, 'code').with({ path: `/1/hog_functions/${fn.id}` });
+    const entries = await vscode.workspace.fs.readDirectory(dir);
+    assert.deepEqual(entries.map(([n]) => n).slice(1), ['inputs.json', 'filters.json']);
+    for (const [name] of entries) {
+      const st = await vscode.workspace.fs.stat(vscode.Uri.joinPath(dir, name));
+      assert.equal(st.type, vscode.FileType.File);
+      assert.ok(st.mtime > 0);
+    }
+  });
+});

@@ -1,0 +1,115 @@
+// The PostHog tree inside the real editor (issue 3): structure, one list pass, paging, search, errors.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Node } from '../../src/tree/nodes';
+import { api, control, env, lastSeq, requestsSince } from './helpers';
+
+async function children(node?: Node): Promise<Node[]> {
+  const { services } = await api();
+  return services.explorer.getChildren(node);
+}
+
+
+suite('PostHog tree', () => {
+  suiteSetup(async () => {
+    await env();
+  });
+
+  test('environment → hog functions by type → functions → documents; one list pass feeds all folders', async () => {
+    const { services } = await api();
+    services.explorer.reload();
+    const since = await lastSeq();
+    const roots = await children();
+    const envNode = roots.find((n) => n.kind === 'environment' && n.env.projectId === 1);
+    assert.ok(envNode);
+    const [functions, groups] = await children(envNode);
+    assert.equal(functions?.kind, 'functions');
+    assert.equal(groups?.kind, 'groups');
+    const folders = await children(functions);
+    const types = folders.map((f) => (f.kind === 'type' ? f.info.type : f.kind));
+    for (const t of ['destination', 'transformation', 'site_destination', 'site_app', 'source_webhook', 'internal_destination', 'email_campaign']) {
+      assert.ok(types.includes(t), `folder for ${t}: ${types.join(', ')}`);
+    }
+    const listCalls = (await requestsSince(since)).filter((r) => r.path === '/api/environments/1/hog_functions/');
+    for (const folder of folders) {
+      const fns = await children(folder);
+      assert.ok(fns.length > 0 && fns.every((f) => f.kind === 'function'));
+    }
+    const after = (await requestsSince(since)).filter((r) => r.path === '/api/environments/1/hog_functions/');
+    assert.equal(after.length, listCalls.length, 'expanding folders issues no request');
+    const dest = folders.find((f) => f.kind === 'type' && f.info.type === 'destination');
+    const [fn] = await children(dest);
+    assert.ok(fn);
+    const item = services.explorer.getTreeItem(fn);
+    assert.match(String(item.description), /^(enabled|disabled)/);
+    assert.match(item.contextValue ?? '', /^hogFunction:destination:(enabled|disabled)/);
+    const docs = await children(fn);
+    assert.deepEqual(docs.map((d) => (d.kind === 'functionDoc' ? d.doc : d.kind)), ['code', 'inputs']);
+  });
+
+  test('groups: group types by name_plural, "Load more…" pages with the cursor, search narrows', async () => {
+    const { services } = await api();
+    const e = await env();
+    services.explorer.reload(e);
+    const envNode = (await children()).find((n) => n.kind === 'environment' && n.env.projectId === 1);
+    const groups = (await children(envNode)).find((n) => n.kind === 'groups');
+    const types = await children(groups);
+    assert.deepEqual(types.map((t) => (t.kind === 'groupType' ? services.explorer.getTreeItem(t).label : t.kind)), ['Companies', 'Teams', 'Projects']);
+    const companies = types[0];
+    const page1 = await children(companies);
+    const more = page1.at(-1);
+    assert.equal(more?.kind, 'loadMore');
+    const since = await lastSeq();
+    await vscode.commands.executeCommand('posthogHog.loadMoreGroups', more);
+    const page2 = await children(companies);
+    assert.ok(page2.filter((n) => n.kind === 'group').length > page1.filter((n) => n.kind === 'group').length);
+    const reqs = (await requestsSince(since)).filter((r) => r.path === '/api/environments/1/groups/');
+    assert.equal(reqs.length, 1, 'one request per Load more');
+    assert.ok(reqs[0]?.query.cursor, 'follows the cursor');
+
+    assert.ok(companies?.kind === 'groupType');
+    services.groups.setSearch(e, companies.groupType.group_type_index, 'hog');
+    const found = await children(companies);
+    assert.ok(found.length > 0);
+    assert.ok(found.every((n) => n.kind !== 'group' || JSON.stringify(n.group).toLowerCase().includes('hog')));
+    services.groups.setSearch(e, companies.groupType.group_type_index, undefined);
+  });
+
+  test('filter narrows hog functions server-side', async () => {
+    const { services } = await api();
+    const e = await env();
+    services.store.setFilter({ search: 'slack' });
+    try {
+      const envNode = (await children()).find((n) => n.kind === 'environment' && n.env.projectId === 1);
+      const functions = (await children(envNode)).find((n) => n.kind === 'functions');
+      const folders = await children(functions);
+      const names = (await Promise.all(folders.map((f) => children(f)))).flat().map((n) => (n.kind === 'function' ? n.fn.name ?? '' : ''));
+      assert.ok(names.length > 0 && names.every((n) => n.toLowerCase().includes('slack')), names.join(', '));
+      void e;
+    } finally {
+      services.store.setFilter({});
+    }
+  });
+
+  test('a revoked key shows an error node with the reason; it recovers after a new key', async () => {
+    const { services } = await api();
+    const e = await env();
+    await control('POST', 'keys', { key: 'phx_demo_temporary_key', scopes: ['*'] });
+    await services.keys.set(e.host, 'phx_demo_temporary_key');
+    try {
+      await control('DELETE', 'keys/phx_demo_temporary_key');
+      services.explorer.reload(e);
+      const envNode = (await children()).find((n) => n.kind === 'environment' && n.env.projectId === 1);
+      const functions = (await children(envNode)).find((n) => n.kind === 'functions');
+      const [err] = await children(functions);
+      assert.equal(err?.kind, 'error');
+      assert.match(services.explorer.getTreeItem(err).label?.toString() ?? '', /personal API key/);
+    } finally {
+      await services.keys.delete(e.host);
+    }
+    services.explorer.reload(e);
+    const envNode = (await children()).find((n) => n.kind === 'environment' && n.env.projectId === 1);
+    const functions = (await children(envNode)).find((n) => n.kind === 'functions');
+    assert.ok((await children(functions)).every((n) => n.kind === 'type'));
+  });
+});
