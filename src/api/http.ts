@@ -110,9 +110,10 @@ export class HttpClient {
     if (spec.signal?.aborted) return { ok: false, error: new PostHogError({ kind: 'cancelled', endpoint }) };
     const controller = new AbortController();
     const timeoutMs = this.opts.timeoutMs?.() ?? 30_000;
-    let timedOut = false;
+    // An object, not a boolean, so type narrowing does not assume the callback never ran.
+    const timeout = { fired: false };
     const timer = setTimeout(() => {
-      timedOut = true;
+      timeout.fired = true;
       controller.abort();
     }, timeoutMs);
     const onAbort = (): void => {
@@ -129,7 +130,7 @@ export class HttpClient {
       method: spec.method,
       headers,
       // node-fetch 2 types its signal loosely; Node's AbortSignal is what it checks for at run time.
-      signal: controller.signal as RequestInit['signal'],
+      signal: controller.signal,
       agent: url.protocol === 'http:' ? agents.http : agents.https,
       redirect: 'manual',
     };
@@ -145,7 +146,7 @@ export class HttpClient {
         text = await res.text();
       } catch (e) {
         if (spec.signal?.aborted) return { ok: false, error: new PostHogError({ kind: 'cancelled', endpoint }) };
-        if (timedOut) return { ok: false, error: new PostHogError({ kind: 'timeout', endpoint, cause: e }) };
+        if (timeout.fired) return { ok: false, error: new PostHogError({ kind: 'timeout', endpoint, cause: e }) };
         return { ok: false, error: new PostHogError({ kind: 'network', endpoint, cause: e }) };
       }
       this.opts.log?.(`${endpoint} → ${res.status} (${Date.now() - started} ms)`);
@@ -167,7 +168,7 @@ export class HttpClient {
       }
     }
     const result = schema.safeParse(json);
-    if (result.success) return result.data as z.infer<S>;
+    if (result.success) return result.data;
     const issue = result.error.issues[0];
     const field = issue?.path.map(String).join('.') ?? '';
     throw new PostHogError({ kind: 'schema', endpoint, status, field: field || '(root)', detail: issue ? `— ${issue.message.toLowerCase()}` : undefined });

@@ -396,14 +396,13 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
   }
 
   private async setReadBase(uri: vscode.Uri, updatedAt: string): Promise<void> {
-    const all = { ...(this.deps.state.get<Record<string, string>>(READ_BASES) ?? {}) };
-    const previous = all[uri.toString()];
+    const stored = this.deps.state.get<Record<string, string>>(READ_BASES) ?? {};
+    const previous = stored[uri.toString()];
     if (previous !== undefined && compareTimestamps(previous, updatedAt) === 0) return;
-    all[uri.toString()] = updatedAt;
     // Keep the map small: only documents that are open (plus this one).
     const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
-    for (const k of Object.keys(all)) if (k !== uri.toString() && !open.has(k)) delete all[k];
-    await this.deps.state.update(READ_BASES, all);
+    const kept = Object.entries(stored).filter(([k]) => open.has(k) && k !== uri.toString());
+    await this.deps.state.update(READ_BASES, Object.fromEntries([...kept, [uri.toString(), updatedAt]]));
   }
 
   // ── groups ─────────────────────────────────────────────────────────────────────────────────
@@ -457,9 +456,9 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
             ? await client.updateGroupProperty(env.projectId, ref.groupTypeIndex, ref.groupKey, op.key, op.value)
             : await client.deleteGroupProperty(env.projectId, ref.groupTypeIndex, ref.groupKey, op.key);
         applied.push(op.kind === 'set' ? `set ${op.key}` : `removed ${op.key}`);
-        const next = { ...(this.groupBases.get(uri.toString()) ?? base) };
+        const previous = this.groupBases.get(uri.toString()) ?? base;
+        const next = Object.fromEntries(Object.entries(previous).filter(([k]) => k !== op.key));
         if (op.kind === 'set') next[op.key] = op.value;
-        else delete next[op.key];
         this.groupBases.set(uri.toString(), next);
       }
     } catch (e) {

@@ -80,7 +80,7 @@ export class HogFunctionStore implements vscode.Disposable {
           this.lists.set(key, { status: 'loaded', items });
           for (const item of items) this.noteUpdatedAt(env, item);
           this.listChanged.fire(env);
-          return items as readonly HogFunctionSummary[];
+          return items;
         },
         (error: unknown) => {
           this.lists.set(key, { status: 'error', error });

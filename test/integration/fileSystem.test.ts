@@ -73,7 +73,9 @@ suite('posthog: documents', () => {
     const reqs = await requestsSince(since);
     assert.equal(reqs.length, 1, `one request, got ${reqs.map((r) => `${r.method} ${r.path}`).join(', ')}`);
     assert.equal(reqs[0]?.method, 'PATCH');
-    assert.deepEqual(reqs[0]?.body, { hog: text, base_updated_at: before.updated_at });
+    const [patch] = reqs;
+    assert.ok(patch);
+    assert.deepEqual(patch.body, { hog: text, base_updated_at: before.updated_at });
     assert.equal(editor.document.isDirty, false);
     const statAfter = await vscode.workspace.fs.stat(editor.document.uri);
     assert.ok(statAfter.mtime >= statBefore.mtime);

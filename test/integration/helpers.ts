@@ -64,7 +64,7 @@ export function until<T>(events: vscode.Event<unknown>[], cond: () => T | undefi
     const subs: vscode.Disposable[] = [];
     const done = (): void => {
       clearTimeout(timer);
-      subs.forEach((s) => s.dispose());
+      for (const s of subs) s.dispose();
     };
     const check = (): void => {
       const v = cond();

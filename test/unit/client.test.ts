@@ -83,9 +83,10 @@ describe('hog functions', () => {
 
   test('identifies itself and never as MCP', async () => {
     await client().listHogFunctions(1);
-    const r = standIn.requests[0];
-    assert.equal(r?.headers['user-agent'], UA);
-    assert.equal(r?.headers['x-posthog-client'], null);
+    const [r] = standIn.requests;
+    assert.ok(r);
+    assert.equal(r.headers['user-agent'], UA);
+    assert.equal(r.headers['x-posthog-client'], null);
   });
 });
 
@@ -286,8 +287,9 @@ describe('groups', () => {
     const updated = await c.updateGroupProperty(1, 0, g.group_key, 'plan', { tier: 'enterprise' });
     assert.deepEqual(updated.group_properties.plan, { tier: 'enterprise' });
     const r = standIn.requests.at(-1);
-    assert.deepEqual(r?.query, { group_type_index: '0', group_key: g.group_key });
-    assert.deepEqual(r?.body, { key: 'plan', value: { tier: 'enterprise' } });
+    assert.ok(r);
+    assert.deepEqual(r.query, { group_type_index: '0', group_key: g.group_key });
+    assert.deepEqual(r.body, { key: 'plan', value: { tier: 'enterprise' } });
     await rejects(c.updateGroupProperty(1, 0, g.group_key, 'plan', null), (e) => {
       assert.equal(e.attr, 'value');
     });

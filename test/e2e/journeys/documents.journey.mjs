@@ -1,0 +1,88 @@
+// Issue 4: open a function's code from the tree, edit, save → exactly one PATCH; invalid inputs are
+// refused with a diagnostic; a stale save offers Compare/Overwrite; a reload restores the document.
+export const title = 'edit Hog code and inputs in the editor; saves PATCH safely';
+
+export const options = { signedIn: true };
+
+export default async function documents(j) {
+  const { page, assert } = j;
+  await j.openView();
+  await j.expandTreeRow('Destinations');
+  const fnRow = j.viewPane().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /Slack/ }) }).first();
+  await fnRow.waitFor({ state: 'visible' });
+  const fnName = (await fnRow.locator('.label-name').first().textContent()).trim();
+  const since = j.markRequests();
+  await fnRow.click();
+  const get = await j.waitForRequest((r) => r.method === 'GET' && /\/hog_functions\/[^/]+\/$/.test(r.path), 'the GET of the function', { since });
+  const fnPath = get.path;
+  await page.locator('.part.editor .tab.active', { hasText: fnName }).waitFor();
+  await j.waitForEditorText(/./);
+  const gets = j.requests().filter((r) => r.seq > since && r.method === 'GET' && r.path === fnPath);
+  assert.equal(gets.length, 1, 'opening costs one GET');
+
+  // Edit and save: exactly one PATCH, with the new hog and base_updated_at.
+  await j.typeInEditor("\nprint('hello from the editor')", { at: 'end' });
+  const beforeSave = j.markRequests();
+  await j.save({ waitForClean: true });
+  const patch = await j.waitForRequest((r) => r.method === 'PATCH' && r.path === fnPath, 'the PATCH', { since: beforeSave });
+  assert.match(patch.body.hog, /print\('hello from the editor'\)$/);
+  assert.ok(patch.body.base_updated_at, 'base_updated_at sent');
+  assert.deepEqual(Object.keys(patch.body).sort(), ['base_updated_at', 'hog']);
+  assert.equal(j.requests().filter((r) => r.seq > beforeSave).length, 1, 'the save is one request');
+  await j.screenshot('code-saved');
+
+  // Inputs of the webhook destination: a JSON syntax error is refused with a diagnostic, text intact.
+  await j.expandTreeRow('Orders API webhook');
+  const inputsRow = j.viewPane().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Inputs$/ }) }).first();
+  await inputsRow.click();
+  await page.locator('.part.editor .tab.active', { hasText: 'inputs.json' }).waitFor();
+  await j.waitForEditorText('"secret": true');
+  await j.typeInEditor('oops', { at: 'start' });
+  const beforeBad = j.markRequests();
+  await j.save();
+  await page.locator('.squiggly-error').first().waitFor({ state: 'attached' });
+  await page.locator('.part.editor .tab.active.dirty').waitFor();
+  assert.equal(j.requests().filter((r) => r.seq > beforeBad && r.method === 'PATCH').length, 0, 'nothing sent');
+  await j.runCommand('Focus on Problems View', { category: 'View' }).catch(() => undefined);
+  await page.locator('.markers-panel .monaco-list-row', { hasText: /Invalid JSON/ }).first().waitFor({ state: 'visible' });
+  await j.screenshot('inputs-invalid');
+  await page.keyboard.press('Control+Z');
+
+  // Stale save: someone edits the code in the web app; our save fails with Compare/Overwrite.
+  await j.runCommand('Close All Editors', { category: 'View' });
+  await fnRow.click();
+  await j.waitForEditorText('hello from the editor');
+  const id = fnPath.split('/').at(-2);
+  const res = await fetch(`${j.standIn.url}/__standin/hog_functions/${id}/remote_edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hog: "print('edited in the web app')" }) });
+  assert.equal(res.status, 200);
+  await j.typeInEditor("\nprint('my conflicting edit')", { at: 'end' });
+  const beforeStale = j.markRequests();
+  await j.save();
+  await j.waitForRequest((r) => r.method === 'PATCH' && r.status === 409, 'the 409', { since: beforeStale });
+  await j.waitForToast('changed in PostHog since you opened it');
+  await j.screenshot('conflict');
+  await j.clickNotificationButton('Compare');
+  await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible' });
+  await j.screenshot('conflict-compare');
+
+  // Overwrite: resend without base_updated_at, the editor ends clean with my text.
+  await j.save();
+  const toast = await j.waitForToast('changed in PostHog since you opened it');
+  void toast;
+  const beforeOverwrite = j.markRequests();
+  await j.clickNotificationButton('Overwrite');
+  const overwrite = await j.waitForRequest((r) => r.method === 'PATCH' && r.status === 200, 'the overwrite PATCH', { since: beforeOverwrite });
+  assert.equal(overwrite.body.base_updated_at, undefined);
+  assert.match(overwrite.body.hog, /my conflicting edit/);
+
+  // Reload the window with the document open: it loads again from PostHog.
+  await j.runCommand('Close All Editors', { category: 'View' });
+  await fnRow.click();
+  await j.waitForEditorText('my conflicting edit');
+  const beforeReload = j.markRequests();
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor();
+  await j.waitForRequest((r) => r.method === 'GET' && r.path === fnPath, 'the GET after reload', { since: beforeReload, timeout: 60000 });
+  await j.waitForEditorText('my conflicting edit', { timeout: 60000 });
+  await j.screenshot('after-reload');
+}
