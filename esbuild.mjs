@@ -29,6 +29,8 @@ const common = {
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
   keepNames: true,
+  // Prefer ES module builds: jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow.
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
   plugins: [problemMatcher],
 };

@@ -17,8 +17,12 @@ import { toFileSystemError } from './mapError';
 import { functionUri, resolveUri, sameDocument } from './uri';
 
 export const MAX_HOG_BYTES = 100 * 1024;
-/** readFile reuses the function fetched by the `stat` that VS Code issues just before it. */
-const FRESH_MS = 3000;
+/**
+ * readFile reuses the function fetched by the `stat` VS Code issues just before it (once, and only
+ * within this window, generous because a busy extension host can be slow between the two calls).
+ * Content is never older than what the store knows: a newer remote version drops the cache.
+ */
+const FRESH_MS = 30_000;
 
 export type SaveFailureKind = 'invalid' | 'conflict' | 'rejected' | 'permission' | 'notFound' | 'unavailable' | 'partial';
 
@@ -287,13 +291,18 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
   private async functionFor(env: Environment, ref: FunctionRef, uri: vscode.Uri, forRead: boolean): Promise<HogFunction> {
     const key = uri.toString();
     const cached = this.deps.store.cachedFull(env, ref.functionId);
-    const fresh = cached && Date.now() - (this.fetchedAt.get(key) ?? 0) < FRESH_MS;
-    // stat trusts the cache (it is kept current by lists and saves); readFile re-fetches unless the
-    // stat just before it did.
-    if (cached && (!forRead || fresh)) return cached;
+    const fetchedAt = this.fetchedAt.get(key);
+    // stat trusts the cache (it is kept current by lists and saves); readFile re-fetches unless a
+    // stat just fetched it for this read.
+    if (cached && !forRead) return cached;
+    if (cached && fetchedAt !== undefined && Date.now() - fetchedAt < FRESH_MS) {
+      this.fetchedAt.delete(key);
+      return cached;
+    }
     try {
       const fn = await this.deps.store.fetch(env, ref.functionId);
-      this.fetchedAt.set(key, Date.now());
+      if (forRead) this.fetchedAt.delete(key);
+      else this.fetchedAt.set(key, Date.now());
       return fn;
     } catch (e) {
       throw toFileSystemError(e, uri, `Could not open ${ref.kind === 'code' ? 'the code' : ref.kind} of hog function ${ref.functionId}`);
@@ -420,10 +429,14 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     }
   }
 
-  private noteGroup(uri: vscode.Uri, group: Group): { group: Group; mtime: number } {
+  /**
+   * Remembers a group's state. `keepMtime` after a partly applied save: the editor still holds the
+   * user's full text, so the mtime VS Code knows must stay valid for the retry.
+   */
+  private noteGroup(uri: vscode.Uri, group: Group, keepMtime = false): { group: Group; mtime: number } {
     const key = uri.toString();
     const cached = this.groupDocs.get(key);
-    const same = cached && serializeGroup(cached.group) === serializeGroup(group);
+    const same = cached && (keepMtime || serializeGroup(cached.group) === serializeGroup(group));
     const doc = { group, mtime: same ? cached.mtime : Math.max(Date.now(), (cached?.mtime ?? 0) + 1) };
     this.groupDocs.set(key, doc);
     return doc;
@@ -462,7 +475,7 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
         this.groupBases.set(uri.toString(), next);
       }
     } catch (e) {
-      if (group) this.afterGroupWrite(env, uri, group);
+      if (group) this.afterGroupWrite(env, uri, group, true);
       if (applied.length === 0) throw this.fail(uri, 'group', e, text);
       const notApplied = ops.slice(applied.length).map((o) => (o.kind === 'set' ? `set ${o.key}` : `remove ${o.key}`));
       const reason = isPostHogError(e) ? e.message : e instanceof Error ? e.message : String(e);
@@ -473,8 +486,8 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     this.saveEmitter.fire({ uri });
   }
 
-  private afterGroupWrite(env: Environment, uri: vscode.Uri, group: Group): void {
-    this.noteGroup(uri, group);
+  private afterGroupWrite(env: Environment, uri: vscode.Uri, group: Group, partial = false): void {
+    this.noteGroup(uri, group, partial);
     this.fetchedAt.set(uri.toString(), Date.now());
     this.deps.groups.put(env, group);
   }

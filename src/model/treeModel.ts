@@ -65,8 +65,10 @@ export function userLabel(u: { first_name?: string | null; email?: string | null
   return u.first_name?.trim() || u.email || undefined;
 }
 
+/** "companies" → "Companies" (PostHog's UI capitalises the plural name the same way). */
 export function groupTypeLabel(t: GroupType): string {
-  return t.name_plural?.trim() || `${t.group_type}s`;
+  const plural = t.name_plural?.trim() || `${t.group_type}s`;
+  return plural.charAt(0).toUpperCase() + plural.slice(1);
 }
 
 /** A group's label: its `name` property when present, else its key. */

@@ -34,6 +34,7 @@ export class HogFunctionStore implements vscode.Disposable {
   private readonly lists = new Map<string, ListState>();
   private readonly loads = new Map<string, Promise<readonly HogFunctionSummary[]>>();
   private readonly full = new Map<string, HogFunction>();
+  private readonly fetches = new Map<string, Promise<HogFunction>>();
   /** Newest `updated_at` seen per function, from lists, reads and writes. */
   private readonly updatedAt = new Map<string, string>();
   private filterValue: FunctionFilter = {};
@@ -99,11 +100,24 @@ export class HogFunctionStore implements vscode.Disposable {
     else this.lists.clear();
   }
 
-  /** GET one function (full serializer) and remember it. */
-  async fetch(env: Environment, id: string, signal?: AbortSignal): Promise<HogFunction> {
-    const fn = await this.clients.get(env.host).getHogFunction(env.projectId, id, signal);
-    this.put(env, fn);
-    return fn;
+  /**
+   * GET one function (full serializer) and remember it. Concurrent callers share one request: VS Code
+   * often stats a document twice while opening it.
+   */
+  fetch(env: Environment, id: string, signal?: AbortSignal): Promise<HogFunction> {
+    const k = fnKey(env, id);
+    const inFlight = this.fetches.get(k);
+    if (inFlight) return inFlight;
+    const p = this.clients
+      .get(env.host)
+      .getHogFunction(env.projectId, id, signal)
+      .then((fn) => {
+        this.put(env, fn);
+        return fn;
+      })
+      .finally(() => this.fetches.delete(k));
+    this.fetches.set(k, p);
+    return p;
   }
 
   cachedFull(env: Environment, id: string): HogFunction | undefined {
