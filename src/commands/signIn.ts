@@ -61,7 +61,7 @@ export async function pickHost(s: Services): Promise<string> {
     { label: 'EU Cloud', description: Hosts.eu, host: Hosts.eu },
   ];
   const envHost = process.env[EnvVars.host];
-  const known = new Set([Hosts.us, Hosts.eu]);
+  const known = new Set<string>([Hosts.us, Hosts.eu]);
   for (const h of [envHost, ...s.registry.list().map((e) => e.host)]) {
     if (h && !known.has(normaliseHost(h))) {
       known.add(normaliseHost(h));

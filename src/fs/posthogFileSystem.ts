@@ -319,11 +319,11 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     }
     if (kind === 'inputs') {
       const parsed = parseInputsDocument(text, current.inputs_schema);
-      if (!parsed.inputs) throw this.fail(uri, kind, invalid(`Not saved: ${parsed.problems[0]?.message ?? 'the inputs are invalid.'}${parsed.problems.length > 1 ? ` (+${parsed.problems.length - 1} more in Problems)` : ''}`, parsed.problems), text);
+      if (!parsed.inputs) throw this.fail(uri, kind, invalid(`${parsed.problems[0]?.message ?? 'the inputs are invalid.'}${parsed.problems.length > 1 ? ` (+${parsed.problems.length - 1} more in Problems)` : ''}`, parsed.problems), text);
       return { inputs: parsed.inputs };
     }
     const parsed = parseFiltersDocument(text);
-    if (!parsed.filters) throw this.fail(uri, kind, invalid(`Not saved: ${parsed.problems[0]?.message ?? 'invalid filters.'}`, parsed.problems), text);
+    if (!parsed.filters) throw this.fail(uri, kind, invalid(parsed.problems[0]?.message ?? 'invalid filters.', parsed.problems), text);
     return { filters: parsed.filters };
   }
 
@@ -456,7 +456,7 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
   private async writeGroup(env: Environment, ref: GroupRef, uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const text = Buffer.from(content).toString('utf8');
     const parsed = parseGroupDocument(text);
-    if (!parsed.properties) throw this.fail(uri, 'group', invalid(`Not saved: ${parsed.problems[0]?.message ?? 'invalid JSON'}`, parsed.problems), text);
+    if (!parsed.properties) throw this.fail(uri, 'group', invalid(parsed.problems[0]?.message ?? 'invalid JSON', parsed.problems), text);
     const base = this.groupBases.get(uri.toString()) ?? (await this.groupFor(env, ref, uri, false)).group.group_properties;
     const ops = diffProperties(base, parsed.properties);
     const client = this.deps.clients.get(env.host);

@@ -174,8 +174,14 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
 
   async getChildren(node?: Node): Promise<Node[]> {
     const children = await this.childrenOf(node);
-    for (const c of children) this.nodes.set(c.id, c);
-    return children;
+    // VS Code identifies elements by object as well as by id: overlapping refreshes that hand it a new
+    // object for a known id fail with "Element with id … is already registered". Reuse the object.
+    return children.map((c) => {
+      const existing = this.nodes.get(c.id);
+      if (existing?.kind === c.kind) return Object.assign(existing, c);
+      this.nodes.set(c.id, c);
+      return c;
+    });
   }
 
   /** A node by id, as last rendered (for tests and commands that act on the tree). */

@@ -15,7 +15,8 @@ export default async function documents(j) {
   await fnRow.click();
   const get = await j.waitForRequest((r) => r.method === 'GET' && /\/hog_functions\/[^/]+\/$/.test(r.path), 'the GET of the function', { since });
   const fnPath = get.path;
-  await page.locator('.part.editor .tab.active', { hasText: fnName }).waitFor();
+  // The tab shows the file name: the function name made path-safe ("Slack: new signups" → "Slack- new signups.hog").
+  await page.locator('.part.editor .tab.active', { hasText: fnName.replace(/[:/\\]/g, '-') }).waitFor();
   await j.waitForEditorText(/./);
   const gets = j.requests().filter((r) => r.seq > since && r.method === 'GET' && r.path === fnPath);
   assert.equal(gets.length, 1, 'opening costs one GET');
@@ -43,7 +44,7 @@ export default async function documents(j) {
   await page.locator('.squiggly-error').first().waitFor({ state: 'attached' });
   await page.locator('.part.editor .tab.active.dirty').waitFor();
   assert.equal(j.requests().filter((r) => r.seq > beforeBad && r.method === 'PATCH').length, 0, 'nothing sent');
-  await j.runCommand('Focus on Problems View', { category: 'View' }).catch(() => undefined);
+  await page.keyboard.press('Control+Shift+M'); // Problems panel
   await page.locator('.markers-panel .monaco-list-row', { hasText: /Invalid JSON/ }).first().waitFor({ state: 'visible' });
   await j.screenshot('inputs-invalid');
   await page.keyboard.press('Control+Z');
@@ -65,15 +66,19 @@ export default async function documents(j) {
   await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible' });
   await j.screenshot('conflict-compare');
 
-  // Overwrite: resend without base_updated_at, the editor ends clean with my text.
+  // Saving again: VS Code's own check now sees the newer remote version ("The content of the file is
+  // newer") because the extension reports PostHog's updated_at as mtime. Its Overwrite still goes
+  // through our concurrency check, so we ask once more; our Overwrite sends without base_updated_at.
   await j.save();
-  const toast = await j.waitForToast('changed in PostHog since you opened it');
-  void toast;
+  const vscodeToast = await j.waitForToast('The content of the file is newer');
+  await vscodeToast.locator('.monaco-button', { hasText: /^Overwrite$/ }).click();
+  const ours = await j.waitForToast('Compare to review both versions');
   const beforeOverwrite = j.markRequests();
-  await j.clickNotificationButton('Overwrite');
+  await ours.locator('.monaco-button', { hasText: /^Overwrite$/ }).click();
   const overwrite = await j.waitForRequest((r) => r.method === 'PATCH' && r.status === 200, 'the overwrite PATCH', { since: beforeOverwrite });
   assert.equal(overwrite.body.base_updated_at, undefined);
   assert.match(overwrite.body.hog, /my conflicting edit/);
+  await page.locator('.part.editor .tab.dirty').first().waitFor({ state: 'detached' });
 
   // Reload the window with the document open: it loads again from PostHog.
   await j.runCommand('Close All Editors', { category: 'View' });

@@ -45,7 +45,14 @@ export default async function signInTree(j) {
   await j.expandTreeRow('Groups');
   await j.expandTreeRow('Companies');
   const loadMore = j.treeRow('Load more…');
-  await loadMore.waitFor({ state: 'visible' });
+  await j.expandTreeRow('Destinations'); // already expanded: no-op; keeps the layout predictable
+  // The tree is virtualised: scroll until the 101st row ("Load more…") is rendered.
+  await pane.locator('.monaco-list').first().hover();
+  await j.waitFor(async () => {
+    if (await loadMore.isVisible()) return true;
+    await page.mouse.wheel(0, 600);
+    return false;
+  }, '"Load more…" to scroll into view', { timeout: 30000 });
   const since = j.markRequests();
   await loadMore.click();
   await j.waitForRequest((r) => r.path.endsWith('/groups/') && r.query.cursor, 'the next page of groups (cursor)', { since });
