@@ -1,0 +1,147 @@
+/** `/api/{projects|environments}/{id}/hog_functions/…` and `/hog_function_templates/…`. */
+import { adHocError, notFound, paginate, permissionDenied, type JsonResponse } from './http';
+import { logsFor, parseLogQuery, queryLogs } from './logs';
+import type { ApiContext, Core, Route } from './router';
+import { serializeHogFunction, serializeHogFunctionMinimal, serializeTemplate } from './serializers';
+import { createHogFunction, enableBackfills, updateHogFunction } from './store';
+import type { StoredHogFunction } from './types';
+import { validateHogFunctionWrite } from './validation';
+
+const PREFIX = String.raw`^/api/(?:environments|projects)/(?<projectId>\d+)`;
+const ID = String.raw`(?<id>[^/]+)`;
+const READ = { object: 'hog_function', action: 'read' } as const;
+const WRITE = { object: 'hog_function', action: 'write' } as const;
+
+function teamOf(ctx: ApiContext): number {
+  if (ctx.projectId === null) throw notFound();
+  return ctx.projectId;
+}
+
+/** The function of this project; deleted ones only when `includeDeleted` (PATCH deleted:false). */
+function getFunction(ctx: ApiContext, includeDeleted = false): StoredHogFunction {
+  const fn = ctx.core.state.hogFunctions.get(ctx.route.id ?? '');
+  if (fn?.team_id !== teamOf(ctx) || (fn.deleted && !includeDeleted) || fn.type === 'warehouse_source_webhook') {
+    throw notFound();
+  }
+  return fn;
+}
+
+function parseBool(text: string | null): boolean | null {
+  if (text === null) return null;
+  if (['true', 'True', '1'].includes(text)) return true;
+  if (['false', 'False', '0'].includes(text)) return false;
+  return null;
+}
+
+function list(ctx: ApiContext): JsonResponse {
+  const { core, params } = ctx;
+  const types = params.get('type')?.split(',').map((t) => t.trim()).filter(Boolean) ?? [];
+  const enabled = parseBool(params.get('enabled'));
+  const search = params.get('search')?.trim().toLowerCase() ?? '';
+  const createdBy = params.get('created_by');
+  const ids = params.get('id')?.split(',') ?? [];
+  const full = parseBool(params.get('full')) === true;
+  const filterKey = JSON.stringify([types, enabled, search, createdBy, ids]);
+  const items = core.listIndex.query(
+    core.state,
+    teamOf(ctx),
+    filterKey,
+    (fn) =>
+      !fn.deleted &&
+      fn.type !== 'warehouse_source_webhook' &&
+      (types.length === 0 || types.includes(fn.type)) &&
+      (enabled === null || fn.enabled === enabled) &&
+      (search === '' || (fn.name ?? '').toLowerCase().includes(search) || fn.description.toLowerCase().includes(search)) &&
+      (createdBy === null || String(fn.created_by_id) === createdBy) &&
+      (ids.length === 0 || ids.includes(fn.id)),
+  );
+  const serialize = full ? serializeHogFunction : serializeHogFunctionMinimal;
+  return { status: 200, body: paginate(items, ctx, (fn) => serialize(core.state, fn)) };
+}
+
+async function create(ctx: ApiContext): Promise<JsonResponse> {
+  const { core } = ctx;
+  const teamId = teamOf(ctx);
+  const write = await validateHogFunctionWrite({ state: core.state, config: core.config, teamId, existing: null, body: ctx.body() });
+  const fn = createHogFunction(core.state, core.clock, teamId, ctx.key.user_id, write);
+  return { status: 201, body: serializeHogFunction(core.state, fn) };
+}
+
+async function update(ctx: ApiContext, partial: boolean): Promise<JsonResponse> {
+  const { core } = ctx;
+  const body = ctx.body();
+  const undelete = partial && typeof body === 'object' && body !== null && (body as { deleted?: unknown }).deleted === false;
+  const existing = getFunction(ctx, undelete);
+  const write = await validateHogFunctionWrite({ state: core.state, config: core.config, teamId: existing.team_id, existing, body });
+  // Validation awaited the parser: re-read so the concurrency check sees the latest row.
+  const current = core.state.hogFunctions.get(existing.id) ?? existing;
+  const saved = updateHogFunction(core.state, core.config, core.clock, current, write);
+  return { status: 200, body: serializeHogFunction(core.state, saved) };
+}
+
+function backfills(ctx: ApiContext): JsonResponse {
+  const { core } = ctx;
+  if (!core.config.backfillsFeatureFlag) throw permissionDenied('Backfilling Workflows is not enabled for this team.');
+  const fn = getFunction(ctx);
+  if (fn.batch_export_id !== null) throw adHocError(400, { error: 'Backfills already enabled for this function' });
+  if (fn.type !== 'destination') throw adHocError(400, { error: 'Backfills are only supported for destination functions.' });
+  const source = typeof fn.filters?.source === 'string' ? fn.filters.source : 'events';
+  if (source !== 'events') throw adHocError(400, { error: 'Backfills are only supported for event-sourced destinations.' });
+  return { status: 200, body: { batch_export_id: enableBackfills(core.state, core.clock, fn) } };
+}
+
+function logs(ctx: ApiContext): JsonResponse {
+  const fn = getFunction(ctx);
+  const results = queryLogs(logsFor(ctx.core.state, fn), parseLogQuery(ctx.params));
+  return { status: 200, body: { results, next: null, previous: null } };
+}
+
+function templates(ctx: ApiContext): JsonResponse {
+  const { params, core } = ctx;
+  const typesParam = params.get('types') ?? params.get('type') ?? 'destination';
+  const types = typesParam.split(',').map((t) => t.trim());
+  const templateId = params.get('template_id');
+  const items = [...core.state.templates.values()].filter(
+    (t) => t.status !== 'deprecated' && types.includes(t.type) && (templateId === null || t.id === templateId),
+  );
+  return { status: 200, body: paginate(items, ctx, serializeTemplate) };
+}
+
+function template(ctx: ApiContext): JsonResponse {
+  const t = ctx.core.state.templates.get(ctx.route.templateId ?? '');
+  if (!t) throw notFound();
+  return { status: 200, body: serializeTemplate(t) };
+}
+
+export const hogFunctionRoutes: Route[] = [
+  {
+    pattern: new RegExp(`${PREFIX}/hog_functions/$`),
+    methods: { GET: { scope: READ, handle: list }, POST: { scope: WRITE, handle: create } },
+  },
+  {
+    pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/enable_backfills/$`),
+    methods: {
+      POST: {
+        // Not in the viewset's scope lists: every scoped key is refused unless configured otherwise.
+        scope: (core: Core) => (core.config.backfillsRequireSession ? 'unsupported' : WRITE),
+        handle: backfills,
+      },
+    },
+  },
+  { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/logs/$`), methods: { GET: { scope: READ, handle: logs } } },
+  {
+    pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/$`),
+    methods: {
+      GET: { scope: READ, handle: (ctx) => ({ status: 200, body: serializeHogFunction(ctx.core.state, getFunction(ctx)) }) },
+      PATCH: { scope: WRITE, handle: (ctx) => update(ctx, true) },
+      PUT: { scope: WRITE, handle: (ctx) => update(ctx, false) },
+      // ForbidDestroyModel: an empty 405, reachable only by legacy keys (scoped keys get the 403).
+      DELETE: { scope: 'unsupported', handle: () => ({ status: 405 }) },
+    },
+  },
+  { pattern: new RegExp(`${PREFIX}/hog_function_templates/$`), methods: { GET: { scope: READ, handle: templates } } },
+  {
+    pattern: new RegExp(`${PREFIX}/hog_function_templates/(?<templateId>[^/]+)/$`),
+    methods: { GET: { scope: READ, handle: template } },
+  },
+];
