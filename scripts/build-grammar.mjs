@@ -147,7 +147,9 @@ function buildGrammar(stl, version) {
   const names = stl.map((f) => f.name).filter((n) => !HOG_KEYWORDS.has(n.toLowerCase()));
   for (const n of names) if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(n)) throw new Error(`unexpected STL name ${n}`);
   const macros = { ...MACROS, STL_FUNCTIONS: names.join('|') };
-  const { $schema, comment: _comment, ...rest } = src;
+  // The source's comments describe the macros, which the output no longer has.
+  const { $schema, ...rest } = src;
+  delete rest.comment;
   const grammar = {
     $schema,
     information_for_contributors: [

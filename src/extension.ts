@@ -8,7 +8,7 @@ import { registerCommands } from './commands/index';
 import { SCHEME } from './constants';
 import { PostHogFileSystem } from './fs/posthogFileSystem';
 import { SaveFeedback } from './fs/saveFeedback';
-import { registerHogLanguage } from './language/index';
+import { hogDiagnosticsReady, registerHogLanguage } from './language/index';
 import { ClientPool } from './services/clients';
 import { EnvironmentRegistry } from './services/environments';
 import { GroupStore } from './services/groupStore';
@@ -17,8 +17,11 @@ import type { Services } from './services/services';
 import { ExplorerProvider } from './tree/explorerProvider';
 import { Log } from './util/log';
 
+/** Returned from activate(); integration tests use it (nothing else should depend on it). */
 export interface ExtensionApi {
   readonly services: Services;
+  /** Resolves once Hog diagnostics were computed for a document version. */
+  readonly hogDiagnosticsReady: typeof hogDiagnosticsReady;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -54,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   void registry.updateContext();
   log.info('extension', `activated (VS Code ${vscode.version}, ${vscode.env.appHost})`);
-  return { services };
+  return { services, hogDiagnosticsReady };
 }
 
 export function deactivate(): void {

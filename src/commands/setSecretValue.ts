@@ -23,15 +23,30 @@ export async function setSecretValue(s: Services, node?: Node): Promise<void> {
             { title: 'Which secret input?', ignoreFocusOut: true },
           ),
         ).i;
-  const value = orCancel(
+  // Dictionary and JSON secrets (e.g. webhook headers) take a JSON object; the rest are strings.
+  const structured = item.type === 'dictionary' || item.type === 'json';
+  const typed = orCancel(
     await vscode.window.showInputBox({
       title: `New value for ${item.label ?? item.key}`,
-      prompt: 'The value is sent to PostHog and never shown again.',
+      prompt: `The value is sent to PostHog and never shown again.${structured ? ' Enter JSON, e.g. {"Authorization": "Bearer …"}.' : ''}`,
       password: true,
       ignoreFocusOut: true,
-      validateInput: (v) => (v === '' ? 'Enter a value.' : v === '********' ? 'That is the mask, not a value.' : undefined),
+      validateInput: (v) => {
+        if (v === '') return 'Enter a value.';
+        if (v.includes('********')) return 'That is the mask, not a value.';
+        if (structured) {
+          try {
+            const parsed: unknown = JSON.parse(v);
+            if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'Enter a JSON object.';
+          } catch {
+            return 'Enter valid JSON (the value itself is not shown here).';
+          }
+        }
+        return undefined;
+      },
     }),
   );
+  const value: unknown = structured ? JSON.parse(typed) : typed;
   const inputs: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fn.inputs ?? {})) {
     if (!v) continue;

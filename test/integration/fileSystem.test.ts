@@ -180,6 +180,24 @@ suite('posthog: documents', () => {
     assert.equal(editor.document.isDirty, false);
   });
 
+  test('documents are read-only when the key lacks hog_function:write', async () => {
+    const { services } = await api();
+    const e = await env();
+    const fn = (await services.store.load(e)).find((f) => f.id === DEMO_IDS.slackDestination);
+    assert.ok(fn);
+    await services.keys.set(e.host, 'phx_demo_read_only');
+    try {
+      services.clients.forget(e.host);
+      const st = await vscode.workspace.fs.stat(functionUri(e, fn, 'code'));
+      assert.equal(st.permissions, vscode.FilePermission.Readonly);
+    } finally {
+      await services.keys.delete(e.host);
+    }
+    services.clients.forget(e.host);
+    const st = await vscode.workspace.fs.stat(functionUri(e, fn, 'code'));
+    assert.equal(st.permissions, undefined);
+  });
+
   test('stat and readDirectory are consistent', async () => {
     const e = await env();
     const { services } = await api();

@@ -55,6 +55,17 @@ describe('hog functions', () => {
     assert.deepEqual(gets.map((r) => r.query.offset ?? '0'), gets.map((_r, i) => String(i * 100)));
   });
 
+  test('10,000 functions cost exactly ceil(n / 100) GETs', async () => {
+    standIn.reset({ extraFunctions: 10_000 });
+    standIn.clearRequests();
+    const started = Date.now();
+    const all = await client().listHogFunctions(1);
+    const ms = Date.now() - started;
+    assert.ok(all.length >= 10_000);
+    assert.equal(standIn.requests.length, Math.ceil(all.length / 100));
+    console.log(`# listed ${all.length} functions in ${standIn.requests.length} GETs, ${ms} ms`);
+  });
+
   test('sends the filter to the server; unknown types are tolerated', async () => {
     const dest = await client().listHogFunctions(1, { types: ['destination'], enabled: true, search: 'hook' });
     assert.ok(dest.every((f) => f.type === 'destination' && f.enabled));

@@ -1,0 +1,183 @@
+// Benchmarks the Hog language support outside VS Code, with the compiled client (out/, run `npx tsc -p .` first)
+// and the real WASM parser in its worker:
+//   (a) request → diagnostics for a typical 2 KB function: worker parse (cold start, then warm edits) plus the
+//       lints that run on the main thread, i.e. everything diagnostics.ts does before publishing;
+//   (b) the worst event-loop delay on the main thread (perf_hooks.monitorEventLoopDelay) while a 40 KB program
+//       is parsed through the client: this is what the extension host would feel;
+//   (c) the size of dist/extension.js against dist/hogParserWorker.js (as last built; --build rebuilds them with
+//       --production and runs the benchmark on the bundled worker).
+// Prints one JSON object.
+//
+//   node scripts/bench-hog.mjs [--runs N] [--timeout MS] [--build]
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && process.argv[i + 1] ? Number(process.argv[i + 1]) : fallback;
+};
+const RUNS = arg('--runs', 7);
+const LARGE_TIMEOUT_MS = arg('--timeout', 180_000);
+
+if (process.argv.includes('--build')) {
+  const r = spawnSync(process.execPath, [path.join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const clientPath = path.join(root, 'out', 'src', 'language', 'hogParserClient.js');
+const lintsPath = path.join(root, 'out', 'src', 'language', 'lints.js');
+if (!fs.existsSync(clientPath)) {
+  console.error('bench-hog: out/src/language/hogParserClient.js is missing; run `npx tsc -p .` first');
+  process.exit(1);
+}
+const { HogParserClient } = require(clientPath);
+const { combineFindings, scanHog } = require(lintsPath);
+
+// With --build, the bundle that ships; otherwise the tsc output of the same code (dist/ may be stale).
+const workerPath = process.argv.includes('--build') ? path.join(root, 'dist', 'hogParserWorker.js') : path.join(root, 'out', 'src', 'language', 'parserWorker.js');
+
+/** A realistic ~2 KB destination function. `n` renames its identifiers so that copies can be concatenated. */
+function typicalFunction(n = '') {
+  return `// Webhook destination with retries and a compact payload
+let payload${n} := {
+    'event': event.event,
+    'distinct_id': event.distinct_id,
+    'timestamp': event.timestamp,
+    'url': event.properties.$current_url,
+    'person': {'id': person.id, 'email': person.properties.email, 'name': person.name}
+}
+fun headerValue${n}(value) {
+    if (empty(value)) {
+        return null
+    }
+    return trim(toString(value))
+}
+let headers${n} := {}
+for (let key, value in inputs.headers) {
+    let cleaned := headerValue${n}(value)
+    if (cleaned != null) {
+        headers${n}[key] := cleaned
+    }
+}
+headers${n}['Content-Type'] := 'application/json'
+if (inputs.debug) {
+    print('Sending', inputs.url, payload${n})
+}
+let groupName${n} := groups.organization?.properties?.name ?? 'no organization'
+if (notEmpty(inputs.allowed_events) and not has(inputs.allowed_events, event.event)) {
+    print(f'Skipping {event.event}: not in the allowed list')
+    return null
+}
+let utm${n} := {}
+for (let key, value in event.properties) {
+    if (key like 'utm_%') {
+        utm${n}[key] := value
+    }
+}
+payload${n}['utm'] := utm${n}
+payload${n}['organization'] := groupName${n}
+let res${n} := fetch(inputs.url, {'method': inputs.method ?? 'POST', 'headers': headers${n}, 'body': payload${n}})
+if (res${n}.status == 429 or res${n}.status >= 500) {
+    throw RetryError(f'Temporary failure {res${n}.status}')
+}
+if (res${n}.status >= 400) {
+    throw Error(f'Webhook failed with status {res${n}.status}: {res${n}.body}')
+}
+let summary${n} := f'{event.event} for {person.name ?? event.distinct_id} at {event.timestamp}'
+let tags${n} := arrayMap(t -> lower(t), splitByString(',', inputs.tags ?? ''))
+if (length(tags${n}) > 0) {
+    print('Tags', arrayStringConcat(tags${n}, ', '))
+}
+let elapsed${n} := toUnixTimestamp(now()) - toUnixTimestamp(toDateTime(event.timestamp))
+if (elapsed${n} > 3600) {
+    print(f'Event was {elapsed${n}} seconds old')
+}
+`;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+const ms = (x) => Math.round(x * 10) / 10;
+
+/** What diagnostics.ts does for one document version: parse and lint in the worker (lint: true). */
+async function requestToDiagnostics(client, key, version, code, timeoutMs) {
+  const started = performance.now();
+  const outcome = await client.parse({ key, version, code, timeoutMs, lint: true });
+  if (outcome.kind === 'parsed' && !outcome.findings) throw new Error('the worker did not lint');
+  return { outcome, totalMs: performance.now() - started };
+}
+
+/** CPU time of the lints alone, as they would cost on the main thread (the fallback when the worker fails). */
+function lintCpuMs(code) {
+  const before = process.cpuUsage();
+  combineFindings(code, [], scanHog(code));
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+const client = new HogParserClient({ workerPath, timeoutMs: LARGE_TIMEOUT_MS });
+const result = {
+  machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', loadavg: os.loadavg().map(ms) },
+  worker: path.relative(root, workerPath),
+};
+
+// (a) typical 2 KB function
+{
+  const code = typicalFunction();
+  const cold = await requestToDiagnostics(client, 'typical.hog', 0, code);
+  if (cold.outcome.kind !== 'parsed') throw new Error(`cold parse: ${JSON.stringify(cold.outcome)}`);
+  const warm = [];
+  for (let i = 1; i <= RUNS; i++) {
+    // Each run is a new version with a small edit, as when typing.
+    warm.push(await requestToDiagnostics(client, 'typical.hog', i, `${code}print(${i})\n`));
+  }
+  result.typical2KB = {
+    bytes: code.length,
+    coldRequestToDiagnosticsMs: ms(cold.totalMs),
+    warmRequestToDiagnosticsMs: { median: ms(median(warm.map((w) => w.totalMs))), min: ms(Math.min(...warm.map((w) => w.totalMs))), max: ms(Math.max(...warm.map((w) => w.totalMs))), runs: RUNS },
+    warmParseMsMedian: ms(median(warm.map((w) => (w.outcome.kind === 'parsed' ? w.outcome.parseMs : NaN)))),
+    lintCpuMs: ms(lintCpuMs(code)),
+  };
+}
+
+// (b) 40 KB program: event-loop delay on this thread while the worker parses. The same histogram over an idle
+// period of 3 s is the baseline: on a loaded machine it is not zero either.
+{
+  const idle = monitorEventLoopDelay({ resolution: 10 });
+  idle.enable();
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  idle.disable();
+
+  let code = '';
+  for (let i = 0; code.length < 40_000; i++) code += typicalFunction(`_${i}`);
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const run = await requestToDiagnostics(client, 'large.hog', 1, code, LARGE_TIMEOUT_MS);
+  histogram.disable();
+  result.large40KB = {
+    bytes: code.length,
+    outcome: run.outcome.kind,
+    requestToDiagnosticsMs: ms(run.totalMs),
+    parseMs: run.outcome.kind === 'parsed' ? ms(run.outcome.parseMs) : null,
+    lintCpuMs: ms(Math.min(lintCpuMs(code), lintCpuMs(code), lintCpuMs(code))),
+    eventLoopDelayMs: { max: ms(histogram.max / 1e6), p99: ms(histogram.percentile(99) / 1e6), mean: ms(histogram.mean / 1e6) },
+    idleBaselineEventLoopDelayMs: { max: ms(idle.max / 1e6), p99: ms(idle.percentile(99) / 1e6), mean: ms(idle.mean / 1e6) },
+  };
+}
+client.dispose();
+
+// (c) bundle sizes
+const size = (f) => (fs.existsSync(path.join(root, f)) ? fs.statSync(path.join(root, f)).size : null);
+result.bundles = { 'dist/extension.js': size('dist/extension.js'), 'dist/hogParserWorker.js': size('dist/hogParserWorker.js') };
+result.clientStats = client.stats;
+
+console.log(JSON.stringify(result, null, 2));

@@ -1,0 +1,96 @@
+/**
+ * The Hog language features: diagnostics (parser in a worker thread + lints, with quick fixes), completion
+ * and hover, for every document whose language is 'hog' (posthog: documents and local .hog files alike).
+ * Highlighting and editing behaviour are declarative (syntaxes/, language-configuration.json).
+ *
+ * Cheap to register: the parser worker (dist/hogParserWorker.js, ~1 MB of WASM) starts only when the
+ * first Hog document is checked.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LANGUAGE_ID } from '../constants';
+import { HogCompletionProvider, type InputsSchemaProvider } from './completion';
+import { HogDiagnostics, HogQuickFixes, type HogDiagnosticsComputed } from './diagnostics';
+import { HogParserClient } from './hogParserClient';
+import { HogHoverProvider } from './hover';
+
+export type { InputSchemaEntry } from './hogDocs';
+export type { InputsSchemaProvider } from './completion';
+export type { HogDiagnosticsComputed } from './diagnostics';
+
+export interface HogLanguageDeps {
+  readonly log: (message: string) => void;
+  /** inputs_schema of the function whose code is at uri, for `inputs.` completion and hover. */
+  readonly inputsSchemaFor?: InputsSchemaProvider;
+  /** Budget for one parse before the worker is restarted (default 15 000 ms). */
+  readonly parseTimeoutMs?: number;
+  /** Worker script; defaults to <extension>/dist/hogParserWorker.js (built by esbuild.mjs). */
+  readonly workerPath?: string;
+}
+
+const SELECTOR: vscode.DocumentSelector = { language: LANGUAGE_ID };
+
+/** The live diagnostics of the registered language support (one per activation). */
+let active: HogDiagnostics | undefined;
+const computedEmitter = new vscode.EventEmitter<HogDiagnosticsComputed>();
+
+/** Fires whenever Hog diagnostics are published for a document version. */
+export const onDidComputeHogDiagnostics: vscode.Event<HogDiagnosticsComputed> = computedEmitter.event;
+
+export function registerHogLanguage(context: vscode.ExtensionContext, deps: HogLanguageDeps): vscode.Disposable {
+  const client = new HogParserClient({
+    workerPath: deps.workerPath ?? path.join(context.extensionPath, 'dist', 'hogParserWorker.js'),
+    timeoutMs: deps.parseTimeoutMs,
+    log: deps.log,
+  });
+  const diagnostics = new HogDiagnostics(client, deps.log);
+  active = diagnostics;
+
+  return vscode.Disposable.from(
+    diagnostics.onDidCompute((e) => {
+      computedEmitter.fire(e);
+    }),
+    diagnostics,
+    vscode.languages.registerCodeActionsProvider(
+      SELECTOR,
+      new HogQuickFixes((document) => diagnostics.findingsFor(document)),
+      HogQuickFixes.metadata,
+    ),
+    vscode.languages.registerCompletionItemProvider(SELECTOR, new HogCompletionProvider(deps.inputsSchemaFor, deps.log), '.'),
+    vscode.languages.registerHoverProvider(SELECTOR, new HogHoverProvider(deps.inputsSchemaFor, deps.log)),
+    {
+      dispose: () => {
+        client.dispose();
+        if (active === diagnostics) active = undefined;
+      },
+    },
+  );
+}
+
+/**
+ * Test hook: resolves with the diagnostics of uri once they have been computed for `version` (default: the
+ * open document's current version) or a later one. Rejects after timeoutMs, so a test fails instead of hanging.
+ */
+export function hogDiagnosticsReady(uri: vscode.Uri, version?: number, timeoutMs = 30_000): Promise<readonly vscode.Diagnostic[]> {
+  const key = uri.toString();
+  const wanted = version ?? vscode.workspace.textDocuments.find((d) => d.uri.toString() === key)?.version ?? 0;
+  const done = (): readonly vscode.Diagnostic[] | undefined => {
+    const computed = active?.computedVersion(uri);
+    return computed !== undefined && computed >= wanted ? active?.diagnosticsFor(uri) : undefined;
+  };
+  const now = done();
+  if (now) return Promise.resolve(now);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`Hog diagnostics for ${key}@${wanted} not computed within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = onDidComputeHogDiagnostics(() => {
+      const ready = done();
+      if (!ready) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(ready);
+    });
+  });
+}
