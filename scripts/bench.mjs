@@ -1,0 +1,660 @@
+#!/usr/bin/env node
+// `npm run bench`: measures the extension and writes docs/benchmarks.md, all numbers from one run on
+// one machine. A script, not a test: nothing here passes or fails on a threshold.
+//
+//   1. harness set-up (test/vscode-harness/setup.sh), `node esbuild.mjs --production` (what ships) and
+//      at once `vsce package`, unpacked to a temp dir: sizes and editor runs use exactly the packaged
+//      files, so another engineer rebuilding dist/ meanwhile cannot skew them
+//   2. bundle sizes; `npx tsc -p .` (the stand-in and out/src/api for the plain-Node part)
+//   3. plain Node, against an in-process stand-in: tree load for 10 / 1,000 / 10,000 hog functions
+//      through the extension's own PostHogClient.listHogFunctions vs raw sequential `fetch` of the same
+//      pages; open/save through getHogFunction/updateHogFunction vs a raw GET/PATCH
+//   4. scripts/bench-hog.mjs (Hog diagnostics latency, event-loop delay), when it exists
+//   5. the real editor (code-server + Chromium, through the journey framework), BENCH_RUNS (≥3) fresh
+//      starts: activation, view-open → populated tree, ext-host memory, and in the first start opening
+//      and saving a function's code; then one start against 10,000 functions: first load,
+//      refresh → rendered tree (vs raw HTTP), expanding 10,000 rows, ext-host memory
+//   6. docs/benchmarks.md
+//
+// Environment: BENCH_RUNS=3 (editor starts for the activation median, min 3), BENCH_SKIP_BUILD=1,
+// BENCH_SKIP_EDITOR=1 (plain-Node numbers only), BENCH_OUT=docs/benchmarks.md, HARNESS_VERBOSE=1.
+//
+// How this file drives the editor: the journey framework (test/e2e/lib/journey.mjs) runs a journey
+// *file* with a fresh stand-in, code-server and browser each time. This script is its own journey file:
+// runJourney(SELF) imports scripts/bench.mjs, gets this very module instance (ES modules are cached by
+// URL), and calls the default export below, which runs whichever scenario inEditor() set. For that
+// import to resolve, this module's top level must finish, so main() is started without a top-level await.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = path.resolve(path.dirname(SELF), '..');
+const HARNESS_DIR = path.join(ROOT, 'test/vscode-harness');
+const OUT = path.resolve(ROOT, process.env.BENCH_OUT || 'docs/benchmarks.md');
+const RUNS = Math.max(3, Number(process.env.BENCH_RUNS || 3));
+const SIZES = [10, 1000, 10000];
+const BIG = 10000;
+const DEMO_KEY = 'phx_demo_full_access';
+const AUTH = { Authorization: `Bearer ${DEMO_KEY}`, Accept: 'application/json' };
+/** Over the harness defaults: code-server autosaves after a delay by default, which would save (PATCH) mid-measurement. */
+const EDITOR_SETTINGS = { 'files.autoSave': 'off', 'workbench.view.alwaysShowHeaderActions': true };
+const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const EXTENSION_ID = `${PKG.publisher}.${PKG.name}`;
+const T0 = Date.now();
+const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
+const say = (msg) => console.log(`[bench ${secs(Date.now() - T0)}] ${msg}`);
+/** 1-minute load averages sampled along the way: on a shared machine they say how far to trust absolute times. */
+const loadSamples = [];
+const sampleLoad = () => loadSamples.push(os.loadavg()[0]);
+
+// ------------------------------------------------------------------------------------------------ journey plumbing
+export let title = 'benchmark scenario';
+export let options = {};
+let scenario = null;
+/** Called by runJourney(); runs the scenario set by inEditor(). */
+export default function benchJourney(j) {
+  if (!scenario) throw new Error('scripts/bench.mjs is a script: run it with `node scripts/bench.mjs`, not as a journey');
+  return scenario(j);
+}
+
+let runJourney; // from test/e2e/lib/journey.mjs, imported in main() after the harness set-up
+/** One fresh stand-in + code-server + browser running `fn(j)`; throws if the scenario failed. */
+async function inEditor(name, opts, fn) {
+  title = name;
+  options = opts;
+  scenario = fn;
+  try {
+    const r = await runJourney(SELF, { log: (line) => console.log(`    ${line}`) });
+    if (!r.ok) throw new Error(`editor run "${name}" failed: ${r.error?.split('\n')[0]}`);
+    return r;
+  } finally {
+    scenario = null;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ small helpers
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x) => (x === undefined || Number.isNaN(x) ? '—' : x >= 100 ? `${Math.round(x)} ms` : `${x.toFixed(1)} ms`);
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const mib = (kb) => `${(kb / 1024).toFixed(0)} MiB`;
+const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '—');
+const range = (xs) => (xs.length > 1 ? ` (${ms(Math.min(...xs))}–${ms(Math.max(...xs))})` : '');
+
+async function timed(fn) {
+  const t = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t, value };
+}
+
+function run(cmd, args, opts = {}) {
+  return spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', ...opts }).status ?? 1;
+}
+
+/** Raw sequential HTTP: the list pages one after another with Node's fetch, following `next`. */
+async function rawList(base, projectId = 1) {
+  let url = `${base}/api/environments/${projectId}/hog_functions/?limit=100`;
+  let pages = 0;
+  let items = 0;
+  while (url) {
+    const res = await fetch(url, { headers: AUTH });
+    if (!res.ok) throw new Error(`GET ${url} → ${res.status}`);
+    const body = await res.json();
+    pages++;
+    items += body.results.length;
+    url = body.next;
+  }
+  return { pages, items };
+}
+
+async function rawRequest(method, url, body) {
+  const res = await fetch(url, {
+    method,
+    headers: body ? { ...AUTH, 'Content-Type': 'application/json' } : AUTH,
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${url} → ${res.status}`);
+  return res.json();
+}
+
+/** Alternates a and b `reps` times after one warm-up each (JIT, keep-alive sockets, the stand-in's caches). */
+async function compare(reps, a, b) {
+  await a();
+  await b();
+  const ta = [];
+  const tb = [];
+  let va;
+  let vb;
+  for (let i = 0; i < reps; i++) {
+    const x = await timed(a);
+    ta.push(x.ms);
+    va = x.value;
+    const y = await timed(b);
+    tb.push(y.ms);
+    vb = y.value;
+  }
+  return { a: { times: ta, median: median(ta), value: va }, b: { times: tb, median: median(tb), value: vb } };
+}
+
+// ------------------------------------------------------------------------------------------------ ext-host facts
+/** Extension-host log lines carry local timestamps like `2026-11-26 05:58:30.755`. */
+function logTime(line) {
+  const m = line.match(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})/);
+  return m ? new Date(`${m[1]}T${m[2]}`).getTime() : undefined;
+}
+
+/**
+ * From the logs the extension host writes: when VS Code started activating the extension
+ * (`_doActivateExtension`), when activate() logged its last line ("[extension] activated"), and the
+ * host's pid ("Extension host with pid N started"). The newest exthost log wins (one window per run).
+ */
+function extHostFacts(H, runDir) {
+  const logs = H.findExtHostLogs(runDir).sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs);
+  const facts = {};
+  for (const f of logs) {
+    const text = fs.readFileSync(f, 'utf8');
+    for (const line of text.split('\n')) {
+      const pid = line.match(/Extension host with pid (\d+) started/);
+      if (pid) facts.pid = Number(pid[1]);
+      if (line.includes(`_doActivateExtension ${EXTENSION_ID},`)) facts.activationStart = logTime(line);
+    }
+    // The extension's own LogOutputChannel lives next to exthost.log, in a folder named after its id.
+    const dir = path.join(path.dirname(f), EXTENSION_ID);
+    for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+      const line = fs.readFileSync(path.join(dir, name), 'utf8').split('\n').find((l) => /\[extension\] activated/.test(l));
+      if (line) facts.activated = logTime(line);
+    }
+  }
+  if (facts.activationStart !== undefined && facts.activated !== undefined) facts.activateMs = facts.activated - facts.activationStart;
+  return facts;
+}
+
+function procStat(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state ppid pgrp ...
+    return { state: fields[0], pgrp: Number(fields[2]) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * RSS and peak RSS (kB) of the extension host of the code-server we started: the pid from its log,
+ * checked to be in code-server's process group; else the group's process whose command line says
+ * extensionHost. Reads /proc/<pid>/status (VmRSS, VmHWM).
+ */
+function extHostMemory(H, j) {
+  const pgid = j.codeServer.proc.pid;
+  let pid = extHostFacts(H, j.runDir).pid;
+  if (!pid || procStat(pid)?.pgrp !== pgid) {
+    pid = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).find((p) => {
+      if (procStat(p)?.pgrp !== pgid) return false;
+      try { return /extensionHost/.test(fs.readFileSync(`/proc/${p}/cmdline`, 'utf8')); } catch { return false; }
+    });
+  }
+  if (!pid) throw new Error('extension host process not found');
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key) => Number(status.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'))?.[1]);
+  return { pid, rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
+}
+
+// ------------------------------------------------------------------------------------------------ editor scenarios
+const PAGE_WAIT = { timeout: 120000 };
+/** Active editor shows text (requestAnimationFrame polling: timing resolution of one frame). */
+const editorHasText = (page) => page.waitForFunction(() => [...document.querySelectorAll('.part.editor .editor-group-container.active .monaco-editor .view-line')]
+  .some((l) => l.textContent.trim() !== ''), undefined, { polling: 'raf', ...PAGE_WAIT });
+
+/** The PostHog activity-bar item (the selector journey.mjs' openView() clicks). */
+const activityItem = (page) => page.locator('.part.activitybar .action-item a[aria-label^="PostHog"]').first();
+
+/** Description text ("10000 · 7999 enabled") of a tree row. */
+async function rowDescription(row) {
+  return ((await row.locator('.label-description').first().textContent().catch(() => '')) ?? '').trim();
+}
+
+/** Start n of the activation series (demo data). The first one also opens and saves a function. */
+function activationScenario(H, n, out) {
+  return async (j) => {
+    const { page } = j;
+    await activityItem(page).waitFor({ state: 'visible', ...PAGE_WAIT }); // the timer starts at the click, not while the workbench loads
+    const before = j.markRequests();
+    const t = performance.now();
+    await j.openView();
+    await j.treeRow('Destinations').waitFor({ state: 'visible', ...PAGE_WAIT });
+    const viewToTreeMs = performance.now() - t;
+    await j.waitForActivation();
+    // The extension's log file is written asynchronously: wait for its "activated" line to land.
+    const facts = await j.waitFor(() => { const f = extHostFacts(H, j.runDir); return f.activateMs !== undefined && f; },
+      'the extension log line "[extension] activated"', { timeout: 15000 }).catch(() => extHostFacts(H, j.runDir));
+    const mem = extHostMemory(H, j);
+    const treeReqs = j.requests().filter((r) => r.seq > before).map((r) => `${r.method} ${r.path}`);
+    const run = { viewToTreeMs, activateMs: facts.activateMs, workbenchMs: j.timings.workbenchMs, treeRequests: treeReqs.length, treeReqs, mem };
+    out.runs.push(run);
+    j.step(`start ${n}: activate() ${ms(run.activateMs)}, view → tree ${ms(viewToTreeMs)}, ext host RSS ${mib(mem.rssKb)}`);
+    if (n !== 1) return;
+
+    // Open: click a function → its code in the editor. Then type, save → tab clean.
+    await j.expandTreeRow('Destinations');
+    const fnRow = j.viewPane().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Slack/ }) }).first();
+    await fnRow.waitFor({ state: 'visible' });
+    const sinceOpen = j.markRequests();
+    const tOpen = performance.now();
+    await fnRow.click();
+    await editorHasText(page);
+    const openMs = performance.now() - tOpen;
+    await j.typeInEditor("\nprint('bench')", { at: 'end' });
+    const sinceSave = j.markRequests();
+    // Everything opening issued, also what arrived after the text was shown, until the save starts.
+    const openReqs = j.requests().filter((r) => r.seq > sinceOpen && r.seq <= sinceSave);
+    const fnPath = openReqs.find((r) => r.method === 'GET' && /\/hog_functions\/[^/]+\/$/.test(r.path))?.path;
+    const tSave = performance.now();
+    await j.save({ waitForClean: true, timeout: 60000 });
+    const saveMs = performance.now() - tSave;
+    const saveReqs = j.requests().filter((r) => r.seq > sinceSave);
+    await j.screenshot('open-save');
+
+    // The same GET and PATCH, raw, against the same stand-in (medians of 15).
+    const url = `${j.standIn.url}${fnPath}`;
+    const gets = [];
+    const patches = [];
+    let current = await rawRequest('GET', url);
+    for (let i = 0; i < 15; i++) {
+      gets.push((await timed(() => rawRequest('GET', url))).ms);
+      const p = await timed(() => rawRequest('PATCH', url, { hog: `${current.hog}\n// ${i}`, base_updated_at: current.updated_at }));
+      patches.push(p.ms);
+      current = p.value;
+    }
+    out.openSave = {
+      openMs, saveMs, rawGetMs: median(gets), rawPatchMs: median(patches),
+      openReqs: openReqs.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, '{id}')}`),
+      saveReqs: saveReqs.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, '{id}')}`),
+    };
+  };
+}
+
+/** One start against 10,000 functions: first load, refreshes, expanding 10,000 rows, memory. */
+function bigScenario(H, out) {
+  return async (j) => {
+    const { page, standIn } = j;
+    const isListPage = (r) => r.method === 'GET' && /\/environments\/1\/hog_functions\/$/.test(r.path);
+
+    await activityItem(page).waitFor({ state: 'visible', ...PAGE_WAIT });
+    const before = j.markRequests();
+    let t = performance.now();
+    await j.openView();
+    const destinations = j.treeRow('Destinations');
+    await destinations.waitFor({ state: 'visible', ...PAGE_WAIT });
+    out.firstLoadMs = performance.now() - t;
+    const first = j.requests().filter((r) => r.seq > before);
+    out.firstLoadPages = first.filter(isListPage).length;
+    out.firstLoadRequests = first.length;
+    await j.waitForActivation();
+    out.memBefore = extHostMemory(H, j);
+    j.step(`first load of ${BIG} functions: ${ms(out.firstLoadMs)}, ${out.firstLoadPages} list pages, ext host RSS ${mib(out.memBefore.rssKb)}`);
+
+    // Refresh → rendered. Each round first disables one more function in the stand-in, so the refreshed
+    // tree is recognisably new: the Destinations row reads "… · <one fewer> enabled" only once the new
+    // list has been fetched *and* rendered.
+    const refreshButton = page.locator('.part.sidebar').getByRole('button', { name: 'Refresh', exact: true }).first();
+    const ids = [...standIn.state.hogFunctions.values()].filter((f) => f.team_id === 1 && f.enabled && !f.deleted).map((f) => f.id);
+    out.refresh = [];
+    for (let round = 0; round < 3; round++) {
+      const enabledBefore = Number((await rowDescription(destinations)).match(/(\d+) enabled/)?.[1]);
+      const res = await fetch(`${standIn.url}/__standin/hog_functions/${ids[round]}/remote_edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: false }) });
+      if (!res.ok) throw new Error(`remote_edit → ${res.status}`);
+      const want = `${enabledBefore - 1} enabled`;
+      const since = j.markRequests();
+      t = performance.now();
+      await refreshButton.click();
+      await page.waitForFunction((text) => [...document.querySelectorAll('.part.sidebar .monaco-list-row')]
+        .some((r) => r.querySelector('.label-name')?.textContent.trim() === 'Destinations' && r.querySelector('.label-description')?.textContent.includes(text)),
+      want, { polling: 'raf', ...PAGE_WAIT });
+      const refreshMs = performance.now() - t;
+      const reqs = j.requests().filter((r) => r.seq > since);
+      const raw = await timed(() => rawList(standIn.url));
+      out.refresh.push({ refreshMs, pages: reqs.filter(isListPage).length, requests: reqs.length, rawMs: raw.ms, rawPages: raw.value.pages });
+      j.step(`refresh ${round + 1}: ${ms(refreshMs)} (${reqs.length} requests), raw sequential HTTP ${ms(raw.ms)} (${raw.value.pages} pages)`);
+    }
+
+    // Expand the folder: 10,000 function nodes built in the extension host and sent to the tree.
+    t = performance.now();
+    await j.expandTreeRow('Destinations');
+    await j.viewPane().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Generated destination/ }) }).first().waitFor({ state: 'visible', ...PAGE_WAIT });
+    out.expandMs = performance.now() - t;
+    // Jump to the end of the list (End = list.focusLast): "Groups", after all 10,000 rows, comes into view
+    // only once the tree holds every row.
+    await j.viewPane().locator('.monaco-list').first().focus();
+    await page.keyboard.press('End');
+    await j.treeRow('Groups').waitFor({ state: 'visible', ...PAGE_WAIT });
+    out.memAfter = extHostMemory(H, j);
+    await j.screenshot('10k-expanded');
+    j.step(`expanded ${BIG} rows in ${ms(out.expandMs)}; ext host RSS ${mib(out.memAfter.rssKb)} (peak ${mib(out.memAfter.hwmKb)})`);
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ main
+async function main() {
+  const R = { date: new Date(), notes: [] };
+  sampleLoad();
+
+  // 1. harness + production build, packaged at once: dist/ is shared with whoever else builds in this
+  // checkout, so the .vsix (unpacked to a temp dir) is what gets measured from here on.
+  say('harness set-up (test/vscode-harness/setup.sh) ...');
+  const harnessOk = run('bash', [path.join(HARNESS_DIR, 'setup.sh')]) === 0;
+  if (!harnessOk) R.notes.push('test/vscode-harness/setup.sh failed: no editor measurements.');
+  if (process.env.BENCH_SKIP_BUILD !== '1') {
+    say('building the production bundle (node esbuild.mjs --production) ...');
+    if (run(process.execPath, ['esbuild.mjs', '--production']) !== 0) throw new Error('node esbuild.mjs --production failed');
+  }
+  const H = harnessOk ? await import('../test/vscode-harness/harness.mjs') : null;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'phb-'));
+  const removeTmp = () => fs.rmSync(tmp, { recursive: true, force: true });
+  const unregisterTmp = H ? H.onCleanup(removeTmp) : () => {};
+  try {
+    let extensionPath = ROOT;
+    try {
+      const vsix = path.join(tmp, `${PKG.name}.vsix`);
+      execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--out', vsix], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      R.vsix = { bytes: fs.statSync(vsix).size, files: execFileSync('zipinfo', ['-1', vsix], { encoding: 'utf8' }).split('\n').filter((l) => l && !l.endsWith('/')).length };
+      execFileSync('unzip', ['-q', vsix, 'extension/*', '-d', tmp]);
+      extensionPath = path.join(tmp, 'extension');
+      say(`packaged ${kib(R.vsix.bytes)} (${R.vsix.files} files); the editor runs load ${extensionPath}`);
+    } catch (e) {
+      R.notes.push(`vsce package failed (${String(e.stderr || e.message).trim().split('\n')[0]}); the editor runs loaded the checkout instead.`);
+    }
+
+    // 2. sizes, of the packaged bundles
+    R.bundle = ['dist/extension.js', 'dist/hogParserWorker.js'].map((f) => {
+      const buf = fs.readFileSync(path.join(extensionPath, f));
+      // A development build ends with a sourceMappingURL comment; the production build has none.
+      return { file: f, bytes: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length, minified: !/sourceMappingURL=/.test(buf.subarray(-200).toString()) };
+    });
+
+    if (process.env.BENCH_SKIP_BUILD !== '1') {
+      say('compiling out/ (npx tsc -p .) ...');
+      if (run('npx', ['tsc', '-p', '.']) !== 0) {
+        // Type errors elsewhere in the tree still emit JavaScript; only a missing output is fatal.
+        R.notes.push('`npx tsc -p .` reported type errors at bench time (its JavaScript output was used).');
+      }
+    }
+    for (const f of ['out/src/api/client.js', 'out/test/standin/server.js', 'out/test/standin/ids.js']) {
+      if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing (run npx tsc -p .)`);
+    }
+
+    // 3. plain Node
+    const { startStandIn } = require(path.join(ROOT, 'out/test/standin/server.js'));
+    const { PostHogClient } = require(path.join(ROOT, 'out/src/api/client.js'));
+    const newClient = (url) => new PostHogClient({ host: url, apiKey: () => DEMO_KEY, userAgent: 'posthog-hog-bench', maxRetries: () => 0 });
+    R.tree = [];
+    for (const n of SIZES) {
+      const standIn = await startStandIn({ seed: 'empty', extraFunctions: n });
+      try {
+        const client = newClient(standIn.url);
+        const reps = n >= 10000 ? 3 : n >= 1000 ? 7 : 25;
+        let requests = 0;
+        const c = await compare(reps, async () => {
+          standIn.clearRequests();
+          const items = await client.listHogFunctions(1);
+          requests = standIn.requests.length;
+          return items.length;
+        }, () => rawList(standIn.url));
+        if (c.a.value !== n || c.b.value.items !== n) throw new Error(`expected ${n} functions, client got ${c.a.value}, raw ${c.b.value.items}`);
+        R.tree.push({ n, requests, rawPages: c.b.value.pages, clientMs: c.a.median, rawMs: c.b.median, clientTimes: c.a.times, rawTimes: c.b.times, reps });
+        say(`tree load ${n}: client ${ms(c.a.median)} (${requests} requests) vs raw ${ms(c.b.median)} (${c.b.value.pages} pages)`);
+      } finally {
+        await standIn.close();
+      }
+    }
+    {
+      const standIn = await startStandIn({ seed: 'demo' });
+      try {
+        const { DEMO_IDS } = require(path.join(ROOT, 'out/test/standin/ids.js'));
+        const client = newClient(standIn.url);
+        const id = DEMO_IDS.slackDestination;
+        const url = `${standIn.url}/api/environments/1/hog_functions/${id}/`;
+        const count = async (fn) => {
+          standIn.clearRequests();
+          await fn();
+          return standIn.requests.length;
+        };
+        const open = await compare(30, () => client.getHogFunction(1, id), () => rawRequest('GET', url));
+        const openRequests = await count(() => client.getHogFunction(1, id));
+        let base = (await client.getHogFunction(1, id)).updated_at;
+        let i = 0;
+        const save = await compare(30, async () => {
+          const fn = await client.updateHogFunction(1, id, { hog: `print('client ${i++}')`, base_updated_at: base });
+          base = fn.updated_at;
+        }, async () => {
+          const fn = await rawRequest('PATCH', url, { hog: `print('raw ${i++}')`, base_updated_at: base });
+          base = fn.updated_at;
+        });
+        const saveRequests = await count(async () => { base = (await client.updateHogFunction(1, id, { hog: 'print(1)', base_updated_at: base })).updated_at; });
+        R.nodeOpenSave = { openMs: open.a.median, rawGetMs: open.b.median, openRequests, saveMs: save.a.median, rawPatchMs: save.b.median, saveRequests };
+        say(`open: client ${ms(open.a.median)} vs raw GET ${ms(open.b.median)}; save: client ${ms(save.a.median)} vs raw PATCH ${ms(save.b.median)}`);
+      } finally {
+        await standIn.close();
+      }
+    }
+
+    // 4. Hog diagnostics (someone else's script; its JSON goes into the report as it is)
+    sampleLoad();
+    R.hog = await benchHog();
+
+    // 5. the editor
+    if (H && process.env.BENCH_SKIP_EDITOR !== '1') {
+      process.env.E2E_EXTENSION_PATH = extensionPath; // read by journey.mjs when it is first imported
+      ({ runJourney } = await import('../test/e2e/lib/journey.mjs'));
+      R.activation = { runs: [] };
+      for (let n = 1; n <= RUNS; n++) {
+        say(`editor start ${n}/${RUNS} (demo data) ...`);
+        sampleLoad();
+        try {
+          await inEditor(`bench: editor start ${n}`, { seed: 'demo', settings: EDITOR_SETTINGS }, activationScenario(H, n, R.activation));
+        } catch (e) {
+          R.notes.push(`Editor start ${n} failed: ${e.message}`);
+          say(e.message);
+        }
+      }
+      say(`editor start with ${BIG} functions ...`);
+      sampleLoad();
+      R.big = {};
+      try {
+        await inEditor(`bench: ${BIG} functions`, { seed: 'empty', extraFunctions: BIG, settings: EDITOR_SETTINGS, timeoutMs: 400000 }, bigScenario(H, R.big));
+      } catch (e) {
+        R.notes.push(`The ${BIG}-function editor run failed: ${e.message}`);
+        say(e.message);
+      }
+    } else {
+      R.notes.push('Editor measurements skipped (BENCH_SKIP_EDITOR=1 or no harness).');
+    }
+  } finally {
+    removeTmp();
+    unregisterTmp();
+  }
+
+  // 6. the report
+  sampleLoad();
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(OUT, report(R));
+  say(`wrote ${path.relative(ROOT, OUT)} (${secs(Date.now() - T0)} in all)`);
+}
+
+/** Runs scripts/bench-hog.mjs if it exists; resolves with { json } / { missing } / { error }. */
+async function benchHog() {
+  const script = path.join(ROOT, 'scripts/bench-hog.mjs');
+  if (!fs.existsSync(script)) return { missing: true };
+  say('running scripts/bench-hog.mjs ...');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    const timer = setTimeout(() => child.kill('SIGTERM'), 300000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      // The JSON is the whole output, or else its last line that parses.
+      const candidates = [stdout, ...stdout.trim().split('\n').reverse()];
+      for (const c of candidates) {
+        try { return resolve({ json: JSON.parse(c) }); } catch { /* next */ }
+      }
+      resolve({ error: `exit ${code ?? signal}, no JSON on stdout` });
+    });
+  });
+}
+
+// ------------------------------------------------------------------------------------------------ report
+function report(R) {
+  const cpus = os.cpus();
+  const csVersion = (() => {
+    try { return require(path.join(HARNESS_DIR, 'node_modules/code-server/package.json')).version; } catch { return '?'; }
+  })();
+  const L = [];
+  L.push('# Benchmarks', '');
+  L.push('Generated by `npm run bench` (scripts/bench.mjs); every number below comes from the same run. Do not edit by hand.', '');
+  L.push('| | |', '|---|---|');
+  L.push(`| Date | ${R.date.toISOString().replace('T', ' ').slice(0, 16)} UTC |`);
+  L.push(`| Machine | ${cpus.length} × ${cpus[0]?.model.trim() ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()} |`);
+  L.push(`| Node | ${process.version} |`);
+  L.push(`| Editor | code-server ${csVersion} (VS Code ${csVersion === '4.100.3' ? '1.100.3' : '?'}), headless Chromium |`);
+  L.push(`| Extension | ${PKG.name} ${PKG.version}, production bundle (\`node esbuild.mjs --production\`) |`);
+  const busy = Math.max(...loadSamples) > cpus.length;
+  L.push(`| Load average (1 min) during the run | ${Math.min(...loadSamples).toFixed(1)}–${Math.max(...loadSamples).toFixed(1)} on ${cpus.length} cores${busy ? ' — **busy machine**' : ''} |`, '');
+  if (busy) L.push('> The machine was shared and busy (load above its core count) while this ran: absolute times, editor ones above all, are inflated. The ratios are measured side by side, under the same load, and are the more reliable figures.', '');
+
+  L.push('## Bundle', '');
+  L.push('| File | Size | gzip |', '|---|---:|---:|');
+  for (const b of R.bundle) L.push(`| \`${b.file}\`${b.minified ? '' : ' (not minified!)'} | ${kib(b.bytes)} | ${kib(b.gzip)} |`);
+  if (R.vsix) L.push(`| \`.vsix\` (${R.vsix.files} files) | ${kib(R.vsix.bytes)} | — |`);
+  L.push('', 'The Hog parser (WASM) is only in `dist/hogParserWorker.js`, started in a worker thread when a Hog document is first checked.', '');
+
+  const a = R.activation;
+  L.push(`## Activation in code-server (${a?.runs.length ?? 0} fresh starts, median)`, '');
+  if (a?.runs.length) {
+    const col = (k) => a.runs.map((r) => r[k]).filter((x) => x !== undefined);
+    L.push('| Measure | Median | Per start |', '|---|---:|---|');
+    L.push(`| Load + \`activate()\` (ext-host log \`_doActivateExtension\` → the extension's "activated" line) | ${ms(median(col('activateMs')))} | ${col('activateMs').map(ms).join(', ')} |`);
+    L.push(`| Click on the PostHog activity-bar icon → populated tree ("Destinations" shown; includes activation and the first requests) | ${ms(median(col('viewToTreeMs')))} | ${col('viewToTreeMs').map(ms).join(', ')} |`);
+    L.push(`| Requests for that first tree (start 1: ${a.runs[0].treeReqs.map((r) => `\`${r}\``).join(', ')}) | ${median(col('treeRequests'))} | ${col('treeRequests').join(', ')} |`);
+    L.push(`| For scale, not the extension: stand-in + code-server + Chromium start → workbench rendered | ${ms(median(col('workbenchMs')))} | ${col('workbenchMs').map(ms).join(', ')} |`);
+    L.push(`| Extension-host RSS with the demo data loaded (13 functions) | ${mib(median(a.runs.map((r) => r.mem.rssKb)))} | ${a.runs.map((r) => mib(r.mem.rssKb)).join(', ')} |`);
+    L.push('');
+    L.push('The extension activates on opening its view (or a `posthog:` document), never at editor start-up.', '');
+  } else {
+    L.push('Not measured (see notes).', '');
+  }
+
+  L.push('## Tree load', '');
+  L.push(`Plain Node, the extension's own client code path (\`PostHogClient.listHogFunctions\`: node-fetch, keep-alive agent, zod validation of every item) against an in-process stand-in holding exactly N functions, compared with raw sequential \`fetch\` of the same \`limit=100\` pages (\`res.json()\`, no validation). Median of the runs shown; one warm-up each.`, '');
+  L.push('| Functions | Requests (client) | Raw pages | Client | Raw sequential HTTP | Ratio client / raw |', '|---:|---:|---:|---:|---:|---:|');
+  for (const t of R.tree) L.push(`| ${t.n.toLocaleString('en-US')} | ${t.requests} | ${t.rawPages} | ${ms(t.clientMs)}${range(t.clientTimes)} | ${ms(t.rawMs)}${range(t.rawTimes)} | ${ratio(t.clientMs, t.rawMs)} |`);
+  L.push('');
+  const big = R.big;
+  if (big?.refresh?.length) {
+    const rf = big.refresh;
+    const refreshMs = median(rf.map((r) => r.refreshMs));
+    const rawMs = median(rf.map((r) => r.rawMs));
+    L.push(`In the real editor with ${BIG.toLocaleString('en-US')} functions (one code-server start; refresh = the view's Refresh button until the Destinations row shows the changed count, i.e. fetched **and** rendered; the raw time is sequential \`fetch\` of the same pages against the same stand-in right after each refresh):`, '');
+    L.push('| Measure | Value |', '|---|---:|');
+    L.push(`| First load: click on the view → "Destinations" shown | ${ms(big.firstLoadMs)} (${big.firstLoadPages} list pages, ${big.firstLoadRequests} requests in all) |`);
+    L.push(`| Refresh → rendered tree, median of ${rf.length} | ${ms(refreshMs)} (${rf.map((r) => ms(r.refreshMs)).join(', ')}) |`);
+    L.push(`| Requests per refresh | ${rf.map((r) => `${r.pages} list pages / ${r.requests} in all`).join('; ')} |`);
+    L.push(`| Raw sequential HTTP, same ${rf[0].rawPages} pages | ${ms(rawMs)} |`);
+    L.push(`| **Ratio refresh-to-rendered / raw HTTP** | **${ratio(refreshMs, rawMs)}** |`);
+    L.push(`| Expanding "Destinations" (${BIG.toLocaleString('en-US')} rows) → first rows shown | ${ms(big.expandMs)} |`);
+    L.push('');
+  } else {
+    L.push(`Real-editor refresh with ${BIG.toLocaleString('en-US')} functions: not measured (see notes).`, '');
+  }
+
+  L.push('## Open and save a function\'s code', '');
+  const n = R.nodeOpenSave;
+  const e = R.activation?.openSave;
+  L.push('| Path | Requests | Time | Raw request | Ratio |', '|---|---|---:|---:|---:|');
+  if (n) {
+    L.push(`| Open, client code path (\`getHogFunction\`, plain Node, median of 30) | ${n.openRequests} | ${ms(n.openMs)} | GET ${ms(n.rawGetMs)} | ${ratio(n.openMs, n.rawGetMs)} |`);
+    L.push(`| Save, client code path (\`updateHogFunction\` with \`base_updated_at\`, median of 30) | ${n.saveRequests} | ${ms(n.saveMs)} | PATCH ${ms(n.rawPatchMs)} | ${ratio(n.saveMs, n.rawPatchMs)} |`);
+  }
+  if (e) {
+    L.push(`| Open in the editor: click on the tree row → code shown | ${e.openReqs.length}: ${e.openReqs.map((r) => `\`${r}\``).join(', ') || '—'} | ${ms(e.openMs)} | GET ${ms(e.rawGetMs)} | ${ratio(e.openMs, e.rawGetMs)} |`);
+    L.push(`| Save in the editor: Ctrl+S → tab clean | ${e.saveReqs.length}: ${e.saveReqs.map((r) => `\`${r}\``).join(', ') || '—'} | ${ms(e.saveMs)} | PATCH ${ms(e.rawPatchMs)} | ${ratio(e.saveMs, e.rawPatchMs)} |`);
+  } else {
+    L.push('| Open / save in the editor | not measured (see notes) | | | |');
+  }
+  L.push('', 'The editor rows include VS Code\'s own work (opening the editor, rendering, the save participants); their raw requests are medians of 15 against the same stand-in.', '');
+
+  L.push('## Hog diagnostics', '');
+  const small = R.hog?.json?.typical2KB;
+  const large = R.hog?.json?.large40KB;
+  if (small && large) {
+    // The shape scripts/bench-hog.mjs prints: the extension's HogParserClient + the real WASM parser in
+    // its worker thread, plus the lints that run on the main thread, measured in plain Node.
+    const warm = small.warmRequestToDiagnosticsMs ?? {};
+    const loop = large.eventLoopDelayMs ?? {};
+    L.push('From `node scripts/bench-hog.mjs` (the extension\'s parser client and the real WASM parser in its worker thread, plain Node):', '');
+    L.push('| Program | Request → diagnostics | of which worker parse | Main-thread lints | Worst event-loop delay while parsing |', '|---|---:|---:|---:|---:|');
+    L.push(`| Typical, ${kib(small.bytes)} | ${ms(warm.median)} median of ${warm.runs} edits (${ms(warm.min)}–${ms(warm.max)}); first one, worker cold: ${ms(small.coldRequestToDiagnosticsMs)} | ${ms(small.warmParseMsMedian)} | ${ms(small.lintCpuMs ?? small.mainThreadLintMsMedian)} | not reported by bench-hog |`);
+    L.push(`| Large, ${kib(large.bytes)} (${large.outcome}) | ${ms(large.requestToDiagnosticsMs)} | ${ms(large.parseMs)} | ${ms(large.lintCpuMs ?? large.mainThreadLintMs)} | max ${ms(loop.max)}, p99 ${ms(loop.p99)}, mean ${ms(loop.mean)} |`);
+    L.push('', `<details><summary>Full output of scripts/bench-hog.mjs</summary>\n\n\`\`\`json\n${JSON.stringify(R.hog.json, null, 2)}\n\`\`\`\n</details>`);
+  } else if (R.hog?.json) {
+    L.push('From `node scripts/bench-hog.mjs` (its JSON output, flattened):', '');
+    L.push('| Metric | Value |', '|---|---:|');
+    for (const [k, v] of flatten(R.hog.json)) L.push(`| ${k} | ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(1)) : v} |`);
+  } else {
+    L.push('| Program | Diagnostics latency | Worst event-loop delay |', '|---|---:|---:|');
+    const why = R.hog?.missing ? '**not measured**: scripts/bench-hog.mjs does not exist yet' : `**not measured**: scripts/bench-hog.mjs failed (${R.hog?.error})`;
+    L.push(`| 2 KB | ${why} | — |`, `| 40 KB | ${why} | — |`);
+  }
+  L.push('');
+
+  L.push('## Memory of the extension host', '');
+  if (big?.memAfter) {
+    L.push('| When | RSS | Peak RSS (VmHWM) |', '|---|---:|---:|');
+    if (a?.runs.length) L.push(`| Demo data loaded (13 functions), median of ${a.runs.length} starts | ${mib(median(a.runs.map((r) => r.mem.rssKb)))} | ${mib(median(a.runs.map((r) => r.mem.hwmKb)))} |`);
+    L.push(`| ${BIG.toLocaleString('en-US')} functions loaded (tree shown, folder collapsed) | ${mib(big.memBefore.rssKb)} | ${mib(big.memBefore.hwmKb)} |`);
+    L.push(`| ${BIG.toLocaleString('en-US')} functions loaded, 3 refreshes, Destinations expanded and scrolled to the end | ${mib(big.memAfter.rssKb)} | ${mib(big.memAfter.hwmKb)} |`);
+    L.push('', 'RSS of code-server\'s extension-host process (`/proc/<pid>/status`), which also hosts VS Code\'s built-in extensions.', '');
+  } else {
+    L.push('Not measured (see notes).', '');
+  }
+
+  if (R.notes.length) {
+    L.push('## Notes', '');
+    for (const note of R.notes) L.push(`- ${note}`);
+    L.push('');
+  }
+  L.push('## Method', '');
+  L.push('- Stand-in: `test/standin` (a real HTTP server on loopback) in the bench process; key `phx_demo_full_access`.');
+  L.push('- Editor: the journey framework (`test/e2e/lib/journey.mjs`): a fresh stand-in, code-server and Chromium per start, the extension loaded from the unpacked `.vsix`. Times are taken in the bench process around Playwright actions and waits (waits poll per animation frame).');
+  L.push('- Reproduce: `npm run bench` (about 5 minutes on 2 cores). `BENCH_RUNS=5` for more editor starts; `BENCH_SKIP_EDITOR=1` for the plain-Node part only.');
+  L.push('');
+  return L.join('\n');
+}
+
+function flatten(obj, prefix = '') {
+  const out = [];
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix} · ${k}` : k;
+    if (v && typeof v === 'object' && !Array.isArray(v)) out.push(...flatten(v, key));
+    else out.push([key, Array.isArray(v) ? v.join(', ') : v]);
+  }
+  return out;
+}
+
+// Started without a top-level await: see the note at the top (runJourney imports this module).
+main().then(
+  () => process.exit(0),
+  async (e) => {
+    console.error(`[bench] ${e?.stack || e}`);
+    process.exit(1);
+  },
+);
