@@ -8,7 +8,7 @@
 // (node:test's `# pass N` / `# fail N`; the other runners' `<name>: N passed, N failed`). A stage that
 // reports no counts (lint, a bare tsc) counts as one check. Exit code 1 on any failure.
 //
-// TEST_SKIP=lint,e2e skips stages by name (lint, unit, grammar, e2e).
+// TEST_SKIP=lint,e2e skips stages by name (lint, unit, grammar, e2e, package).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +23,8 @@ const STAGES = [
   { name: 'unit', label: 'typecheck+unit', steps: [[NPX, ['tsc', '-p', '.']], [process.execPath, ['--test', 'out/test/unit/']]] },
   { name: 'grammar', steps: [[process.execPath, ['scripts/test-grammar.mjs']]], requires: 'scripts/test-grammar.mjs' },
   { name: 'e2e', steps: [[process.execPath, ['scripts/test-e2e.mjs']]] },
+  // The packaged .vsix: contents, install into code-server, activation.
+  { name: 'package', steps: [[process.execPath, ['scripts/package-check.mjs']]] },
 ];
 
 const T0 = Date.now();

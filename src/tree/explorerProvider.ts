@@ -63,6 +63,21 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     this.changed.fire(env ? this.nodes.get(ids.environment(env)) : undefined);
   }
 
+  /** Tooltips are built on hover only: with 10,000 functions, building them up front is slow. */
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    if (node.kind !== 'function') return item;
+    const fn = node.fn;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${escape(functionLabel(fn))}**${fn.description ? `\n\n${escape(fn.description)}` : ''}\n\n`);
+    md.appendMarkdown(`| | |\n|---|---|\n| ID | \`${fn.id}\` |\n| Type | ${typeInfo(fn.type).singular} |\n| Status | ${functionDescription(fn)} |\n`);
+    if (fn.template?.id) md.appendMarkdown(`| Template | ${escape(fn.template.name ?? fn.template.id)} |\n`);
+    md.appendMarkdown(`| Updated | ${formatDate(fn.updated_at)} |\n`);
+    const by = userLabel(fn.created_by);
+    if (by) md.appendMarkdown(`| Created by | ${escape(by)} |\n`);
+    item.tooltip = md;
+    return item;
+  }
+
   getParent(node: Node): Node | undefined {
     return node.parent;
   }
@@ -100,14 +115,6 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
         item.description = functionDescription(fn);
         item.iconPath = functionIcon(functionIconKind(fn));
         item.contextValue = functionContextValue(fn);
-        const md = new vscode.MarkdownString();
-        md.appendMarkdown(`**${escape(functionLabel(fn))}**${fn.description ? `\n\n${escape(fn.description)}` : ''}\n\n`);
-        md.appendMarkdown(`| | |\n|---|---|\n| ID | \`${fn.id}\` |\n| Type | ${typeInfo(fn.type).singular} |\n| Status | ${functionDescription(fn)} |\n`);
-        if (fn.template?.id) md.appendMarkdown(`| Template | ${escape(fn.template.name ?? fn.template.id)} |\n`);
-        md.appendMarkdown(`| Updated | ${formatDate(fn.updated_at)} |\n`);
-        const by = userLabel(fn.created_by);
-        if (by) md.appendMarkdown(`| Created by | ${escape(by)} |\n`);
-        item.tooltip = md;
         item.command = { command: Commands.openCode, title: 'Open Hog Code', arguments: [node] };
         return withId(item, node);
       }
