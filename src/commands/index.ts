@@ -6,8 +6,14 @@ import { addEnvironment } from './addEnvironment';
 import { clearFunctionFilter } from './clearFunctionFilter';
 import { clearGroupSearch } from './clearGroupSearch';
 import { copyId } from './copyId';
+import { deleteFunction } from './deleteFunction';
+import { deleteGroupProperty } from './deleteGroupProperty';
+import { disableFunction } from './disableFunction';
+import { enableBackfills } from './enableBackfills';
+import { enableFunction } from './enableFunction';
 import { filterFunctions } from './filterFunctions';
 import { loadMoreGroups } from './loadMoreGroups';
+import { newHogFunction } from './newHogFunction';
 import { openCode } from './openCode';
 import { openFilters } from './openFilters';
 import { openGroup } from './openGroup';
@@ -16,13 +22,16 @@ import { openInputs } from './openInputs';
 import { refresh } from './refresh';
 import { refreshEnvironment } from './refreshEnvironment';
 import { removeEnvironment } from './removeEnvironment';
+import { renameFunction } from './renameFunction';
 import { retryNode } from './retryNode';
 import { reportErrors } from './runCommand';
 import { searchGroups } from './searchGroups';
 import { setSecretValue } from './setSecretValue';
 import { showLog } from './showLog';
+import { showRelated } from './showRelated';
 import { signIn } from './signIn';
 import { signOut } from './signOut';
+import { updateGroupProperty } from './updateGroupProperty';
 
 type Handler = (s: Services, node?: Node) => Promise<void>;
 
@@ -46,7 +55,16 @@ const handlers: Partial<Record<CommandId, Handler>> = {
   [Commands.openInPostHog]: openInPostHog,
   [Commands.copyId]: copyId,
   [Commands.setSecretValue]: setSecretValue,
+  [Commands.enableBackfills]: enableBackfills,
+  [Commands.newHogFunction]: newHogFunction,
+  [Commands.enableFunction]: enableFunction,
+  [Commands.disableFunction]: disableFunction,
+  [Commands.deleteFunction]: deleteFunction,
+  [Commands.renameFunction]: renameFunction,
   [Commands.openGroup]: openGroup,
+  [Commands.updateGroupProperty]: updateGroupProperty,
+  [Commands.deleteGroupProperty]: deleteGroupProperty,
+  [Commands.showRelated]: showRelated,
   [Commands.showLog]: showLog,
 };
 

@@ -145,9 +145,12 @@ export class HogFunctionStore implements vscode.Disposable {
     if (state?.status === 'loaded') {
       const i = state.items.findIndex((f) => f.id === fn.id);
       const items = [...state.items];
+      const added = i < 0 && matchesFilter(fn, this.filterValue);
       if (i >= 0) items[i] = fn;
-      else if (matchesFilter(fn, this.filterValue)) items.push(fn);
+      else if (added) items.push(fn);
       this.lists.set(environmentKey(env), { status: 'loaded', items });
+      // A function new to the list (created, restored) changes the tree's folders.
+      if (added) this.listChanged.fire(env);
     }
     this.noteUpdatedAt(env, fn);
   }

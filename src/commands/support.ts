@@ -1,0 +1,116 @@
+/**
+ * Small helpers shared by the commands of this folder: modal confirmations, reading PostHog errors,
+ * value formatting, and nudging the tree after a change the stores do not announce.
+ */
+import * as vscode from 'vscode';
+import { isPostHogError, type PostHogError } from '../api/errors';
+import { SCHEME } from '../constants';
+import { authorityOf } from '../fs/uri';
+import { parseDocPath, type FunctionDocKind } from '../model/docPath';
+import type { Environment } from '../model/environment';
+import type { Services } from '../services/services';
+import { ids } from '../tree/nodes';
+import { UserCancelled } from './runCommand';
+
+/**
+ * A modal confirmation with one action button (VS Code adds "Cancel"). Anything but the action —
+ * Cancel, Escape, closing the dialog — stops the command silently.
+ */
+export async function confirmModal(message: string, detail: string, action: string): Promise<void> {
+  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
+  if (choice !== action) throw new UserCancelled();
+}
+
+/**
+ * The PostHogError inside `e`, if it is one. Besides `instanceof`, this recognises errors built by
+ * another copy of the API module (the bundle and tests that load these sources next to it), which
+ * carry the same name, kind and status.
+ */
+export function asPostHogError(e: unknown): PostHogError | undefined {
+  if (isPostHogError(e)) return e;
+  if (e instanceof Error && e.name === 'PostHogError' && 'kind' in e && 'status' in e && 'detail' in e) return e as PostHogError;
+  return undefined;
+}
+
+/** PostHog's own words for a failed request (its `detail` / `{"error": …}` text), else our sentence. */
+export function postHogReason(e: unknown): string {
+  const pe = asPostHogError(e);
+  if (pe?.kind === 'http' && pe.detail?.trim()) return pe.detail.trim();
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Opens a PostHog web page in the browser; the URL goes to the log (it names no secret). */
+export async function openExternal(s: Services, url: string): Promise<void> {
+  s.log.info('command', `opening ${url}`);
+  await vscode.env.openExternal(vscode.Uri.parse(url));
+}
+
+/** Ends a sentence with a period unless it already ends with punctuation. */
+export function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
+}
+
+/** A property value for display: JSON, so `"42"` (a string) and `42` (a number) look different. */
+export function formatValue(value: unknown): string {
+  if (value === undefined) return '(not set)';
+  return toJson(value) ?? typeof value;
+}
+
+/** JSON.stringify, typed honestly: undefined, functions and symbols have no JSON. */
+export function toJson(value: unknown): string | undefined {
+  const json: string | undefined = JSON.stringify(value);
+  return json;
+}
+
+/** The trimmed text, or undefined when it is missing or blank. */
+export function nonBlank(text: string | null | undefined): string | undefined {
+  const t = text?.trim();
+  return t === undefined || t === '' ? undefined : t;
+}
+
+/** Shortens a one-line text for descriptions. */
+export function truncate(text: string, max = 60): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+/**
+ * Re-renders the environment's "Hog functions" folder. Needed after `store.put` of a function that is
+ * new to the store (created, restored) or whose `updated_at` did not move: the store only announces
+ * changes of functions it already knew with an older timestamp.
+ */
+export function refreshFunctionsNode(s: Services, env: Environment): void {
+  const node = s.explorer.nodeById(ids.functions(env));
+  if (node) s.explorer.refresh(node);
+}
+
+export interface FunctionTab {
+  tab: vscode.Tab;
+  group: vscode.TabGroup;
+  uri: vscode.Uri;
+  kind: FunctionDocKind;
+}
+
+/** Open editor tabs showing one of the function's documents (code, inputs, filters), in every tab group. */
+export function functionTabs(env: Environment, functionId: string): FunctionTab[] {
+  const authority = authorityOf(env.host);
+  const out: FunctionTab[] = [];
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) {
+      if (!(tab.input instanceof vscode.TabInputText)) continue;
+      const uri = tab.input.uri;
+      if (uri.scheme !== SCHEME || uri.authority !== authority) continue;
+      const ref = parseDocPath(uri.path);
+      if (!ref || (ref.kind !== 'code' && ref.kind !== 'inputs' && ref.kind !== 'filters')) continue;
+      if (ref.projectId !== env.projectId || ref.functionId !== functionId) continue;
+      out.push({ tab, group, uri, kind: ref.kind });
+    }
+  }
+  return out;
+}
+
+/** The last path segment of a document URI, as its tab shows it. */
+export function fileName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? uri.path;
+}

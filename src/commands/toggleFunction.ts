@@ -1,0 +1,71 @@
+/** Shared by "Enable Hog Function" and "Disable Hog Function": PATCH `enabled` after a confirmation. */
+import * as vscode from 'vscode';
+import type { HogFunction, HogFunctionSummary } from '../api/schemas';
+import type { Environment } from '../model/environment';
+import { typeInfo } from '../model/hogFunctionTypes';
+import { functionLabel } from '../model/treeModel';
+import type { Services } from '../services/services';
+import type { Node } from '../tree/nodes';
+import { pickFunction } from './pick';
+import { confirmModal, refreshFunctionsNode } from './support';
+
+export async function toggleFunction(s: Services, node: Node | undefined, enabled: boolean): Promise<void> {
+  const verb = enabled ? 'Enable' : 'Disable';
+  const { env, fn } = await pickFunction(s, node, {
+    title: `${verb} which hog function?`,
+    eligible: (f) => f.enabled !== enabled,
+    none: enabled ? 'Every hog function is enabled already.' : 'No hog function is enabled.',
+  });
+  const name = functionLabel(fn);
+  const what = typeInfo(fn.type).singular.toLowerCase();
+  if (fn.enabled === enabled) {
+    void vscode.window.showInformationMessage(`The ${what} "${name}" is already ${enabled ? 'enabled' : 'disabled'}.`);
+    return;
+  }
+  await confirmModal(`${verb} the ${what} "${name}"?`, enabled ? enableEffect(fn.type) : disableEffect(fn.type), verb);
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${enabled ? 'Enabling' : 'Disabling'} "${name}"…` }, () =>
+    setFunctionEnabled(s, env, fn, enabled),
+  );
+  void vscode.window.showInformationMessage(`${enabled ? 'Enabled' : 'Disabled'} the ${what} "${name}".`);
+}
+
+/** The request without the prompt: PATCH `{enabled}`; the tree node follows through the store. */
+export async function setFunctionEnabled(s: Services, env: Environment, fn: Pick<HogFunctionSummary, 'id'>, enabled: boolean): Promise<HogFunction> {
+  const saved = await s.clients.get(env.host).updateHogFunction(env.projectId, fn.id, { enabled });
+  s.log.info('command', `${enabled ? 'enabled' : 'disabled'} ${fn.id} (${env.name})`);
+  s.store.put(env, saved);
+  refreshFunctionsNode(s, env);
+  return saved;
+}
+
+function enableEffect(type: string | null | undefined): string {
+  switch (type ?? 'destination') {
+    case 'destination':
+      return 'It starts receiving live events that match its filters and sends them on. Events from before now are not sent.';
+    case 'transformation':
+      return 'It starts changing (or dropping) every incoming event that matches its filters, before the event is stored.';
+    case 'site_destination':
+    case 'site_app':
+      return 'It starts running in the browsers of your site’s visitors (sites using posthog-js with site apps enabled).';
+    case 'source_webhook':
+      return 'Its webhook URL starts accepting requests and capturing events from them.';
+    default:
+      return 'It starts running on live data.';
+  }
+}
+
+function disableEffect(type: string | null | undefined): string {
+  switch (type ?? 'destination') {
+    case 'destination':
+      return 'Deliveries stop. Events that arrive while it is disabled are not sent later.';
+    case 'transformation':
+      return 'Incoming events are no longer changed by it; events ingested meanwhile stay unchanged.';
+    case 'site_destination':
+    case 'site_app':
+      return 'It stops loading in your visitors’ browsers.';
+    case 'source_webhook':
+      return 'Its webhook URL stops accepting requests; requests sent meanwhile are lost.';
+    default:
+      return 'It stops running.';
+  }
+}

@@ -1,0 +1,515 @@
+// Commands of issue 5, run inside the real extension host against the PostHog stand-in.
+//
+// The interactive shells (QuickPicks, modal confirmations) are driven through the real UI in
+// test/e2e/journeys/commands*.journey.mjs; here each command's non-interactive core is called with the
+// extension's own services (from its activate() exports), and every test asserts the exact requests the
+// stand-in received (its control API: /__standin/requests, /faults, /config, /reset).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { applyGroupPropertyDelete } from '../../src/commands/deleteGroupProperty';
+import { restoreFunction, softDeleteFunction } from '../../src/commands/deleteFunction';
+import { applyEnableBackfills } from '../../src/commands/enableBackfills';
+import { blankCode, createBody, createFunction } from '../../src/commands/newHogFunction';
+import { applyRename } from '../../src/commands/renameFunction';
+import { relatedItems } from '../../src/commands/showRelated';
+import { functionTabs } from '../../src/commands/support';
+import { setFunctionEnabled } from '../../src/commands/toggleFunction';
+import { applyGroupPropertyUpdate, editableText, NULL_REFUSED, parsePropertyValue, suggestedValue } from '../../src/commands/updateGroupProperty';
+import type { HogFunctionSummary } from '../../src/api/schemas';
+import type { ExtensionApi } from '../../src/extension';
+import { functionUri, groupUri } from '../../src/fs/uri';
+import type { Environment } from '../../src/model/environment';
+import { CREATABLE_TYPES } from '../../src/model/hogFunctionTypes';
+import { functionContextValue } from '../../src/model/treeModel';
+import type { Services } from '../../src/services/services';
+import { DEMO_IDS } from '../standin/ids';
+
+const EXTENSION_ID = 'posthog-hog-tools.posthog-hog';
+const PROJECT = 1;
+const FN_PATH = (id: string): string => `/api/environments/${PROJECT}/hog_functions/${id}/`;
+const GROUPS_PATH = (action: string): string => `/api/environments/${PROJECT}/groups/${action}/`;
+
+interface Recorded {
+  seq: number;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  status: number | null;
+}
+
+function standInUrl(): string {
+  const url = process.env.POSTHOG_STANDIN_URL;
+  assert.ok(url, 'POSTHOG_STANDIN_URL is set (scripts/test-e2e.mjs starts the stand-in)');
+  return url;
+}
+
+async function control(method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${standInUrl()}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.ok, `stand-in control ${method} ${path} answered ${res.status}: ${text}`);
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
+/** The last request seq so far: requests after it are "this test's". */
+async function mark(): Promise<number> {
+  const r = (await control('GET', '/__standin/requests?since=999999999')) as { lastSeq: number };
+  return r.lastSeq;
+}
+
+async function requestsSince(seq: number): Promise<Recorded[]> {
+  const r = (await control('GET', `/__standin/requests?since=${seq}`)) as { requests: Recorded[] };
+  return r.requests;
+}
+
+/**
+ * Requests since `seq` for one hog function. Other functions' documents (still known to VS Code after
+ * earlier tests closed them) may be re-read in the background when the store forgets them: not ours.
+ */
+async function requestsFor(seq: number, id: string): Promise<Recorded[]> {
+  return (await requestsSince(seq)).filter((r) => r.path.startsWith(FN_PATH(id)));
+}
+
+/** Requests since `seq` without the reads VS Code and the tree issue on their own (stat/readFile, lists). */
+async function writesSince(seq: number): Promise<Recorded[]> {
+  return (await requestsSince(seq)).filter((r) => r.method !== 'GET');
+}
+
+const brief = (r: Recorded): string => `${r.method} ${r.path} → ${r.status ?? 'dropped'}`;
+
+async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Reverts every dirty editor and closes all editors (no save prompts between tests). */
+async function closeAllEditors(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments) {
+    if (!doc.isDirty) continue;
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+async function openEditor(uri: vscode.Uri): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+function openTabPaths(): string[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).flatMap((t) => (t.input instanceof vscode.TabInputText ? [t.input.uri.path] : []));
+}
+
+suite('commands (issue 5)', () => {
+  let s: Services;
+  let env: Environment;
+  /** Functions created by these tests (forgotten with the seeded ones after each reset). */
+  const created: string[] = [];
+
+  /**
+   * The stand-in's reset re-seeds older timestamps than the writes the extension just saw, and the
+   * store never lets an older version replace a newer one: forget every function so the next reads
+   * (here and in the suites that follow) match the stand-in again.
+   */
+  async function resetStandIn(): Promise<void> {
+    await control('POST', '/__standin/reset', {});
+    for (const id of [...Object.values(DEMO_IDS), ...created.splice(0)]) s.store.remove(env, id);
+    s.store.invalidate();
+    s.groups.invalidate();
+  }
+
+  suiteSetup(async () => {
+    // VS Code for the web (code-server) auto-saves after a delay by default; these tests keep dirty editors on purpose.
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} is loaded`);
+    s = (await ext.activate()).services;
+    await s.registry.ensureEnvDiscovered();
+    const found = s.registry.list().find((e) => e.projectId === PROJECT);
+    assert.ok(found, `project ${PROJECT} discovered from POSTHOG_PERSONAL_API_KEY (got ${JSON.stringify(s.registry.list())})`);
+    env = found;
+  });
+
+  setup(async () => {
+    await closeAllEditors();
+    await resetStandIn();
+  });
+
+  suiteTeardown(async () => {
+    await closeAllEditors();
+    await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+    await resetStandIn();
+  });
+
+  async function summary(id: string): Promise<HogFunctionSummary> {
+    const items = await s.store.load(env, true);
+    const fn = items.find((f) => f.id === id);
+    assert.ok(fn, `function ${id} is listed`);
+    return fn;
+  }
+
+  // ── enable backfills ────────────────────────────────────────────────────────────────────────
+
+  suite('enable backfills', () => {
+    test('success: POST enable_backfills, then the function is re-fetched and is no longer backfillable', async () => {
+      await control('PATCH', '/__standin/config', { backfillsRequireSession: false });
+      const fn = await summary(DEMO_IDS.webhookDestination);
+      assert.match(functionContextValue(fn), /:backfillable$/);
+      const since = await mark();
+      const outcome = await applyEnableBackfills(s, env, fn);
+      assert.ok(outcome.kind === 'enabled', `enabled (got ${outcome.kind})`);
+      assert.match(outcome.batchExportId, /^[0-9a-f-]{36}$/);
+      const reqs = await requestsFor(since, fn.id);
+      assert.deepEqual(
+        reqs.map((r) => ({ method: r.method, path: r.path, status: r.status })),
+        [
+          { method: 'POST', path: `${FN_PATH(fn.id)}enable_backfills/`, status: 200 },
+          { method: 'GET', path: FN_PATH(fn.id), status: 200 },
+        ],
+      );
+      assert.deepEqual(reqs[0]?.body, {});
+      assert.equal(outcome.fn?.batch_export_id, outcome.batchExportId);
+      const now = s.store.summary(env, fn.id);
+      assert.ok(now);
+      assert.doesNotMatch(functionContextValue(now), /backfillable/, 'the node loses :backfillable');
+    });
+
+    test('400 "already enabled" is reported with PostHog\'s text verbatim', async () => {
+      await control('PATCH', '/__standin/config', { backfillsRequireSession: false });
+      const fn = await summary(DEMO_IDS.backfillsEnabledDestination);
+      const since = await mark();
+      await assert.rejects(applyEnableBackfills(s, env, fn), {
+        message: 'Could not enable backfills for "Warehouse relay (backfills on)": Backfills already enabled for this function.',
+      });
+      assert.deepEqual((await requestsFor(since, fn.id)).map(brief), [`POST ${FN_PATH(fn.id)}enable_backfills/ → 400`]);
+    });
+
+    test('400 "event-sourced" and 403 feature flag texts are verbatim too', async () => {
+      await control('PATCH', '/__standin/config', { backfillsRequireSession: false });
+      const hubspot = await summary(DEMO_IDS.hubspotDestination);
+      await assert.rejects(applyEnableBackfills(s, env, hubspot), {
+        message: 'Could not enable backfills for "HubSpot: sync persons": Backfills are only supported for event-sourced destinations.',
+      });
+      await control('PATCH', '/__standin/config', { backfillsFeatureFlag: false });
+      const webhook = await summary(DEMO_IDS.webhookDestination);
+      const since = await mark();
+      await assert.rejects(applyEnableBackfills(s, env, webhook), {
+        message: 'Could not enable backfills for "Orders API webhook": Backfilling Workflows is not enabled for this team.',
+      });
+      assert.deepEqual((await requestsFor(since, webhook.id)).map(brief), [`POST ${FN_PATH(webhook.id)}enable_backfills/ → 403`]);
+    });
+
+    test('403 "does not support Personal API Key access" → the session-required outcome, nothing else requested', async () => {
+      const fn = await summary(DEMO_IDS.webhookDestination);
+      const since = await mark();
+      const outcome = await applyEnableBackfills(s, env, fn);
+      assert.deepEqual(outcome, { kind: 'sessionRequired' });
+      assert.deepEqual((await requestsFor(since, fn.id)).map(brief), [`POST ${FN_PATH(fn.id)}enable_backfills/ → 403`]);
+    });
+  });
+
+  // ── group properties ────────────────────────────────────────────────────────────────────────
+
+  suite('group properties', () => {
+    const company = { group_type_index: 0, group_key: 'acme-labs' };
+
+    test('typed values: JSON when valid JSON, else plain strings; null refused; old values prefill exactly', () => {
+      assert.deepEqual(parsePropertyValue('1234'), { ok: true, value: 1234 });
+      assert.deepEqual(parsePropertyValue('true'), { ok: true, value: true });
+      assert.deepEqual(parsePropertyValue('{"tier": 2, "tags": ["a"]}'), { ok: true, value: { tier: 2, tags: ['a'] } });
+      assert.deepEqual(parsePropertyValue('[1, 2]'), { ok: true, value: [1, 2] });
+      assert.deepEqual(parsePropertyValue('"42"'), { ok: true, value: '42' });
+      assert.deepEqual(parsePropertyValue('scale'), { ok: true, value: 'scale' });
+      assert.deepEqual(parsePropertyValue('{not json'), { ok: true, value: '{not json' });
+      assert.deepEqual(parsePropertyValue(''), { ok: true, value: '' });
+      assert.deepEqual(parsePropertyValue('null'), { ok: false, reason: NULL_REFUSED });
+      for (const v of ['scale', '42', 'true', 42, false, { a: 1 }, ['x'], '']) {
+        assert.deepEqual(parsePropertyValue(editableText(v)), { ok: true, value: v }, `round trip of ${JSON.stringify(v)}`);
+      }
+      // PostHog returns property values as text: numbers come back as numbers unless the property is a string.
+      assert.equal(suggestedValue('5000', 12), 5000);
+      assert.equal(suggestedValue('5000', 'x'), '5000');
+      assert.equal(suggestedValue('scale', undefined), 'scale');
+      assert.equal(suggestedValue('null', undefined), undefined);
+    });
+
+    test('update with a JSON value and with a string value: exact update_property requests; tree and open document follow', async () => {
+      await s.groups.ensureFirstPage(env, 0);
+      const editor = await openEditor(groupUri(env, company.group_type_index, company.group_key));
+      const since = await mark();
+      const g1 = await applyGroupPropertyUpdate(s, env, company, 'employees', 1234);
+      const g2 = await applyGroupPropertyUpdate(s, env, company, 'segment', 'enterprise-plus');
+      const typed = parsePropertyValue('{"seats": 50, "sso": true}');
+      assert.ok(typed.ok);
+      const g3 = await applyGroupPropertyUpdate(s, env, company, 'limits', typed.value);
+      const writes = await writesSince(since);
+      assert.deepEqual(
+        writes.map((r) => ({ method: r.method, path: r.path, query: r.query, body: r.body, status: r.status })),
+        [
+          { method: 'POST', path: GROUPS_PATH('update_property'), query: { group_type_index: '0', group_key: 'acme-labs' }, body: { key: 'employees', value: 1234 }, status: 200 },
+          { method: 'POST', path: GROUPS_PATH('update_property'), query: { group_type_index: '0', group_key: 'acme-labs' }, body: { key: 'segment', value: 'enterprise-plus' }, status: 200 },
+          { method: 'POST', path: GROUPS_PATH('update_property'), query: { group_type_index: '0', group_key: 'acme-labs' }, body: { key: 'limits', value: { seats: 50, sso: true } }, status: 200 },
+        ],
+      );
+      assert.equal(g1.group_properties.employees, 1234);
+      assert.equal(g2.group_properties.segment, 'enterprise-plus');
+      assert.deepEqual(g3.group_properties.limits, { seats: 50, sso: true });
+      const listed = s.groups.state(env, 0).groups.find((g) => g.group_key === 'acme-labs');
+      assert.deepEqual(listed?.group_properties.limits, { seats: 50, sso: true }, 'the tree\'s group list has the new values');
+      await waitFor(() => editor.document.getText().includes('"enterprise-plus"') && editor.document.getText().includes('"sso": true'), 'the open group document to show the new values');
+      assert.equal(editor.document.isDirty, false);
+    });
+
+    test('null is refused before anything is sent', async () => {
+      const since = await mark();
+      await assert.rejects(applyGroupPropertyUpdate(s, env, company, 'plan', null), { message: NULL_REFUSED });
+      await assert.rejects(applyGroupPropertyUpdate(s, env, company, ' ', 'x'), { message: 'A property key cannot be empty.' });
+      assert.deepEqual((await requestsSince(since)).filter((r) => r.path.includes('/groups/')), []);
+    });
+
+    test('delete: POST delete_property with {"$unset": key}; the open document follows', async () => {
+      const editor = await openEditor(groupUri(env, company.group_type_index, company.group_key));
+      assert.match(editor.document.getText(), /"country":/);
+      const since = await mark();
+      const g = await applyGroupPropertyDelete(s, env, company, 'country');
+      const writes = await writesSince(since);
+      assert.deepEqual(
+        writes.map((r) => ({ method: r.method, path: r.path, query: r.query, body: r.body, status: r.status })),
+        [{ method: 'POST', path: GROUPS_PATH('delete_property'), query: { group_type_index: '0', group_key: 'acme-labs' }, body: { $unset: 'country' }, status: 200 }],
+      );
+      assert.equal('country' in g.group_properties, false);
+      await waitFor(() => !editor.document.getText().includes('"country":'), 'the open group document to lose "country"');
+    });
+
+    test('group document save with a midway failure: only the applied calls reached PostHog, the document stays dirty, the retry sends the rest', async () => {
+      const uri = groupUri(env, 0, 'globex-labs');
+      const editor = await openEditor(uri);
+      const doc = editor.document;
+      const before = JSON.parse(doc.getText()) as Record<string, unknown>;
+      assert.ok('plan' in before && 'country' in before, `seeded group has plan and country: ${doc.getText()}`);
+      const after: Record<string, unknown> = { ...before, plan: 'enterprise-plus', tier: 3 };
+      delete after.country;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), `${JSON.stringify(after, null, 2)}\n`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.equal(doc.isDirty, true);
+      // The first update_property passes (a 1 ms latency fault consumes the first match), the second gets a 500.
+      await control('POST', '/__standin/faults', { method: 'POST', path: 'update_property', kind: 'latency', delayMs: 1 });
+      await control('POST', '/__standin/faults', { method: 'POST', path: 'update_property', kind: 'status', status: 500 });
+      const since = await mark();
+      const saved = await Promise.resolve(doc.save()).then(
+        (ok) => ok,
+        () => false,
+      );
+      assert.equal(saved, false, 'the save failed');
+      const writes = await writesSince(since);
+      assert.deepEqual(
+        writes.map((r) => ({ path: r.path, body: r.body, status: r.status })),
+        [
+          { path: GROUPS_PATH('update_property'), body: { key: 'plan', value: 'enterprise-plus' }, status: 200 },
+          { path: GROUPS_PATH('update_property'), body: { key: 'tier', value: 3 }, status: 500 },
+        ],
+        'PostHog got the applied call and the failed one; the delete was never sent',
+      );
+      assert.equal(doc.isDirty, true, 'the document stays dirty');
+      assert.deepEqual(JSON.parse(doc.getText()), after, 'nothing typed is lost');
+      const state = (await control('GET', '/__standin/state/groups/1/0/globex-labs')) as { group_properties: Record<string, unknown> };
+      assert.equal(state.group_properties.plan, 'enterprise-plus');
+      assert.equal('tier' in state.group_properties, false);
+      assert.ok('country' in state.group_properties);
+
+      const retry = await mark();
+      assert.equal(await doc.save(), true, 'the second save succeeds');
+      assert.deepEqual(
+        (await writesSince(retry)).map((r) => ({ path: r.path, body: r.body, status: r.status })),
+        [
+          { path: GROUPS_PATH('update_property'), body: { key: 'tier', value: 3 }, status: 200 },
+          { path: GROUPS_PATH('delete_property'), body: { $unset: 'country' }, status: 200 },
+        ],
+        'only what was not applied is sent again',
+      );
+      assert.equal(doc.isDirty, false);
+    });
+
+    test('show related: GET related, groups labelled by name with their type', async () => {
+      const since = await mark();
+      const items = await relatedItems(s, env, 0, 'acme-labs');
+      const reqs = (await requestsSince(since)).filter((r) => r.path.endsWith('/related/'));
+      assert.deepEqual(reqs.map((r) => ({ path: r.path, query: r.query, status: r.status })), [
+        { path: GROUPS_PATH('related'), query: { group_type_index: '0', id: 'acme-labs' }, status: 200 },
+      ]);
+      assert.ok(items.length > 0, 'acme-labs has related teams and projects');
+      for (const item of items) {
+        assert.ok(item.open, `${item.label} is a group that can be opened`);
+        assert.ok(['team', 'project'].includes(item.description ?? ''), `description is the group type name (${item.description})`);
+      }
+      const team = items.find((i) => i.description === 'team');
+      assert.ok(team?.open);
+      assert.match(team.label, /^Acme Labs /, 'labelled by the name property');
+      const doc = await vscode.workspace.openTextDocument(groupUri(env, team.open.groupTypeIndex, team.open.groupKey));
+      assert.match(doc.getText(), /"function":/);
+    });
+  });
+
+  // ── hog function lifecycle ──────────────────────────────────────────────────────────────────
+
+  suite('hog function lifecycle', () => {
+    test('create blank: exact POST body (always disabled), shown in the store', async () => {
+      await s.store.load(env);
+      const since = await mark();
+      const fn = await createFunction(s, env, { type: 'destination', name: 'Integration: blank destination' });
+      created.push(fn.id);
+      const writes = await writesSince(since);
+      assert.deepEqual(
+        writes.map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
+        [{ method: 'POST', path: `/api/environments/${PROJECT}/hog_functions/`, body: { type: 'destination', name: 'Integration: blank destination', hog: blankCode('destination'), enabled: false }, status: 201 }],
+      );
+      assert.equal(fn.enabled, false);
+      assert.equal(s.store.summary(env, fn.id)?.name, 'Integration: blank destination');
+      const doc = await vscode.workspace.openTextDocument(functionUri(env, fn, 'code'));
+      assert.equal(doc.getText().trimEnd(), blankCode('destination').trimEnd());
+    });
+
+    test('every creatable type has a blank program PostHog accepts', async () => {
+      const since = await mark();
+      for (const type of CREATABLE_TYPES) created.push((await createFunction(s, env, { type, name: `Blank ${type}` })).id);
+      assert.deepEqual(
+        (await writesSince(since)).map((r) => `${(r.body as { type: string }).type} → ${r.status}`),
+        CREATABLE_TYPES.map((t) => `${t} → 201`),
+      );
+    });
+
+    test('create from a template: template_id, defaults and the required inputs asked for; disabled', async () => {
+      const templates = await s.clients.get(env.host).listTemplates(env.projectId, 'destination');
+      const webhook = templates.find((t) => t.id === 'template-webhook');
+      assert.ok(webhook, 'the stand-in serves template-webhook');
+      const spec = { type: 'destination', name: 'Integration: from template', template: webhook, inputs: { url: 'https://example.com/hook' } };
+      const since = await mark();
+      const fn = await createFunction(s, env, spec);
+      created.push(fn.id);
+      const [post] = await writesSince(since);
+      assert.ok(post, 'one POST');
+      assert.deepEqual(post.body, createBody(spec));
+      assert.deepEqual(post.body, {
+        type: 'destination',
+        name: 'Integration: from template',
+        template_id: 'template-webhook',
+        enabled: false,
+        inputs: {
+          url: { value: 'https://example.com/hook' },
+          method: { value: 'POST' },
+          body: { value: { event: '{event}', person: '{person}' } },
+          headers: { value: { 'Content-Type': 'application/json' } },
+          debug: { value: false },
+        },
+      });
+      assert.equal(post.status, 201);
+      assert.equal(fn.enabled, false);
+      assert.equal(fn.template?.id ?? 'template-webhook', 'template-webhook');
+    });
+
+    test('enable then disable: PATCH {enabled}; the node follows', async () => {
+      const fn = await summary(DEMO_IDS.disabledDestination);
+      assert.equal(fn.enabled, false);
+      const since = await mark();
+      await setFunctionEnabled(s, env, fn, true);
+      assert.match(functionContextValue(s.store.summary(env, fn.id) ?? fn), /^hogFunction:destination:enabled/);
+      await setFunctionEnabled(s, env, fn, false);
+      assert.match(functionContextValue(s.store.summary(env, fn.id) ?? fn), /^hogFunction:destination:disabled/);
+      assert.deepEqual(
+        (await writesSince(since)).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
+        [
+          { method: 'PATCH', path: FN_PATH(fn.id), body: { enabled: true }, status: 200 },
+          { method: 'PATCH', path: FN_PATH(fn.id), body: { enabled: false }, status: 200 },
+        ],
+      );
+    });
+
+    test('soft delete closes clean editors, keeps dirty ones; Undo restores and reopens', async () => {
+      const fn = await summary(DEMO_IDS.slackDestination);
+      const code = functionUri(env, fn, 'code');
+      const inputs = functionUri(env, fn, 'inputs');
+      await openEditor(code);
+      const inputsEditor = await openEditor(inputs);
+      await inputsEditor.edit((b) => {
+        b.insert(new vscode.Position(0, 0), ' ');
+      });
+      assert.equal(inputsEditor.document.isDirty, true);
+      const since = await mark();
+      const result = await softDeleteFunction(s, env, fn);
+      assert.deepEqual(result.closed.map((c) => c.uri.path), [code.path]);
+      assert.deepEqual(result.keptDirty.map((u) => u.path), [inputs.path]);
+      assert.deepEqual(functionTabs(env, fn.id).map((t) => t.uri.path), [inputs.path], 'only the dirty editor is still open');
+      assert.equal(s.store.summary(env, fn.id), undefined, 'gone from the store (and the tree)');
+      await assert.rejects(s.clients.get(env.host).getHogFunction(env.projectId, fn.id), (e: Error) => e.message.includes('Not found'));
+
+      await restoreFunction(s, env, fn.id, result.closed);
+      assert.equal(s.store.summary(env, fn.id)?.name, 'Slack: new signups');
+      assert.deepEqual(functionTabs(env, fn.id).map((t) => t.uri.path).sort(), [code.path, inputs.path].sort(), 'Undo reopened the closed editor');
+      assert.deepEqual(
+        (await writesSince(since)).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
+        [
+          { method: 'PATCH', path: FN_PATH(fn.id), body: { deleted: true }, status: 200 },
+          { method: 'PATCH', path: FN_PATH(fn.id), body: { deleted: false }, status: 200 },
+        ],
+      );
+    });
+
+    test('rename: PATCH {name, base_updated_at}; the open code tab follows the new name, a dirty one keeps its title', async () => {
+      const geoip = await summary(DEMO_IDS.geoipTransformation);
+      const pii = await summary(DEMO_IDS.piiTransformation);
+      await openEditor(functionUri(env, geoip, 'code'));
+      const dirtyEditor = await openEditor(functionUri(env, pii, 'code'));
+      await dirtyEditor.edit((b) => {
+        b.insert(new vscode.Position(0, 0), '// draft\n');
+      });
+      const since = await mark();
+      const renamed = await applyRename(s, env, geoip, 'GeoIP enrichment');
+      assert.equal(renamed.fn.name, 'GeoIP enrichment');
+      assert.deepEqual(renamed.moved.map((u) => u.path), [functionUri(env, geoip, 'code').path]);
+      const paths = openTabPaths();
+      assert.ok(paths.includes(functionUri(env, renamed.fn, 'code').path), `a tab shows the new name (${paths.join(', ')})`);
+      assert.ok(!paths.includes(functionUri(env, geoip, 'code').path), 'the old tab is closed');
+
+      const kept = await applyRename(s, env, pii, 'Hash PII');
+      assert.deepEqual(kept.keptDirty.map((u) => u.path), [functionUri(env, pii, 'code').path]);
+      assert.ok(openTabPaths().includes(functionUri(env, pii, 'code').path), 'the dirty tab keeps its old title');
+      assert.equal(dirtyEditor.document.isDirty, true);
+
+      assert.deepEqual(
+        (await writesSince(since)).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
+        [
+          { method: 'PATCH', path: FN_PATH(geoip.id), body: { name: 'GeoIP enrichment', base_updated_at: geoip.updated_at }, status: 200 },
+          { method: 'PATCH', path: FN_PATH(pii.id), body: { name: 'Hash PII', base_updated_at: pii.updated_at }, status: 200 },
+        ],
+      );
+    });
+
+    test('rename on a stale base: retried once when only other fields changed; refused when renamed remotely', async () => {
+      const site = await summary(DEMO_IDS.siteApp);
+      await control('POST', `/__standin/hog_functions/${site.id}/remote_edit`, { description: 'edited elsewhere' });
+      let since = await mark();
+      const renamed = await applyRename(s, env, site, 'Notification bar v2');
+      assert.equal(renamed.fn.name, 'Notification bar v2');
+      assert.deepEqual((await requestsFor(since, site.id)).map(brief), [`PATCH ${FN_PATH(site.id)} → 409`, `GET ${FN_PATH(site.id)} → 200`, `PATCH ${FN_PATH(site.id)} → 200`]);
+
+      const webhook = await summary(DEMO_IDS.webhookDestination);
+      await control('POST', `/__standin/hog_functions/${webhook.id}/remote_edit`, { name: 'Renamed elsewhere' });
+      since = await mark();
+      await assert.rejects(applyRename(s, env, webhook, 'Mine'), {
+        message: '"Orders API webhook" was renamed in PostHog to "Renamed elsewhere" meanwhile; not renamed. Try again if you still want "Mine".',
+      });
+      assert.deepEqual((await requestsFor(since, webhook.id)).map(brief), [`PATCH ${FN_PATH(webhook.id)} → 409`, `GET ${FN_PATH(webhook.id)} → 200`]);
+    });
+  });
+});
