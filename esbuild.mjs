@@ -36,7 +36,15 @@ const common = {
 };
 
 const contexts = await Promise.all([
-  esbuild.context({ ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'], metafile: true }),
+  esbuild.context({
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    external: ['vscode'],
+    metafile: true,
+    // node-fetch 2 never needs whatwg-url on Node 20 (it prefers Node's URL); see src/util/nodeUrlShim.ts.
+    alias: { 'whatwg-url': './src/util/nodeUrlShim.ts' },
+  }),
   // The WASM parser is large: it lives in its own bundle, loaded in a worker thread only when a Hog document opens.
   esbuild.context({ ...common, entryPoints: { hogParserWorker: 'src/language/parserWorker.ts' }, outdir: 'dist', metafile: true }),
 ]);

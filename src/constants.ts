@@ -74,6 +74,10 @@ export const StorageKeys = {
   environments: 'posthogHog.environments',
   /** globalState: hosts for which the auto-save warning was already shown. */
   autoSaveWarned: 'posthogHog.autoSaveWarned',
+  /** workspaceState: per document URI, the `updated_at` it was read at (conflict detection across reloads). */
+  readBases: 'posthogHog.readBases',
+  /** workspaceState: per group document URI, the properties it was read as. */
+  groupBases: 'posthogHog.groupBases',
   /** SecretStorage key prefix; the host's origin follows. */
   secretPrefix: 'posthogHog.apiKey:',
 } as const;

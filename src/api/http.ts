@@ -89,11 +89,20 @@ export class HttpClient {
     if (/^https?:\/\//i.test(path)) {
       const given = new URL(path);
       // PostHog builds `next` from the request's Host; behind a proxy it may name another scheme or
-      // host. Keep only path + query and send them to the host the user signed in to.
-      url = new URL(given.pathname + given.search, this.origin);
+      // host. Keep only path + query and send them to the host the user signed in to. Set them on a
+      // copy of our origin: resolving "//other.host/…" as a relative URL would switch hosts.
+      url = new URL(this.origin.href);
+      url.pathname = given.pathname;
+      url.search = given.search;
     } else {
       const base = this.origin.pathname.replace(/\/$/, '');
-      url = new URL(base + (path.startsWith('/') ? path : `/${path}`), this.origin);
+      const [pathname = '', search = ''] = path.split('?', 2);
+      url = new URL(this.origin.href);
+      url.pathname = base + (pathname.startsWith('/') ? pathname : `/${pathname}`);
+      url.search = search;
+    }
+    if (url.origin !== this.origin.origin) {
+      throw new PostHogError({ kind: 'config', endpoint: url.pathname, detail: 'Refusing to send the API key to another host.' });
     }
     for (const [k, v] of Object.entries(query ?? {})) {
       if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));

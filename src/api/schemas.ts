@@ -81,6 +81,8 @@ export const HogFunctionSummarySchema = z.object({
   template: HogFunctionTemplateRefSchema,
   status: HogFunctionStatusSchema,
   execution_order: z.number().nullish(),
+  /** Not in the minimal serializer today; kept when a server sends it (full lists, newer servers). */
+  batch_export_id: z.string().nullish(),
 });
 export type HogFunctionSummary = z.infer<typeof HogFunctionSummarySchema>;
 

@@ -5,7 +5,7 @@ import { typeInfo } from '../model/hogFunctionTypes';
 import { functionDescription, functionLabel, groupLabel, groupTypeLabel, sortGroupTypes } from '../model/treeModel';
 import type { Services } from '../services/services';
 import { envOf, type Node } from '../tree/nodes';
-import { orCancel } from './runCommand';
+import { orCancel, UserCancelled } from './runCommand';
 
 /** The palette fallbacks: when a command is not invoked on a tree node, it asks for its target. */
 
@@ -40,9 +40,19 @@ export async function pickFunction(s: Services, node: Node | undefined, opts: { 
   qp.matchOnDescription = true;
   qp.busy = true;
   qp.ignoreFocusOut = true;
+  // Listen before loading: Esc while the lists load must end the command, not leave it hanging.
+  const chosen = new Promise<PickedFunction | undefined>((resolve) => {
+    qp.onDidAccept(() => {
+      resolve(qp.selectedItems[0]?.target);
+    });
+    qp.onDidHide(() => {
+      resolve(undefined);
+    });
+  });
   qp.show();
   try {
-    const lists = await Promise.all(envs.map(async (env) => ({ env, items: await s.store.load(env) })));
+    const lists = await Promise.race([Promise.all(envs.map(async (env) => ({ env, items: await s.store.load(env) }))), chosen.then(() => undefined)]);
+    if (!lists) throw new UserCancelled();
     const items: (vscode.QuickPickItem & { target?: PickedFunction })[] = [];
     for (const { env, items: fns } of lists) {
       const eligible = fns.filter((fn) => opts.eligible?.(fn) ?? true);
@@ -55,15 +65,7 @@ export async function pickFunction(s: Services, node: Node | undefined, opts: { 
     if (items.length === 0) throw new Error(opts.none ?? 'No hog functions found.');
     qp.items = items;
     qp.busy = false;
-    const chosen = await new Promise<PickedFunction | undefined>((resolve) => {
-      qp.onDidAccept(() => {
-        resolve(qp.selectedItems[0]?.target);
-      });
-      qp.onDidHide(() => {
-        resolve(undefined);
-      });
-    });
-    return orCancel(chosen);
+    return orCancel(await chosen);
   } finally {
     qp.dispose();
   }

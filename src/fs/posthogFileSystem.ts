@@ -13,6 +13,7 @@ import type { GroupStore } from '../services/groupStore';
 import type { HogFunctionStore } from '../services/hogFunctionStore';
 import type { Log } from '../util/log';
 import { Disposable } from '../util/disposable';
+import { StorageKeys } from '../constants';
 import { toFileSystemError } from './mapError';
 import { functionUri, resolveUri, sameDocument } from './uri';
 
@@ -59,7 +60,6 @@ export interface FileSystemDeps {
   state: vscode.Memento;
 }
 
-const READ_BASES = 'posthogHog.readBases';
 
 /**
  * `posthog:` documents: a hog function's code, inputs and filters, and a group's properties.
@@ -87,6 +87,7 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
   constructor(private readonly deps: FileSystemDeps) {
     super();
     this.register(deps.store.onDidChangeFunction((c) => this.onRemoteChange(c.env, c.id)));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => void this.forgetBases(d.uri).catch(() => undefined)));
   }
 
   // ── FileSystemProvider ──────────────────────────────────────────────────────────────────────
@@ -132,14 +133,18 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     const { env, ref } = this.resolve(uri);
     if (ref.kind === 'group') {
       const doc = await this.groupFor(env, ref, uri, true);
-      this.rememberGroupBase(uri, doc.group);
+      if (!isDirty(uri)) await this.rememberGroupBase(uri, doc.group);
       return Buffer.from(serializeGroup(doc.group));
     }
     if (ref.kind !== 'code' && ref.kind !== 'inputs' && ref.kind !== 'filters') throw vscode.FileSystemError.FileIsADirectory(uri);
     const fn = await this.functionFor(env, ref, uri, true);
-    await this.setReadBase(uri, fn.updated_at);
     const text = serialize(fn, ref.kind);
-    this.baseTexts.set(uri.toString(), text);
+    // A read while the editor holds unsaved edits (Compare with Saved, search, other extensions) must
+    // not move the conflict base: the edits were made against the version read before.
+    if (!isDirty(uri)) {
+      await this.setReadBase(uri, fn.updated_at);
+      this.baseTexts.set(uri.toString(), text);
+    }
     return Buffer.from(text);
   }
 
@@ -198,12 +203,16 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     const current = await this.functionFor(env, ref, uri, false);
     const patch = this.buildPatch(uri, ref.kind, text, current);
     const force = this.forceNextWrite.delete(uri.toString());
-    const base = force ? undefined : (this.readBase(uri) ?? current.updated_at);
+    const base = force ? undefined : this.readBase(uri);
     const client = this.deps.clients.get(env.host);
     try {
       let saved: HogFunction;
       const known = this.deps.store.knownUpdatedAt(env, ref.functionId);
-      if (base !== undefined && known !== undefined && compareTimestamps(known, base) > 0) {
+      if (!force && base === undefined) {
+        // We do not know which version these edits were made against (e.g. restored from a backup):
+        // only save silently if PostHog already has this text; otherwise let the user decide.
+        saved = await this.resolveConflict(env, ref, uri, text, patch, undefined);
+      } else if (base !== undefined && known !== undefined && compareTimestamps(known, base) > 0) {
         // We already know of a newer remote version (a refresh saw it). Servers that ignore
         // `base_updated_at` would let the PATCH overwrite it, so treat it as the conflict it is.
         saved = await this.resolveConflict(env, ref, uri, text, patch, undefined);
@@ -338,7 +347,13 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     const remoteText = normaliseForCompare(serialize(remote, ref.kind), ref.kind);
     const baseText = this.baseTexts.get(uri.toString());
     if (remoteText === normaliseForCompare(text, ref.kind) || (baseText !== undefined && remoteText === normaliseForCompare(baseText, ref.kind))) {
-      return this.deps.clients.get(env.host).updateHogFunction(env.projectId, ref.functionId, { ...patch, base_updated_at: remote.updated_at });
+      try {
+        return await this.deps.clients.get(env.host).updateHogFunction(env.projectId, ref.functionId, { ...patch, base_updated_at: remote.updated_at });
+      } catch (again) {
+        // Changed once more in between: now it is the user's call.
+        if (isPostHogError(again) && again.isConflict) throw Object.assign(new ConflictError(again.detail ?? 'The function changed in PostHog since you opened it.'), { remoteText: serialize(remote, ref.kind) });
+        throw again;
+      }
     }
     throw Object.assign(new ConflictError(e?.detail ?? 'The function changed in PostHog since you opened it.'), { remoteText: serialize(remote, ref.kind) });
   }
@@ -400,18 +415,26 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
   }
 
   private readBase(uri: vscode.Uri): string | undefined {
-    const all = this.deps.state.get<Record<string, string>>(READ_BASES) ?? {};
+    const all = this.deps.state.get<Record<string, string>>(StorageKeys.readBases) ?? {};
     return typeof all[uri.toString()] === 'string' ? all[uri.toString()] : undefined;
   }
 
   private async setReadBase(uri: vscode.Uri, updatedAt: string): Promise<void> {
-    const stored = this.deps.state.get<Record<string, string>>(READ_BASES) ?? {};
+    const stored = this.deps.state.get<Record<string, string>>(StorageKeys.readBases) ?? {};
     const previous = stored[uri.toString()];
     if (previous !== undefined && compareTimestamps(previous, updatedAt) === 0) return;
-    // Keep the map small: only documents that are open (plus this one).
-    const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
-    const kept = Object.entries(stored).filter(([k]) => open.has(k) && k !== uri.toString());
-    await this.deps.state.update(READ_BASES, Object.fromEntries([...kept, [uri.toString(), updatedAt]]));
+    await this.deps.state.update(StorageKeys.readBases, { ...stored, [uri.toString()]: updatedAt });
+  }
+
+  /** Forgets a closed document's bases (kept until then, also across window reloads). */
+  private async forgetBases(uri: vscode.Uri): Promise<void> {
+    const key = uri.toString();
+    this.baseTexts.delete(key);
+    this.groupBases.delete(key);
+    for (const storageKey of [StorageKeys.readBases, StorageKeys.groupBases]) {
+      const stored = this.deps.state.get<Record<string, unknown>>(storageKey) ?? {};
+      if (key in stored) await this.deps.state.update(storageKey, Object.fromEntries(Object.entries(stored).filter(([k]) => k !== key)));
+    }
   }
 
   // ── groups ─────────────────────────────────────────────────────────────────────────────────
@@ -444,22 +467,54 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
 
   private readonly groupBases = new Map<string, Record<string, unknown>>();
 
-  private rememberGroupBase(uri: vscode.Uri, group: Group): void {
-    this.groupBases.set(uri.toString(), { ...group.group_properties });
+  /** The properties a group document was read as; persisted so a reload keeps conflict detection. */
+  private async rememberGroupBase(uri: vscode.Uri, group: Group): Promise<void> {
+    await this.setGroupBase(uri, { ...group.group_properties });
+  }
+
+  private async setGroupBase(uri: vscode.Uri, properties: Record<string, unknown>): Promise<void> {
+    this.groupBases.set(uri.toString(), properties);
+    const stored = this.deps.state.get<Record<string, unknown>>(StorageKeys.groupBases) ?? {};
+    await this.deps.state.update(StorageKeys.groupBases, { ...stored, [uri.toString()]: properties });
+  }
+
+  private groupBase(uri: vscode.Uri): Record<string, unknown> | undefined {
+    const inMemory = this.groupBases.get(uri.toString());
+    if (inMemory) return inMemory;
+    const stored = this.deps.state.get<Record<string, Record<string, unknown> | undefined>>(StorageKeys.groupBases)?.[uri.toString()];
+    return stored && !Array.isArray(stored) ? stored : undefined;
   }
 
   /**
    * Saving a group applies the difference to what was read: one update_property per changed or added
-   * key, one delete_property per removed key. If a call fails midway, the applied part is kept as the
-   * new base (so the next save sends only the rest) and the error lists both parts.
+   * key, one delete_property per removed key. Groups have no updated_at, so the current group is
+   * fetched first: a key someone else changed since the document was read is a conflict (Compare /
+   * Overwrite), never silently reset. If a call fails midway, the applied part becomes the new base (so
+   * the next save sends only the rest) and the error lists both parts.
    */
   private async writeGroup(env: Environment, ref: GroupRef, uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const text = Buffer.from(content).toString('utf8');
     const parsed = parseGroupDocument(text);
     if (!parsed.properties) throw this.fail(uri, 'group', invalid(parsed.problems[0]?.message ?? 'invalid JSON', parsed.problems), text);
-    const base = this.groupBases.get(uri.toString()) ?? (await this.groupFor(env, ref, uri, false)).group.group_properties;
-    const ops = diffProperties(base, parsed.properties);
+    const force = this.forceNextWrite.delete(uri.toString());
     const client = this.deps.clients.get(env.host);
+    let remote: Group;
+    try {
+      remote = await client.findGroup(env.projectId, ref.groupTypeIndex, ref.groupKey);
+    } catch (e) {
+      throw this.fail(uri, 'group', e, text);
+    }
+    // Overwrite makes PostHog equal to the document; otherwise only our own edits are sent.
+    const base = force ? remote.group_properties : (this.groupBase(uri) ?? remote.group_properties);
+    const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+    const wanted = diffProperties(base, parsed.properties);
+    const conflicts = wanted.filter((op) => !same(remote.group_properties[op.key], base[op.key]) && !same(remote.group_properties[op.key], op.kind === 'set' ? op.value : undefined));
+    if (conflicts.length > 0) {
+      const keys = conflicts.map((c) => `"${c.key}"`).join(', ');
+      throw this.fail(uri, 'group', Object.assign(new ConflictError(`${keys} changed in PostHog since you opened it.`), { remoteText: serializeGroup(remote) }), text);
+    }
+    // Keys that already have the wanted value need no request.
+    const ops = wanted.filter((op) => !same(remote.group_properties[op.key], op.kind === 'set' ? op.value : undefined));
     const applied: string[] = [];
     let group: Group | undefined;
     try {
@@ -475,13 +530,15 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
         this.groupBases.set(uri.toString(), next);
       }
     } catch (e) {
+      await this.setGroupBase(uri, this.groupBases.get(uri.toString()) ?? base);
       if (group) this.afterGroupWrite(env, uri, group, true);
       if (applied.length === 0) throw this.fail(uri, 'group', e, text);
       const notApplied = ops.slice(applied.length).map((o) => (o.kind === 'set' ? `set ${o.key}` : `remove ${o.key}`));
       const reason = isPostHogError(e) ? e.message : e instanceof Error ? e.message : String(e);
       throw this.fail(uri, 'group', new PartialGroupError(`Saved only part of ${groupLabel({ group_type_index: ref.groupTypeIndex, group_key: ref.groupKey, group_properties: parsed.properties, created_at: null })}: applied ${applied.join(', ')}; not applied ${notApplied.join(', ')} — ${reason}`), text);
     }
-    if (group) this.afterGroupWrite(env, uri, group);
+    await this.setGroupBase(uri, parsed.properties);
+    this.afterGroupWrite(env, uri, group ?? remote);
     this.deps.log.info('fs', `saved group ${ref.groupKey} (${ops.length} change${ops.length === 1 ? '' : 's'})`);
     this.saveEmitter.fire({ uri });
   }
@@ -504,6 +561,10 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
 }
 
 // ── documents ──────────────────────────────────────────────────────────────────────────────────
+
+function isDirty(uri: vscode.Uri): boolean {
+  return vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.toString() === uri.toString());
+}
 
 export function serialize(fn: HogFunction, kind: FunctionDocKind): string {
   switch (kind) {

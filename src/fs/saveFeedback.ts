@@ -30,7 +30,13 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
     this.register(fs.onDidSave(({ uri }) => this.diagnostics.delete(uri)));
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.diagnostics.delete(d.uri)));
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.scheduleValidate(e.document)));
-    this.register(vscode.workspace.onDidOpenTextDocument((d) => void this.onOpen(d)));
+    this.register(
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        this.onOpen(d).catch((e: unknown) => {
+          this.log.warn('save', `could not check auto save: ${e instanceof Error ? e.message : String(e)}`);
+        });
+      }),
+    );
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

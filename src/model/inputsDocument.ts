@@ -84,6 +84,10 @@ export function parseInputsDocument(text: string, schema: readonly InputSchemaIt
     inputs[key] = nodeValue(valueNode);
   }
   for (const item of schema ?? []) {
+    if (item.secret && !item.required && !findNodeAtLocation(root, [item.key])) {
+      // Leaving a secret out of the document erases the stored secret on save.
+      problems.push({ message: `Secret input "${item.key}" is missing: saving will remove its stored value. Keep { "secret": true } to keep it.`, offset: root.offset, length: 1, severity: 'warning', key: item.key });
+    }
     if (!item.required || item.hidden) continue;
     const valueNode = findNodeAtLocation(root, [item.key]);
     if (!valueNode && item.default === undefined) {

@@ -54,7 +54,7 @@ export function functionIconKind(fn: HogFunctionSummary): FunctionIconKind {
 }
 
 /** Segmented contextValue for `when` clauses: hogFunction:<type>:<enabled|disabled>[:backfillable]. */
-export function functionContextValue(fn: HogFunctionSummary & { batch_export_id?: string | null }): string {
+export function functionContextValue(fn: HogFunctionSummary): string {
   const parts = ['hogFunction', fn.type ?? 'destination', fn.enabled ? 'enabled' : 'disabled'];
   if (canEnableBackfills(fn) && !fn.batch_export_id) parts.push('backfillable');
   return parts.join(':');

@@ -336,6 +336,8 @@ describe('account and hosts', () => {
     assert.throws(() => parseHost('ftp://x'), /https/);
     const c = client();
     assert.equal(c.http.resolve('https://evil.example.com/api/x/?a=1').origin, new URL(standIn.url).origin);
+    // "//host/…" in a next link must not switch hosts either.
+    assert.equal(c.http.resolve(`${standIn.url}//evil.example.com/api/x/`).origin, new URL(standIn.url).origin);
   });
 });
 

@@ -86,6 +86,14 @@ describe('inputs document', () => {
     assert.match(messages, /Required input "token"/);
     assert.match(messages, /"debug" is not a secret input/);
   });
+  test('leaving out an optional secret warns that its stored value would be removed', () => {
+    const optionalSecret: InputSchemaItem[] = [{ key: 'url', type: 'string', required: true }, { key: 'auth', type: 'string', secret: true }];
+    const r = parseInputsDocument('{"url": {"value": "https://x"}}', optionalSecret);
+    assert.deepEqual(r.inputs, { url: { value: 'https://x' } }, 'a warning does not block the save');
+    assert.equal(r.problems[0]?.severity, 'warning');
+    assert.match(r.problems[0]?.message ?? '', /remove its stored value/);
+  });
+
   test('locates a key for server errors (inputs__url)', () => {
     const text = serializeInputs({ url: { value: 'x' } }, schema);
     const at = locateInputKey(text, 'url');

@@ -85,7 +85,9 @@ export default async function documents(j) {
   await fnRow.click();
   await j.waitForEditorText('my conflicting edit');
   const beforeReload = j.markRequests();
-  await page.reload();
+  // "Developer: Reload Window" shuts the workbench down properly (editor state is persisted), as a user's reload does.
+  await j.runCommand('Reload Window', { category: 'Developer' });
+  await page.waitForEvent('load', { timeout: 60000 });
   await page.locator('.monaco-workbench').waitFor();
   await j.waitForRequest((r) => r.method === 'GET' && r.path === fnPath, 'the GET after reload', { since: beforeReload, timeout: 60000 });
   await j.waitForEditorText('my conflicting edit', { timeout: 60000 });
