@@ -86,8 +86,9 @@ export default async function documents(j) {
   await j.waitForEditorText('my conflicting edit');
   const beforeReload = j.markRequests();
   // "Developer: Reload Window" shuts the workbench down properly (editor state is persisted), as a user's reload does.
+  const reloaded = page.waitForEvent('framenavigated', { timeout: 60000 });
   await j.runCommand('Reload Window', { category: 'Developer' });
-  await page.waitForEvent('load', { timeout: 60000 });
+  await reloaded;
   await page.locator('.monaco-workbench').waitFor();
   await j.waitForRequest((r) => r.method === 'GET' && r.path === fnPath, 'the GET after reload', { since: beforeReload, timeout: 60000 });
   await j.waitForEditorText('my conflicting edit', { timeout: 60000 });
