@@ -90,8 +90,10 @@ describe('inputs document', () => {
     const optionalSecret: InputSchemaItem[] = [{ key: 'url', type: 'string', required: true }, { key: 'auth', type: 'string', secret: true }];
     const r = parseInputsDocument('{"url": {"value": "https://x"}}', optionalSecret);
     assert.deepEqual(r.inputs, { url: { value: 'https://x' } }, 'a warning does not block the save');
-    assert.equal(r.problems[0]?.severity, 'warning');
-    assert.match(r.problems[0]?.message ?? '', /remove its stored value/);
+    const [warning] = r.problems;
+    assert.ok(warning);
+    assert.equal(warning.severity, 'warning');
+    assert.match(warning.message, /remove its stored value/);
   });
 
   test('locates a key for server errors (inputs__url)', () => {
