@@ -23,48 +23,11 @@ import { CREATABLE_TYPES } from '../../src/model/hogFunctionTypes';
 import { functionContextValue } from '../../src/model/treeModel';
 import type { Services } from '../../src/services/services';
 import { DEMO_IDS } from '../standin/ids';
+import { control, EXTENSION_ID, lastSeq as mark, requestsSince, type RecordedRequest as Recorded } from './helpers';
 
-const EXTENSION_ID = 'posthog-hog-tools.posthog-hog';
 const PROJECT = 1;
 const FN_PATH = (id: string): string => `/api/environments/${PROJECT}/hog_functions/${id}/`;
 const GROUPS_PATH = (action: string): string => `/api/environments/${PROJECT}/groups/${action}/`;
-
-interface Recorded {
-  seq: number;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  body: unknown;
-  status: number | null;
-}
-
-function standInUrl(): string {
-  const url = process.env.POSTHOG_STANDIN_URL;
-  assert.ok(url, 'POSTHOG_STANDIN_URL is set (scripts/test-e2e.mjs starts the stand-in)');
-  return url;
-}
-
-async function control(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${standInUrl()}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `stand-in control ${method} ${path} answered ${res.status}: ${text}`);
-  return text ? (JSON.parse(text) as unknown) : undefined;
-}
-
-/** The last request seq so far: requests after it are "this test's". */
-async function mark(): Promise<number> {
-  const r = (await control('GET', '/__standin/requests?since=999999999')) as { lastSeq: number };
-  return r.lastSeq;
-}
-
-async function requestsSince(seq: number): Promise<Recorded[]> {
-  const r = (await control('GET', `/__standin/requests?since=${seq}`)) as { requests: Recorded[] };
-  return r.requests;
-}
 
 /**
  * Requests since `seq` for one hog function. Other functions' documents (still known to VS Code after

@@ -36,14 +36,15 @@ export async function env(): Promise<Environment> {
   return found;
 }
 
+/** Calls the stand-in's control API; `path` is relative to /__standin/ (a leading "/__standin/" is accepted). */
 export async function control(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${standInUrl()}/__standin/${path}`, {
+  const res = await fetch(`${standInUrl()}/__standin/${path.replace(/^\/__standin\//, '')}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  assert.ok(res.ok, `control ${method} ${path} → ${res.status}`);
   const text = await res.text();
+  assert.ok(res.ok, `stand-in control ${method} ${path} answered ${res.status}: ${text}`);
   return text ? (JSON.parse(text) as unknown) : undefined;
 }
 
@@ -53,9 +54,10 @@ export async function requestsSince(since: number): Promise<RecordedRequest[]> {
   return Array.isArray(res) ? res : res.requests;
 }
 
+/** The last request seq so far: requests after it are "this test's". */
 export async function lastSeq(): Promise<number> {
-  const all = await requestsSince(0);
-  return all.at(-1)?.seq ?? 0;
+  const r = (await control('GET', 'requests?since=999999999')) as { lastSeq?: number };
+  return r.lastSeq ?? 0;
 }
 
 /** Resolves when `cond` holds, re-checking on every change event given (no sleeps). */
