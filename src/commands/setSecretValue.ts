@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services/services';
 import type { Node } from '../tree/nodes';
+import { normaliseInput } from '../model/inputsDocument';
 import { pickFunction } from './pick';
 import { orCancel } from './runCommand';
 
@@ -47,12 +48,9 @@ export async function setSecretValue(s: Services, node?: Node): Promise<void> {
     }),
   );
   const value: unknown = structured ? JSON.parse(typed) : typed;
+  // Every other input as PostHog returned it (other secrets stay {"secret": true}, which keeps them).
   const inputs: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fn.inputs ?? {})) {
-    if (!v) continue;
-    const cleaned = Object.fromEntries(Object.entries(v).filter(([field]) => field !== 'bytecode' && field !== 'order' && field !== 'transpiled'));
-    inputs[k] = cleaned;
-  }
+  for (const [k, v] of Object.entries(fn.inputs ?? {})) if (v) inputs[k] = normaliseInput(v);
   inputs[item.key] = { value };
   const saved = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Saving secret ${item.key}…` }, () =>
     s.clients.get(env.host).updateHogFunction(env.projectId, fn.id, { inputs, base_updated_at: fn.updated_at }),

@@ -240,8 +240,3 @@ export function locateInputKey(text: string, key: string): { offset: number; len
   const keyNode = prop?.children?.[0];
   return keyNode ? { offset: keyNode.offset, length: keyNode.length } : undefined;
 }
-
-/** Replaces one secret input's marker with a new value (for "Set Secret Value…"); never logs it. */
-export function withSecretValue(inputs: Record<string, unknown>, key: string, value: string): Record<string, unknown> {
-  return { ...inputs, [key]: { value } };
-}
