@@ -11,23 +11,6 @@ const PROJECT = 1;
 const FUNCTIONS = `/api/environments/${PROJECT}/hog_functions/`;
 const GROUPS = `/api/environments/${PROJECT}/groups`;
 
-/**
- * Waits for an info/warning message: as a toast, or — when VS Code did not (or no longer does) show it as
- * a toast — in the notification center.
- */
-async function expectNotification(j, text) {
-  try {
-    return await j.waitForToast(text, { timeout: 8000 });
-  } catch {
-    await j.runCommand('Show Notifications', { category: 'Notifications' });
-    const item = j.page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
-    await item.waitFor({ state: 'visible', timeout: 10000 });
-    j.step(`notification center: ${text}`);
-    await j.page.keyboard.press('Escape');
-    return item;
-  }
-}
-
 export default async function lifecycle(j) {
   const { page, assert, standIn } = j;
   const dialog = page.locator('.monaco-dialog-box');
@@ -71,7 +54,7 @@ export default async function lifecycle(j) {
   assert.equal(created.enabled, false);
   await activeTab.filter({ hasText: 'Journey webhook.hog' }).waitFor({ state: 'visible' });
   await j.waitForEditorText('fetch(');
-  await expectNotification(j, 'Created destination "Journey webhook" (disabled)');
+  await j.expectNotification('Created destination "Journey webhook" (disabled)');
   await j.expandTreeRow('Destinations');
   await j.treeRow('Journey webhook').waitFor({ state: 'visible' });
   await j.screenshot('new-function-created');
@@ -84,7 +67,7 @@ export default async function lifecycle(j) {
   assert.match(await dialog.innerText(), /Enable the destination "Journey webhook"\?[\s\S]*starts receiving live events/);
   await j.screenshot('enable-confirm');
   await j.clickNotificationButton('Enable');
-  await expectNotification(j, 'Enabled the destination "Journey webhook".');
+  await j.expectNotification('Enabled the destination "Journey webhook".');
   assert.deepEqual(writes(since).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })), [
     { method: 'PATCH', path: `${FUNCTIONS}${created.id}/`, body: { enabled: true }, status: 200 },
   ]);
@@ -96,7 +79,7 @@ export default async function lifecycle(j) {
   await j.runCommand('Rename Hog Function');
   await j.quickPick({ expect: 'Rename which hog function?', type: 'Journey webhook', select: 'Journey webhook' });
   await j.quickPick({ expect: 'Rename "Journey webhook"', type: 'Journey webhook v2' });
-  await expectNotification(j, 'Renamed "Journey webhook" to "Journey webhook v2".');
+  await j.expectNotification('Renamed "Journey webhook" to "Journey webhook v2".');
   assert.deepEqual(writes(since).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })), [
     { method: 'PATCH', path: `${FUNCTIONS}${created.id}/`, body: { name: 'Journey webhook v2', base_updated_at: knownUpdatedAt }, status: 200 },
   ]);
@@ -112,7 +95,7 @@ export default async function lifecycle(j) {
   await dialog.waitFor({ state: 'visible' });
   assert.match(await dialog.innerText(), /Deliveries stop/);
   await j.clickNotificationButton('Disable');
-  await expectNotification(j, 'Disabled the destination "Journey webhook v2".');
+  await j.expectNotification('Disabled the destination "Journey webhook v2".');
   assert.deepEqual(writes(since).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })), [
     { method: 'PATCH', path: `${FUNCTIONS}${created.id}/`, body: { enabled: false }, status: 200 },
   ]);
@@ -148,7 +131,7 @@ export default async function lifecycle(j) {
   assert.match(await dialog.innerText(), new RegExp(`Delete property "country" of Acme Labs \\(company\\)\\?[\\s\\S]*Current value: "${country}"`));
   await j.screenshot('delete-property-confirm');
   await j.clickNotificationButton('Delete Property');
-  await expectNotification(j, 'Deleted property "country" of Acme Labs (company).');
+  await j.expectNotification('Deleted property "country" of Acme Labs (company).');
   assert.deepEqual(writes(since).map((r) => ({ path: r.path, query: r.query, body: r.body, status: r.status })), [
     { path: `${GROUPS}/delete_property/`, query: { group_type_index: '0', group_key: 'acme-labs' }, body: { $unset: 'country' }, status: 200 },
   ]);

@@ -5,50 +5,15 @@
 //      null refused in place, JSON numbers typed) → old → new confirmation → update_property.
 //   3. Delete Hog Function: modal confirmation → PATCH deleted:true, the tree drops it; Undo → PATCH deleted:false.
 // Every flow asserts the exact requests the stand-in received and leaves screenshots in artifacts/screenshots/.
-import fs from 'node:fs';
-import path from 'node:path';
 
 export const title = 'palette: enable backfills (403 → Open in PostHog), update a group property through its QuickPicks, delete a hog function (modal, Undo)';
 
 export const options = { signedIn: true };
 
-/** The extension's own log ("PostHog" output channel) as written by the extension host. */
-function extensionLog(runDir) {
-  const found = [];
-  const walk = (d) => {
-    let entries;
-    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.log') && path.basename(d) === 'posthog-hog-tools.posthog-hog') found.push(p);
-    }
-  };
-  walk(path.join(runDir, 'ud', 'logs'));
-  return found.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-}
-
 const PROJECT = 1;
 const WEBHOOK_ID = '0199a7c1-0000-7000-8000-000000000101'; // "Orders API webhook": destination, events source
 const SLACK_ID = '0199a7c1-0000-7000-8000-000000000102'; // "Slack: new signups"
 const GROUPS = `/api/environments/${PROJECT}/groups`;
-
-/**
- * Waits for an info/warning message: as a toast, or — when VS Code did not (or no longer does) show it as
- * a toast — in the notification center.
- */
-async function expectNotification(j, text) {
-  try {
-    return await j.waitForToast(text, { timeout: 8000 });
-  } catch {
-    await j.runCommand('Show Notifications', { category: 'Notifications' });
-    const item = j.page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
-    await item.waitFor({ state: 'visible', timeout: 10000 });
-    j.step(`notification center: ${text}`);
-    await j.page.keyboard.press('Escape');
-    return item;
-  }
-}
 
 export default async function commands(j) {
   const { page, assert, standIn } = j;
@@ -90,7 +55,7 @@ export default async function commands(j) {
     const expectedUrl = `${standIn.url}/project/${PROJECT}/functions/${WEBHOOK_ID}`;
     const popup = page.context().waitForEvent('page', { timeout: 15000 }).then((p) => ({ kind: 'page', page: p }), () => null);
     await j.clickNotificationButton('Open in PostHog');
-    await j.waitFor(() => extensionLog(j.runDir).includes(`opening ${expectedUrl}`), `the extension to open ${expectedUrl}`);
+    await j.waitFor(() => j.extensionLog().includes(`opening ${expectedUrl}`), `the extension to open ${expectedUrl}`);
     const opened = await Promise.race([
       popup,
       dialog.filter({ hasText: 'external website' }).waitFor({ state: 'visible', timeout: 15000 }).then(() => ({ kind: 'dialog' }), () => null),
@@ -140,7 +105,7 @@ export default async function commands(j) {
     assert.ok(confirmText.includes(`Old value: "${oldPlan}"`) && confirmText.includes(`New value: "${newPlan}" (string)`), confirmText);
     await j.screenshot('group-property-confirm');
     await j.clickNotificationButton('Update');
-    await expectNotification(j, `Set "plan" of Acme Labs (company) to "${newPlan}".`);
+    await j.expectNotification(`Set "plan" of Acme Labs (company) to "${newPlan}".`);
     const updates = only(since, (r) => r.method === 'POST');
     assert.deepEqual(updates.map((r) => ({ path: r.path, query: r.query, body: r.body, status: r.status })), [
       { path: `${GROUPS}/update_property/`, query: { group_type_index: '0', group_key: 'acme-labs' }, body: { key: 'plan', value: newPlan }, status: 200 },
@@ -168,7 +133,7 @@ export default async function commands(j) {
     await dialog.waitFor({ state: 'visible' });
     assert.match(await dialog.innerText(), new RegExp(`Old value: ${oldEmployees}\\s+New value: 1500 \\(number\\)`));
     await j.clickNotificationButton('Update');
-    await expectNotification(j, 'Set "employees" of Acme Labs (company) to 1500.');
+    await j.expectNotification('Set "employees" of Acme Labs (company) to 1500.');
     assert.deepEqual(only(since, (r) => r.method === 'POST').map((r) => ({ path: r.path, query: r.query, body: r.body, status: r.status })), [
       { path: `${GROUPS}/update_property/`, query: { group_type_index: '0', group_key: 'acme-labs' }, body: { key: 'employees', value: 1500 }, status: 200 },
     ]);
@@ -204,7 +169,7 @@ export default async function commands(j) {
     const restore = await j.waitForRequest((r) => r.method === 'PATCH', 'PATCH deleted:false', { since: undoSince });
     assert.deepEqual({ path: restore.path, body: restore.body, status: restore.status },
       { path: `/api/environments/${PROJECT}/hog_functions/${SLACK_ID}/`, body: { deleted: false }, status: 200 });
-    await expectNotification(j, 'Restored the destination "Slack: new signups".');
+    await j.expectNotification('Restored the destination "Slack: new signups".');
     await j.treeRow('Slack: new signups').waitFor({ state: 'visible' });
     assert.equal(standIn.state.hogFunctions.get(SLACK_ID).deleted, false);
     assert.deepEqual(only(since, (r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)} → ${r.status}`), [

@@ -173,6 +173,18 @@ function extensionLogFile(runDir) {
   return null;
 }
 
+/** Text of every extension log file written so far (one per extension host: a window reload starts a new one). */
+function extensionLogText(runDir) {
+  const texts = [];
+  for (const f of findExtHostLogs(runDir)) {
+    const dir = path.join(path.dirname(f), EXTENSION_ID);
+    let names = [];
+    try { names = fs.readdirSync(dir).filter((n) => n.endsWith('.log')); } catch { /* not created */ }
+    for (const n of names) texts.push(fs.readFileSync(path.join(dir, n), 'utf8'));
+  }
+  return texts.join('\n');
+}
+
 function copyLogs(runDir, dest) {
   fs.mkdirSync(dest, { recursive: true });
   const copy = (from, to) => { try { fs.copyFileSync(from, path.join(dest, to)); } catch { /* not written */ } };
@@ -314,6 +326,26 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
       step(`toast: ${(await toast.locator('.notification-list-item-message').first().textContent().catch(() => ''))?.trim()}`);
       return toast;
     },
+
+    /**
+     * Waits for an info/warning message: as a toast, or — when VS Code did not (or no longer does) show it
+     * as a toast — in the notification center.
+     */
+    async expectNotification(text) {
+      try {
+        return await api.waitForToast(text, { timeout: 8000 });
+      } catch {
+        await api.runCommand('Show Notifications', { category: 'Notifications' });
+        const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+        await item.waitFor({ state: 'visible', timeout: 10000 });
+        step(`notification center: ${text}`);
+        await page.keyboard.press('Escape');
+        return item;
+      }
+    },
+
+    /** The extension's own log (the "PostHog" output channel) as written so far. */
+    extensionLog: () => extensionLogText(runDir),
 
     /** Clicks a button (exact label) in a notification toast or a modal dialog. */
     async clickNotificationButton(text, { timeout = 20000 } = {}) {
