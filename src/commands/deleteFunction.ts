@@ -8,7 +8,7 @@ import type { Services } from '../services/services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
 import { reportErrors } from './runCommand';
-import { confirmModal, fileName, functionTabs, refreshFunctionsNode } from './support';
+import { confirmModal, fileName, functionTabs } from './support';
 
 export interface DeleteResult {
   /** Documents whose (clean) editors were closed, to reopen on Undo. */
@@ -70,7 +70,6 @@ export async function restoreFunction(s: Services, env: Environment, id: string,
   const restored = await s.clients.get(env.host).restoreHogFunction(env.projectId, id);
   s.log.info('command', `restored ${id} (${env.name})`);
   s.store.put(env, restored);
-  refreshFunctionsNode(s, env);
   for (const { uri, viewColumn } of reopen) {
     await vscode.window.showTextDocument(uri, { viewColumn, preview: false, preserveFocus: true });
   }

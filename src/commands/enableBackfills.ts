@@ -7,7 +7,7 @@ import { functionLabel } from '../model/treeModel';
 import type { Services } from '../services/services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
-import { asPostHogError, confirmModal, openExternal, postHogReason, refreshFunctionsNode, sentence } from './support';
+import { asPostHogError, confirmModal, openExternal, postHogReason, sentence } from './support';
 
 export type EnableBackfillsOutcome =
   /** PostHog created the (paused) batch export. `fn` is the re-fetched function, if that worked. */
@@ -82,7 +82,6 @@ export async function applyEnableBackfills(s: Services, env: Environment, fn: Ho
     // Backfills are on; only the tree's badge may lag until the next refresh.
     s.log.warn('command', `could not re-fetch ${fn.id} after enable_backfills: ${e instanceof Error ? e.message : String(e)}`);
   }
-  refreshFunctionsNode(s, env);
   return { kind: 'enabled', batchExportId, fn: refreshed };
 }
 

@@ -6,7 +6,7 @@ import type { Environment } from '../model/environment';
 import { groupLabel } from '../model/treeModel';
 import type { Services } from '../services/services';
 import type { Node } from '../tree/nodes';
-import { pickEnvironment, pickGroup, pickGroupType } from './pick';
+import { accepted, pickEnvironment, pickGroup, pickGroupType } from './pick';
 import { orCancel } from './runCommand';
 import { formatValue, nonBlank, truncate } from './support';
 
@@ -63,18 +63,7 @@ export async function pickPropertyKey(group: Group, opts: { title: string; allow
   ];
   qp.show();
   try {
-    const chosen = await new Promise<string | undefined>((resolve) => {
-      disposables.push(
-        qp.onDidAccept(() => {
-          const key = qp.selectedItems[0]?.key ?? qp.activeItems[0]?.key;
-          if (key !== undefined) resolve(key);
-        }),
-        qp.onDidHide(() => {
-          resolve(undefined);
-        }),
-      );
-    });
-    return orCancel(chosen);
+    return await accepted(qp, (item) => item?.key);
   } finally {
     for (const d of disposables) d.dispose();
     qp.dispose();

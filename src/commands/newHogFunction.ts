@@ -6,9 +6,9 @@ import type { Environment } from '../model/environment';
 import { CREATABLE_TYPES, typeInfo } from '../model/hogFunctionTypes';
 import type { Services } from '../services/services';
 import type { Node } from '../tree/nodes';
-import { pickEnvironment } from './pick';
+import { accepted, pickEnvironment } from './pick';
 import { orCancel } from './runCommand';
-import { nonBlank, postHogReason, refreshFunctionsNode, truncate } from './support';
+import { nonBlank, postHogReason, truncate } from './support';
 
 export interface NewFunctionSpec {
   type: string;
@@ -51,7 +51,6 @@ export async function createFunction(s: Services, env: Environment, spec: NewFun
   const fn = await s.clients.get(env.host).createHogFunction(env.projectId, createBody(spec));
   s.log.info('command', `created ${fn.type ?? spec.type} ${fn.id} "${spec.name}" in ${env.name}`);
   s.store.put(env, fn);
-  refreshFunctionsNode(s, env);
   return fn;
 }
 
@@ -194,25 +193,13 @@ async function pickTemplate(s: Services, env: Environment, type: string): Promis
     .finally(() => {
       if (!closed) qp.busy = false;
     });
-  const disposables: vscode.Disposable[] = [];
   try {
-    const chosen = await new Promise<TemplateItem | undefined>((resolve) => {
-      disposables.push(
-        qp.onDidAccept(() => {
-          resolve(qp.selectedItems[0] ?? qp.activeItems[0]);
-        }),
-        qp.onDidHide(() => {
-          resolve(undefined);
-        }),
-      );
-    });
-    const item = orCancel(chosen);
+    const item = await accepted(qp, (i) => i);
     if (!item.template) return undefined;
     // The list may be the minimal form: make sure the inputs schema is there.
     return item.template.inputs_schema ? item.template : await s.clients.get(env.host).getTemplate(env.projectId, item.template.id);
   } finally {
     closed = true;
-    for (const d of disposables) d.dispose();
     qp.dispose();
   }
 }

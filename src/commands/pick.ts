@@ -9,6 +9,31 @@ import { orCancel, UserCancelled } from './runCommand';
 
 /** The palette fallbacks: when a command is not invoked on a tree node, it asks for its target. */
 
+/**
+ * Resolves with `pick(item)` once the user accepts an item for which `pick` gives a value (other accepts
+ * keep the picker open); dismissing the picker stops the command silently (UserCancelled). Listeners are
+ * attached at once — call it before awaiting anything else — and removed when it settles.
+ */
+export function accepted<T extends vscode.QuickPickItem, R>(qp: vscode.QuickPick<T>, pick: (item: T | undefined) => R | undefined): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const subscriptions = [
+      qp.onDidAccept(() => {
+        const value = pick(qp.selectedItems[0] ?? qp.activeItems[0]);
+        if (value === undefined) return;
+        done();
+        resolve(value);
+      }),
+      qp.onDidHide(() => {
+        done();
+        reject(new UserCancelled());
+      }),
+    ];
+    const done = (): void => {
+      for (const sub of subscriptions) sub.dispose();
+    };
+  });
+}
+
 export async function pickEnvironment(s: Services, node?: Node, title = 'Choose an environment'): Promise<Environment> {
   const fromNode = envOf(node);
   if (fromNode) return fromNode;
@@ -41,14 +66,8 @@ export async function pickFunction(s: Services, node: Node | undefined, opts: { 
   qp.busy = true;
   qp.ignoreFocusOut = true;
   // Listen before loading: Esc while the lists load must end the command, not leave it hanging.
-  const chosen = new Promise<PickedFunction | undefined>((resolve) => {
-    qp.onDidAccept(() => {
-      resolve(qp.selectedItems[0]?.target);
-    });
-    qp.onDidHide(() => {
-      resolve(undefined);
-    });
-  });
+  const chosen = accepted(qp, (item) => item?.target);
+  chosen.catch(() => undefined); // observed below; this only keeps an early Esc from being "unhandled"
   qp.show();
   try {
     const lists = await Promise.race([Promise.all(envs.map(async (env) => ({ env, items: await s.store.load(env) }))), chosen.then(() => undefined)]);
@@ -65,7 +84,7 @@ export async function pickFunction(s: Services, node: Node | undefined, opts: { 
     if (items.length === 0) throw new Error(opts.none ?? 'No hog functions found.');
     qp.items = items;
     qp.busy = false;
-    return orCancel(await chosen);
+    return await chosen;
   } finally {
     qp.dispose();
   }
@@ -117,17 +136,10 @@ export async function pickGroup(s: Services, env: Environment, groupType: GroupT
     }, 250);
   });
   search('');
+  const chosen = accepted(qp, (item) => item?.group);
   qp.show();
   try {
-    const chosen = await new Promise<Group | undefined>((resolve) => {
-      qp.onDidAccept(() => {
-        resolve(qp.selectedItems[0]?.group);
-      });
-      qp.onDidHide(() => {
-        resolve(undefined);
-      });
-    });
-    return orCancel(chosen);
+    return await chosen;
   } finally {
     clearTimeout(timer);
     qp.dispose();

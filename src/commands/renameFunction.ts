@@ -7,7 +7,7 @@ import type { Services } from '../services/services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
 import { orCancel } from './runCommand';
-import { asPostHogError, fileName, functionTabs, refreshFunctionsNode } from './support';
+import { asPostHogError, fileName, functionTabs } from './support';
 
 export interface RenameResult {
   fn: HogFunction;
@@ -61,7 +61,6 @@ export async function applyRename(s: Services, env: Environment, fn: HogFunction
   }
   s.log.info('command', `renamed ${fn.id} (${env.name}) to "${name}"`);
   s.store.put(env, saved);
-  refreshFunctionsNode(s, env);
   const newUri = functionUri(env, saved, 'code');
   const moved: vscode.Uri[] = [];
   const keptDirty: vscode.Uri[] = [];

@@ -1,15 +1,13 @@
 /**
  * Small helpers shared by the commands of this folder: modal confirmations, reading PostHog errors,
- * value formatting, and nudging the tree after a change the stores do not announce.
+ * value formatting, and finding a function's open tabs.
  */
 import * as vscode from 'vscode';
 import { isPostHogError, type PostHogError } from '../api/errors';
-import { SCHEME } from '../constants';
-import { authorityOf } from '../fs/uri';
-import { parseDocPath, type FunctionDocKind } from '../model/docPath';
+import { functionDocKind } from '../fs/uri';
+import type { FunctionDocKind } from '../model/docPath';
 import type { Environment } from '../model/environment';
 import type { Services } from '../services/services';
-import { ids } from '../tree/nodes';
 import { UserCancelled } from './runCommand';
 
 /**
@@ -75,16 +73,6 @@ export function truncate(text: string, max = 60): string {
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
-/**
- * Re-renders the environment's "Hog functions" folder. Needed after `store.put` of a function that is
- * new to the store (created, restored) or whose `updated_at` did not move: the store only announces
- * changes of functions it already knew with an older timestamp.
- */
-export function refreshFunctionsNode(s: Services, env: Environment): void {
-  const node = s.explorer.nodeById(ids.functions(env));
-  if (node) s.explorer.refresh(node);
-}
-
 export interface FunctionTab {
   tab: vscode.Tab;
   group: vscode.TabGroup;
@@ -94,17 +82,13 @@ export interface FunctionTab {
 
 /** Open editor tabs showing one of the function's documents (code, inputs, filters), in every tab group. */
 export function functionTabs(env: Environment, functionId: string): FunctionTab[] {
-  const authority = authorityOf(env.host);
   const out: FunctionTab[] = [];
   for (const group of vscode.window.tabGroups.all) {
     for (const tab of group.tabs) {
       if (!(tab.input instanceof vscode.TabInputText)) continue;
       const uri = tab.input.uri;
-      if (uri.scheme !== SCHEME || uri.authority !== authority) continue;
-      const ref = parseDocPath(uri.path);
-      if (!ref || (ref.kind !== 'code' && ref.kind !== 'inputs' && ref.kind !== 'filters')) continue;
-      if (ref.projectId !== env.projectId || ref.functionId !== functionId) continue;
-      out.push({ tab, group, uri, kind: ref.kind });
+      const kind = functionDocKind(uri, env, functionId);
+      if (kind) out.push({ tab, group, uri, kind });
     }
   }
   return out;

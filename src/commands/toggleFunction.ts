@@ -7,7 +7,7 @@ import { functionLabel } from '../model/treeModel';
 import type { Services } from '../services/services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
-import { confirmModal, refreshFunctionsNode } from './support';
+import { confirmModal } from './support';
 
 export async function toggleFunction(s: Services, node: Node | undefined, enabled: boolean): Promise<void> {
   const verb = enabled ? 'Enable' : 'Disable';
@@ -34,7 +34,6 @@ export async function setFunctionEnabled(s: Services, env: Environment, fn: Pick
   const saved = await s.clients.get(env.host).updateHogFunction(env.projectId, fn.id, { enabled });
   s.log.info('command', `${enabled ? 'enabled' : 'disabled'} ${fn.id} (${env.name})`);
   s.store.put(env, saved);
-  refreshFunctionsNode(s, env);
   return saved;
 }
 

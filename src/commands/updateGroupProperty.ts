@@ -4,7 +4,7 @@ import type { Environment } from '../model/environment';
 import type { Services } from '../services/services';
 import type { Node } from '../tree/nodes';
 import { groupTitle, groupUpdated, pickGroupTarget, pickPropertyKey, type GroupTarget } from './groupProperties';
-import { orCancel } from './runCommand';
+import { accepted } from './pick';
 import { confirmModal, formatValue, toJson } from './support';
 
 export const NULL_REFUSED = 'PostHog does not accept null as a property value. To remove the property, use "PostHog: Delete Group Property…".';
@@ -168,19 +168,8 @@ async function pickPropertyValue(s: Services, target: GroupTarget, key: string, 
       render();
     });
   try {
-    const chosen = await new Promise<{ value: unknown } | undefined>((resolve) => {
-      disposables.push(
-        qp.onDidAccept(() => {
-          const item = qp.selectedItems[0] ?? qp.activeItems[0];
-          // A refused value (null) keeps the prompt open; its item says why.
-          if (item?.pick) resolve(item.pick);
-        }),
-        qp.onDidHide(() => {
-          resolve(undefined);
-        }),
-      );
-    });
-    return orCancel(chosen).value;
+    // A refused value (null) has no `pick`: the prompt stays open and its item says why.
+    return (await accepted(qp, (item) => item?.pick)).value;
   } finally {
     closed = true;
     for (const d of disposables) d.dispose();

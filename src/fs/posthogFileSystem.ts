@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isPostHogError, type PostHogError } from '../api/errors';
 import type { Group, HogFunction, InputSchemaItem } from '../api/schemas';
-import { functionDocPath, type DocRef, type FunctionDocKind } from '../model/docPath';
+import type { DocRef, FunctionDocKind } from '../model/docPath';
 import type { Environment } from '../model/environment';
 import { parseFiltersDocument, serializeFilters } from '../model/filtersDocument';
 import { locateInputKey, parseInputsDocument, serializeInputs, type Problem } from '../model/inputsDocument';
@@ -15,7 +15,7 @@ import type { Log } from '../util/log';
 import { Disposable } from '../util/disposable';
 import { StorageKeys } from '../constants';
 import { toFileSystemError } from './mapError';
-import { functionUri, resolveUri, sameDocument } from './uri';
+import { functionDocKind, functionUri, resolveUri, sameDocument } from './uri';
 
 export const MAX_HOG_BYTES = 100 * 1024;
 /**
@@ -86,7 +86,7 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
 
   constructor(private readonly deps: FileSystemDeps) {
     super();
-    this.register(deps.store.onDidChangeFunction((c) => this.onRemoteChange(c.env, c.id)));
+    this.register(deps.store.onDidChangeFunction((c) => this.fireOpenDocuments(c.env, c.id)));
     this.register(vscode.workspace.onDidCloseTextDocument((d) => void this.forgetBases(d.uri).catch(() => undefined)));
   }
 
@@ -230,7 +230,7 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
       this.baseTexts.set(uri.toString(), text);
       this.fetchedAt.set(uri.toString(), Date.now());
       this.saveEmitter.fire({ uri });
-      this.fireSiblings(env, ref.functionId, uri);
+      this.fireOpenDocuments(env, ref.functionId, uri);
     } catch (e) {
       throw this.fail(uri, ref.kind, e, text);
     }
@@ -383,23 +383,14 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     return toFileSystemError(e, uri, what);
   }
 
-  private onRemoteChange(env: Environment, functionId: string): void {
-    // Only open documents matter: VS Code re-reads the ones that are not dirty.
-    const probe = functionUri(env, { id: functionId }, 'inputs');
+  /**
+   * Tells VS Code that a function's open documents changed (it re-reads the ones that are not dirty).
+   * `except`: the document just saved, which already holds the new text.
+   */
+  private fireOpenDocuments(env: Environment, functionId: string, except?: vscode.Uri): void {
     for (const doc of vscode.workspace.textDocuments) {
-      const d = doc.uri;
-      if (d.scheme !== probe.scheme || d.authority !== probe.authority) continue;
-      if (!d.path.startsWith(functionDocPath(env.projectId, functionId, 'inputs').replace('inputs.json', ''))) continue;
-      this.fireSoon({ type: vscode.FileChangeType.Changed, uri: d });
-    }
-  }
-
-  private fireSiblings(env: Environment, functionId: string, except: vscode.Uri): void {
-    for (const doc of vscode.workspace.textDocuments) {
-      if (doc.uri.toString() === except.toString() || sameDocument(doc.uri, except)) continue;
-      if (doc.uri.path.startsWith(functionDocPath(env.projectId, functionId, 'inputs').replace('inputs.json', '')) && doc.uri.authority === except.authority) {
-        this.fireSoon({ type: vscode.FileChangeType.Changed, uri: doc.uri });
-      }
+      if (except && sameDocument(doc.uri, except)) continue;
+      if (functionDocKind(doc.uri, env, functionId)) this.fireSoon({ type: vscode.FileChangeType.Changed, uri: doc.uri });
     }
   }
 

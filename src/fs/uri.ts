@@ -42,6 +42,14 @@ export function resolveUri(uri: vscode.Uri, knownHost: (authority: string) => st
   return { host: normaliseHost(host), ref };
 }
 
+/** Which of a function's documents `uri` is (code, inputs, filters), or undefined if it is none of them. */
+export function functionDocKind(uri: vscode.Uri, env: Environment, functionId: string): FunctionDocKind | undefined {
+  if (uri.scheme !== SCHEME || uri.authority !== authorityOf(env.host)) return undefined;
+  const ref = parseDocPath(uri.path);
+  if (!ref || (ref.kind !== 'code' && ref.kind !== 'inputs' && ref.kind !== 'filters')) return undefined;
+  return ref.projectId === env.projectId && ref.functionId === functionId ? ref.kind : undefined;
+}
+
 export function sameDocument(a: vscode.Uri, b: vscode.Uri): boolean {
   if (a.scheme !== b.scheme || a.authority !== b.authority) return false;
   const ra = parseDocPath(a.path);

@@ -149,8 +149,8 @@ export class HogFunctionStore implements vscode.Disposable {
       if (i >= 0) items[i] = fn;
       else if (added) items.push(fn);
       this.lists.set(environmentKey(env), { status: 'loaded', items });
-      // A function new to the list (created, restored) changes the tree's folders.
-      if (added) this.listChanged.fire(env);
+      // The tree shows the list: a replaced or added function (saved, renamed, created, restored) redraws it.
+      if (i >= 0 || added) this.listChanged.fire(env);
     }
     this.noteUpdatedAt(env, fn);
   }
