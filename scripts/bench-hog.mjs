@@ -2,6 +2,10 @@
 // and the real WASM parser in its worker:
 //   (a) request → diagnostics for a typical 2 KB function: worker parse (cold start, then warm edits) plus the
 //       lints that run on the main thread, i.e. everything diagnostics.ts does before publishing;
+//   (a') the quick check diagnostics.ts publishes first: planChunk on the main thread against the last
+//       error-free version, then the changed statements parsed in a second worker (+ lints of the whole text),
+//       for an error typed into every statement line of the typical function and for its fix; and the same
+//       for an edit in the middle of the 40 KB program while that worker is cold and the full parse runs;
 //   (b) the worst event-loop delay on the main thread (perf_hooks.monitorEventLoopDelay) while a 40 KB program
 //       is parsed through the client: this is what the extension host would feel;
 //   (c) the size of dist/extension.js against dist/hogParserWorker.js (as last built; --build rebuilds them with
@@ -39,6 +43,8 @@ if (!fs.existsSync(clientPath)) {
 }
 const { HogParserClient } = require(clientPath);
 const { combineFindings, scanHog } = require(lintsPath);
+const { planChunk } = require(path.join(root, 'out', 'src', 'language', 'incremental.js'));
+const DEFAULT_DEBOUNCE_MS = 150; // src/language/diagnostics.ts DEFAULT_DEBOUNCE_MS
 
 // With --build, the bundle that ships; otherwise the tsc output of the same code (dist/ may be stale).
 const workerPath = process.argv.includes('--build') ? path.join(root, 'dist', 'hogParserWorker.js') : path.join(root, 'out', 'src', 'language', 'parserWorker.js');
@@ -124,7 +130,24 @@ function lintCpuMs(code) {
   return (used.user + used.system) / 1000;
 }
 
+/** The quick check of diagnostics.ts for `code` after `base`: plan on this thread, parse the chunk in the quick worker. */
+async function quickCheck(quick, key, version, base, code) {
+  const started = performance.now();
+  const chunk = planChunk(base, code);
+  const planMs = performance.now() - started;
+  if (!chunk) return { planned: false, planMs };
+  const outcome = await quick.parse({ key, version, code, lint: true, range: chunk, timeoutMs: 3000 });
+  if (outcome.kind !== 'parsed' || !outcome.findings) throw new Error(`quick parse: ${JSON.stringify(outcome)}`);
+  return { planned: true, planMs, chunkChars: chunk.end - chunk.start, errors: outcome.errors.length, totalMs: performance.now() - started };
+}
+
+const summary = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: ms(median(s)), p90: ms(s[Math.min(s.length - 1, Math.floor(s.length * 0.9))]), max: ms(s[s.length - 1]), runs: s.length };
+};
+
 const client = new HogParserClient({ workerPath, timeoutMs: LARGE_TIMEOUT_MS });
+const quick = new HogParserClient({ workerPath, timeoutMs: LARGE_TIMEOUT_MS });
 const result = {
   machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', loadavg: os.loadavg().map(ms) },
   worker: path.relative(root, workerPath),
@@ -147,6 +170,42 @@ const result = {
     warmParseMsMedian: ms(median(warm.map((w) => (w.outcome.kind === 'parsed' ? w.outcome.parseMs : NaN)))),
     lintCpuMs: ms(lintCpuMs(code)),
   };
+
+  // (a') quick checks: the base is the error-free version with its outline, as after the first full check.
+  const parsed = await client.parse({ key: 'typical.hog', version: 100, code, lint: true, outline: true });
+  if (parsed.kind !== 'parsed' || !parsed.outline) throw new Error('no outline for the typical function');
+  const base = { text: code, outline: parsed.outline };
+  await quickCheck(quick, 'warmup.hog', 0, base, code.replace('return null\n}', 'return nul\n}')); // starts the quick worker
+  const lines = code.split('\n');
+  const errorRuns = [];
+  const fixRuns = [];
+  let notPlanned = 0;
+  let missed = 0;
+  let version = 1;
+  for (let i = 0; i < lines.length; i++) {
+    if (!/[a-z]/.test(lines[i] ?? '') || lines[i]?.startsWith('//')) continue; // braces, blank lines, comments
+    // A stray assignment at the end of a line is a syntax error in every statement of this function (a
+    // stray `*` would not be: the grammar takes it as an expression, or as a product with the next line).
+    const broken = [...lines.slice(0, i), `${lines[i]} := :=`, ...lines.slice(i + 1)].join('\n');
+    const typed = await quickCheck(quick, 'typical.hog', version++, base, broken);
+    const fixed = await quickCheck(quick, 'typical.hog', version++, base, code);
+    for (const [run, into] of [[typed, errorRuns], [fixed, fixRuns]]) {
+      if (!run.planned) notPlanned++;
+      else into.push(run);
+    }
+    if (typed.planned && typed.errors === 0) missed++;
+  }
+  const all = [...errorRuns, ...fixRuns];
+  result.typical2KBQuick = {
+    edits: errorRuns.length + fixRuns.length + notPlanned,
+    fellBackToFullParse: notPlanned,
+    errorsNotFound: missed,
+    chunkChars: summary(all.map((r) => r.chunkChars)),
+    planMs: summary(all.map((r) => r.planMs)),
+    requestToDiagnosticsMs: summary(all.map((r) => r.totalMs)),
+    typingStopsToDiagnosticsMs: summary(all.map((r) => r.totalMs + DEFAULT_DEBOUNCE_MS)),
+    debounceMs: DEFAULT_DEBOUNCE_MS,
+  };
 }
 
 // (b) 40 KB program: event-loop delay on this thread while the worker parses. The same histogram over an idle
@@ -163,6 +222,20 @@ const result = {
   histogram.enable();
   const run = await requestToDiagnostics(client, 'large.hog', 1, code, LARGE_TIMEOUT_MS);
   histogram.disable();
+
+  // An edit in the middle of the large program while its full parse runs, as in the editor: the quick
+  // worker is restarted first, so its cold start is included.
+  const baseRun = await client.parse({ key: 'large.hog', version: 2, code, lint: true, outline: true, timeoutMs: LARGE_TIMEOUT_MS });
+  if (baseRun.kind !== 'parsed' || !baseRun.outline) throw new Error('no outline for the large program');
+  const middle = code.indexOf('headers_', code.length >> 1);
+  const edited = `${code.slice(0, middle)}:= ${code.slice(middle)}`;
+  quick.dispose();
+  const coldQuick = new HogParserClient({ workerPath, timeoutMs: LARGE_TIMEOUT_MS });
+  const fullRun = client.parse({ key: 'large.hog', version: 3, code: edited, lint: true, timeoutMs: LARGE_TIMEOUT_MS });
+  const quickCold = await quickCheck(coldQuick, 'large.hog', 3, { text: code, outline: baseRun.outline }, edited);
+  const quickWarm = await quickCheck(coldQuick, 'large.hog', 4, { text: code, outline: baseRun.outline }, `${code.slice(0, middle)}x${code.slice(middle)}`);
+  const full = await fullRun;
+  coldQuick.dispose();
   result.large40KB = {
     bytes: code.length,
     outcome: run.outcome.kind,
@@ -171,6 +244,14 @@ const result = {
     lintCpuMs: ms(Math.min(lintCpuMs(code), lintCpuMs(code), lintCpuMs(code))),
     eventLoopDelayMs: { max: ms(histogram.max / 1e6), p99: ms(histogram.percentile(99) / 1e6), mean: ms(histogram.mean / 1e6) },
     idleBaselineEventLoopDelayMs: { max: ms(idle.max / 1e6), p99: ms(idle.percentile(99) / 1e6), mean: ms(idle.mean / 1e6) },
+    quickCheckDuringFullParse: {
+      planned: quickCold.planned,
+      chunkChars: quickCold.chunkChars,
+      coldWorkerRequestToDiagnosticsMs: ms(quickCold.totalMs),
+      warmRequestToDiagnosticsMs: ms(quickWarm.totalMs),
+      errorsFound: quickCold.errors,
+      fullParseMs: full.kind === 'parsed' ? ms(full.parseMs) : full.kind,
+    },
   };
 }
 client.dispose();
@@ -179,5 +260,6 @@ client.dispose();
 const size = (f) => (fs.existsSync(path.join(root, f)) ? fs.statSync(path.join(root, f)).size : null);
 result.bundles = { 'dist/extension.js': size('dist/extension.js'), 'dist/hogParserWorker.js': size('dist/hogParserWorker.js') };
 result.clientStats = client.stats;
+result.quickClientStats = quick.stats;
 
 console.log(JSON.stringify(result, null, 2));

@@ -8,7 +8,7 @@ import { registerCommands } from './commands/index';
 import { SCHEME } from './constants';
 import { PostHogFileSystem } from './fs/posthogFileSystem';
 import { SaveFeedback } from './fs/saveFeedback';
-import { hogDiagnosticsReady, registerHogLanguage } from './language/index';
+import { hogDiagnosticsReady, onDidComputeHogDiagnostics, registerHogLanguage } from './language/index';
 import { ClientPool } from './services/clients';
 import { EnvironmentRegistry } from './services/environments';
 import { GroupStore } from './services/groupStore';
@@ -22,6 +22,8 @@ export interface ExtensionApi {
   readonly services: Services;
   /** Resolves once Hog diagnostics were computed for a document version. */
   readonly hogDiagnosticsReady: typeof hogDiagnosticsReady;
+  /** Every publication of Hog diagnostics, the quick (provisional) ones included. */
+  readonly onDidComputeHogDiagnostics: typeof onDidComputeHogDiagnostics;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -57,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   void registry.updateContext();
   log.info('extension', `activated (VS Code ${vscode.version}, ${vscode.env.appHost})`);
-  return { services, hogDiagnosticsReady };
+  return { services, hogDiagnosticsReady, onDidComputeHogDiagnostics };
 }
 
 export function deactivate(): void {

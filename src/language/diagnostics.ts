@@ -3,13 +3,20 @@
  * the parser's syntax error (from the worker, made readable) plus the lints of lints.ts, debounced by
  * posthogHog.diagnostics.debounceMs, and quick fixes for the lints that have one.
  *
- * Nothing here blocks the extension host: the parse and the lints run in the worker (the lints fall back to
+ * Two answers per change. The quick one parses only the statements that changed since the last version
+ * without syntax errors (incremental.ts) in a worker of its own, so it takes milliseconds even in a large
+ * document, or, when the changed statements' brackets do not add up, reports that without parsing; the
+ * full parse follows in the main worker and its answer replaces the quick one (and gives the outline for
+ * the next quick answer). Without a usable base, only the full parse runs.
+ *
+ * Nothing here blocks the extension host: the parses and the lints run in the workers (the lints fall back to
  * this thread only when the worker could not answer). A result is only published if the document is still
- * open at the version that was parsed.
+ * open at the version that was parsed, and a quick answer never replaces the full one of the same version.
  */
 import * as vscode from 'vscode';
 import { LANGUAGE_ID, Settings } from '../constants';
 import type { HogParserClient, ParseOutcome } from './hogParserClient';
+import { planQuickCheck, type ParseBase, type QuickPlan } from './incremental';
 import { combineFindings, lintHog, type FindingSeverity, type HogFinding } from './lints';
 
 export interface HogDiagnosticsComputed {
@@ -17,11 +24,23 @@ export interface HogDiagnosticsComputed {
   readonly version: number;
   readonly diagnostics: readonly vscode.Diagnostic[];
   readonly outcome: ParseOutcome['kind'];
+  /** A quick answer from the changed statements only; the full parse's answer for this version follows. */
+  readonly provisional: boolean;
+}
+
+export interface HogParserClients {
+  /** Parses whole documents (and returns their outline). */
+  readonly full: HogParserClient;
+  /** Parses the changed statements only; without it, every check waits for the full parse. */
+  readonly quick?: HogParserClient;
 }
 
 const SOURCE = 'hog';
 /** After a timeout, a document is re-checked at most this often: each check may cost a worker restart. */
 const SLOW_DOCUMENT_DEBOUNCE_MS = 3000;
+/** A quick parse covers a few statements: if it takes longer than this, the full parse will do. */
+const QUICK_PARSE_TIMEOUT_MS = 3000;
+export const DEFAULT_DEBOUNCE_MS = 150;
 
 const SEVERITY: Record<FindingSeverity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -48,22 +67,29 @@ export class HogDiagnostics implements vscode.Disposable {
   readonly onDidCompute = this.emitter.event;
 
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** Last version published per document. */
+  /** Last version whose full check was published, per document. */
   private readonly computed = new Map<string, number>();
+  /** Per document, the last version that parsed without errors, with its outline: what quick checks diff against. */
+  private readonly bases = new Map<string, ParseBase>();
   /** Documents whose last check timed out. */
   private readonly slow = new Set<string>();
   /** The findings behind the published diagnostics, for the quick fixes. */
   private readonly findings = new Map<string, { readonly version: number; readonly findings: readonly HogFinding[] }>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private enabled = true;
-  private debounceMs = 250;
+  private debounceMs = DEFAULT_DEBOUNCE_MS;
   /** The last worker failure logged, so that a broken worker does not log on every keystroke. */
   private lastFailure: string | undefined;
 
+  private readonly client: HogParserClient;
+  private readonly quick: HogParserClient | undefined;
+
   constructor(
-    private readonly client: HogParserClient,
+    clients: HogParserClients,
     private readonly log: (message: string) => void,
   ) {
+    this.client = clients.full;
+    this.quick = clients.quick;
     this.readSettings();
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => {
@@ -110,8 +136,8 @@ export class HogDiagnostics implements vscode.Disposable {
   private readSettings(): void {
     const config = vscode.workspace.getConfiguration(Settings.section);
     this.enabled = config.get<boolean>(Settings.diagnosticsEnabled, true);
-    const debounce = config.get<number>(Settings.diagnosticsDebounceMs, 250);
-    this.debounceMs = Number.isFinite(debounce) ? Math.min(Math.max(0, debounce), 5000) : 250;
+    const debounce = config.get<number>(Settings.diagnosticsDebounceMs, DEFAULT_DEBOUNCE_MS);
+    this.debounceMs = Number.isFinite(debounce) ? Math.min(Math.max(0, debounce), 5000) : DEFAULT_DEBOUNCE_MS;
   }
 
   private onSettingsChanged(): void {
@@ -121,9 +147,11 @@ export class HogDiagnostics implements vscode.Disposable {
       for (const [key, t] of this.timers) {
         clearTimeout(t);
         this.client.cancel(key);
+        this.quick?.cancel(key);
       }
       this.timers.clear();
       this.computed.clear();
+      this.bases.clear();
       this.findings.clear();
       this.collection.clear();
     } else if (!wasEnabled) {
@@ -157,7 +185,9 @@ export class HogDiagnostics implements vscode.Disposable {
     if (timer) clearTimeout(timer);
     this.timers.delete(key);
     this.client.cancel(key);
+    this.quick?.cancel(key);
     this.computed.delete(key);
+    this.bases.delete(key);
     this.findings.delete(key);
     this.slow.delete(key);
     this.collection.delete(uri);
@@ -167,7 +197,14 @@ export class HogDiagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     const version = document.version;
     const code = document.getText();
-    const outcome = await this.client.parse({ key, version, code, kind: 'program', lint: true });
+    const base = this.bases.get(key);
+    const plan = this.quick && base ? planQuickCheck(base, code) : undefined;
+    if (plan) {
+      this.quickCheck(document, version, code, plan).catch((err: unknown) => {
+        this.log(`quick Hog check failed for ${key}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      });
+    }
+    const outcome = await this.client.parse({ key, version, code, kind: 'program', lint: true, outline: true });
     if (outcome.kind === 'superseded' || outcome.kind === 'disposed') return;
     // The document moved on (or closed) while the parse ran: a newer check is scheduled or nothing is needed.
     if (!this.enabled || document.isClosed || document.version !== version) return;
@@ -176,10 +213,21 @@ export class HogDiagnostics implements vscode.Disposable {
     let findings: readonly HogFinding[];
     if (outcome.kind === 'parsed') {
       findings = outcome.findings ?? combineFindings(code, outcome.errors);
+      // The parser notices a missing bracket where it gives up, often lines later: keep pointing at the bracket.
+      if (plan?.kind === 'unbalanced' && outcome.errors.length > 0 && !findings.some((f) => f.start === plan.finding.start && f.severity === 'error')) {
+        findings = [...findings, plan.finding].sort((x, y) => x.start - y.start);
+      }
       this.slow.delete(key);
+      if (outcome.errors.length === 0 && outcome.outline) {
+        this.bases.set(key, { text: code, outline: outcome.outline });
+        // The next edit can be checked quickly: have that worker ready for it.
+        this.quick?.prestart();
+      }
     } else {
-      // No answer from the worker: the lints still run, here.
-      findings = lintHog(code);
+      // No answer from the full parse: keep the quick answer's findings for this version if there is one,
+      // else the lints still run, here.
+      const quick = this.findings.get(key);
+      findings = quick?.version === version ? quick.findings : lintHog(code);
       if (outcome.kind === 'timeout') {
         this.slow.add(key);
         const firstLine = document.lineAt(0).range;
@@ -196,14 +244,37 @@ export class HogDiagnostics implements vscode.Disposable {
         this.log(`Hog syntax check unavailable: ${outcome.message}`);
       }
     }
-    const diagnostics = [...findings.map((f) => toDiagnostic(document, f)), ...extra];
-    this.collection.set(document.uri, diagnostics);
     this.computed.set(key, version);
-    this.findings.set(key, { version, findings });
+    const diagnostics = this.publish(document, version, findings, extra);
     if (outcome.kind === 'parsed') {
       this.log(`checked ${key}@${version}: ${diagnostics.length} problem(s), parse ${Math.round(outcome.parseMs)} ms, total ${Math.round(outcome.elapsedMs)} ms`);
     }
-    this.emitter.fire({ uri: document.uri, version, diagnostics, outcome: outcome.kind });
+    this.emitter.fire({ uri: document.uri, version, diagnostics, outcome: outcome.kind, provisional: false });
+  }
+
+  /**
+   * Parses only the changed statements (or, for brackets that do not add up, only lints) and publishes the
+   * result, unless the full answer for this version came first.
+   */
+  private async quickCheck(document: vscode.TextDocument, version: number, code: string, plan: QuickPlan): Promise<void> {
+    if (!this.quick) return;
+    const key = document.uri.toString();
+    const job = plan.kind === 'parse' ? { range: plan.chunk } : { skipParse: true };
+    const outcome = await this.quick.parse({ key, version, code, kind: 'program', lint: true, timeoutMs: QUICK_PARSE_TIMEOUT_MS, ...job });
+    if (outcome.kind !== 'parsed' || !outcome.findings) return; // the full parse answers anyway
+    if (!this.enabled || document.isClosed || document.version !== version || this.computed.get(key) === version) return;
+    const findings = plan.kind === 'parse' ? outcome.findings : [...outcome.findings, plan.finding].sort((a, b) => a.start - b.start);
+    const diagnostics = this.publish(document, version, findings, []);
+    const what = plan.kind === 'parse' ? `${plan.chunk.end - plan.chunk.start} of ${code.length} chars` : 'unbalanced brackets';
+    this.log(`quick check ${key}@${version}: ${diagnostics.length} problem(s), ${what}, parse ${Math.round(outcome.parseMs)} ms, total ${Math.round(outcome.elapsedMs)} ms`);
+    this.emitter.fire({ uri: document.uri, version, diagnostics, outcome: outcome.kind, provisional: true });
+  }
+
+  private publish(document: vscode.TextDocument, version: number, findings: readonly HogFinding[], extra: readonly vscode.Diagnostic[]): vscode.Diagnostic[] {
+    const diagnostics = [...findings.map((f) => toDiagnostic(document, f)), ...extra];
+    this.collection.set(document.uri, diagnostics);
+    this.findings.set(document.uri.toString(), { version, findings });
+    return diagnostics;
   }
 }
 

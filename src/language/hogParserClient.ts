@@ -12,6 +12,7 @@
  *   several deaths in a row without a single answer, the client gives up instead of looping.
  */
 import { Worker } from 'node:worker_threads';
+import type { Chunk, StatementList } from './incremental';
 import type { HogFinding } from './lints';
 import type { HogSyntaxError, ParseKind, ParseRequestMessage, ParseResponseMessage } from './protocol';
 
@@ -25,6 +26,12 @@ export interface ParseJob {
   readonly kind?: ParseKind;
   /** Run the lints in the worker too (programs only): the outcome then carries `findings`. */
   readonly lint?: boolean;
+  /** Parse only this region of the code (incremental.ts planChunk); offsets still refer to the whole code. */
+  readonly range?: Chunk;
+  /** Answer with the program's outline when it parses without errors (incremental.ts). */
+  readonly outline?: boolean;
+  /** Only lint, do not parse (the outcome has no errors and, with lint, the findings of the lints). */
+  readonly skipParse?: boolean;
   /** Overrides the client's time budget for this parse. */
   readonly timeoutMs?: number;
 }
@@ -35,6 +42,8 @@ export type ParseOutcome =
       readonly errors: readonly HogSyntaxError[];
       /** When the job asked for lint: parser errors made readable plus the lint findings. */
       readonly findings?: readonly HogFinding[];
+      /** When the job asked for it and the program parsed without errors. */
+      readonly outline?: StatementList;
       /** Time spent in the parser itself. */
       readonly parseMs: number;
       /** Time from parse() to the answer, including waiting for other parses and a cold worker start. */
@@ -110,6 +119,15 @@ export class HogParserClient {
     return { ...this.counters };
   }
 
+  /**
+   * Starts the worker ahead of the first request (it compiles the WASM module as it starts), so that the
+   * first parse does not pay for it. Does nothing when a worker runs or the client is disposed or broken.
+   */
+  prestart(): void {
+    if (this.disposed || this.worker) return;
+    this.ensureWorker()?.unref();
+  }
+
   parse(job: ParseJob): Promise<ParseOutcome> {
     if (this.disposed) return Promise.resolve({ kind: 'disposed' });
     if (this.brokenReason !== undefined) return Promise.resolve({ kind: 'failed', message: this.brokenReason });
@@ -180,7 +198,8 @@ export class HogParserClient {
       this.onTimeout(id, timeoutMs);
     }, timeoutMs);
     this.inFlight = { ...waiting, id, timer, superseded: false };
-    const request: ParseRequestMessage = { id, code: waiting.job.code, kind: waiting.job.kind ?? 'program', lint: waiting.job.lint ?? false };
+    const { code, kind = 'program', lint = false, range, outline, skipParse } = waiting.job;
+    const request: ParseRequestMessage = { id, code, kind, lint, ...(range ? { range } : {}), ...(outline ? { outline } : {}), ...(skipParse ? { skipParse } : {}) };
     worker.postMessage(request);
   }
 
@@ -231,7 +250,14 @@ export class HogParserClient {
       this.answer(inFlight, { kind: 'superseded' });
     } else if (message.ok) {
       const elapsedMs = performance.now() - inFlight.queuedAt;
-      inFlight.resolve({ kind: 'parsed', errors: message.errors, parseMs: message.parseMs, elapsedMs, ...(message.findings ? { findings: message.findings } : {}) });
+      inFlight.resolve({
+        kind: 'parsed',
+        errors: message.errors,
+        parseMs: message.parseMs,
+        elapsedMs,
+        ...(message.findings ? { findings: message.findings } : {}),
+        ...(message.outline ? { outline: message.outline } : {}),
+      });
     } else {
       inFlight.resolve({ kind: 'failed', message: message.failure });
     }

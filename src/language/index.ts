@@ -38,12 +38,11 @@ const computedEmitter = new vscode.EventEmitter<HogDiagnosticsComputed>();
 export const onDidComputeHogDiagnostics: vscode.Event<HogDiagnosticsComputed> = computedEmitter.event;
 
 export function registerHogLanguage(context: vscode.ExtensionContext, deps: HogLanguageDeps): vscode.Disposable {
-  const client = new HogParserClient({
-    workerPath: deps.workerPath ?? path.join(context.extensionPath, 'dist', 'hogParserWorker.js'),
-    timeoutMs: deps.parseTimeoutMs,
-    log: deps.log,
-  });
-  const diagnostics = new HogDiagnostics(client, deps.log);
+  const workerPath = deps.workerPath ?? path.join(context.extensionPath, 'dist', 'hogParserWorker.js');
+  const client = new HogParserClient({ workerPath, timeoutMs: deps.parseTimeoutMs, log: deps.log });
+  // A second worker for the quick, statement-level checks: a full parse in progress never delays them.
+  const quick = new HogParserClient({ workerPath, log: deps.log });
+  const diagnostics = new HogDiagnostics({ full: client, quick }, deps.log);
   active = diagnostics;
 
   return vscode.Disposable.from(
@@ -61,6 +60,7 @@ export function registerHogLanguage(context: vscode.ExtensionContext, deps: HogL
     {
       dispose: () => {
         client.dispose();
+        quick.dispose();
         if (active === diagnostics) active = undefined;
       },
     },

@@ -12,8 +12,9 @@ import type { HogQLParser } from '@posthog/hogql-parser';
 // which relies on import.meta.url and breaks inside a CJS bundle.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import hogqlParser = require('@posthog/hogql-parser');
-import { combineFindings } from './lints';
-import { codePointToUtf16Offset, type HogSyntaxError, type ParseKind, type ParseRequestMessage, type ParseResponseMessage } from './protocol';
+import { outlineFromAst, type Chunk } from './incremental';
+import { combineFindings, scanHog } from './lints';
+import { parserErrorOffsetToUtf16, type HogSyntaxError, type ParseKind, type ParseRequestMessage, type ParseResponseMessage } from './protocol';
 
 /** Full template strings are parsed after this magic prefix; the parser's offsets include it. */
 const TEMPLATE_PREFIX = "F'";
@@ -28,14 +29,30 @@ function isParserError(value: unknown): value is ParserErrorJson {
   return typeof value === 'object' && value !== null && (value as { error?: unknown }).error === true;
 }
 
-/** Parses one document and returns its syntax errors (the parser reports at most one). Pure apart from the parser. */
-export function parseHog(parser: HogQLParser, code: string, kind: ParseKind): HogSyntaxError[] {
+/** What one parse found: its syntax errors (the parser reports at most one) and, without errors, the AST. */
+export interface HogParseResult {
+  readonly errors: HogSyntaxError[];
+  /** The parser's JSON AST when there was no error (offsets in code points). */
+  readonly ast?: unknown;
+}
+
+/**
+ * Parses one document, or only code[range.start, range.end) of it as a program; error offsets are UTF-16
+ * offsets into the whole code either way. Pure apart from the parser.
+ */
+export function parseHogSource(parser: HogQLParser, code: string, kind: ParseKind, range?: Chunk): HogParseResult {
+  const source = range ? code.slice(range.start, range.end) : code;
   const prefixLength = kind === 'template' ? TEMPLATE_PREFIX.length : 0;
-  const raw = kind === 'template' ? parser.parseFullTemplateString(TEMPLATE_PREFIX + code) : parser.parseProgram(code);
+  const raw = kind === 'template' ? parser.parseFullTemplateString(TEMPLATE_PREFIX + source) : parser.parseProgram(source);
   const result: unknown = JSON.parse(raw);
-  if (!isParserError(result)) return [];
-  const codePoints = Math.max(0, (result.start?.offset ?? 0) - prefixLength);
-  return [{ message: result.message, offset: codePointToUtf16Offset(code, codePoints) }];
+  if (!isParserError(result)) return { errors: [], ast: result };
+  const offset = Math.max(0, (result.start?.offset ?? 0) - prefixLength);
+  return { errors: [{ message: result.message, offset: (range?.start ?? 0) + parserErrorOffsetToUtf16(source, offset, result.message) }] };
+}
+
+/** The syntax errors of one document (the parser reports at most one). */
+export function parseHog(parser: HogQLParser, code: string, kind: ParseKind): HogSyntaxError[] {
+  return parseHogSource(parser, code, kind).errors;
 }
 
 let parserPromise: Promise<HogQLParser> | undefined;
@@ -48,17 +65,28 @@ function getParser(): Promise<HogQLParser> {
 async function handle(message: ParseRequestMessage): Promise<ParseResponseMessage> {
   const parser = await getParser();
   const started = performance.now();
-  const errors = parseHog(parser, message.code, message.kind);
+  const range = message.kind === 'program' ? message.range : undefined;
+  const { errors, ast } = message.skipParse ? { errors: [], ast: undefined } : parseHogSource(parser, message.code, message.kind, range);
   const parseMs = performance.now() - started;
-  // The lints are cheap, but a linear scan of a 40 KB document is still better spent here than on the
-  // extension host's thread.
-  const findings = message.lint && message.kind === 'program' ? combineFindings(message.code, errors) : undefined;
-  return { id: message.id, ok: true, errors, parseMs, ...(findings ? { findings } : {}) };
+  // The lints and the outline are cheap, but a linear scan of a 40 KB document is still better spent here
+  // than on the extension host's thread.
+  const program = message.kind === 'program';
+  const tokens = program && (message.lint || message.outline) ? scanHog(message.code) : undefined;
+  const findings = message.lint && tokens ? combineFindings(message.code, errors, tokens) : undefined;
+  const outline = message.outline && tokens && !range && ast !== undefined ? outlineFromAst(ast, message.code, tokens) : undefined;
+  return { id: message.id, ok: true, errors, parseMs, ...(findings ? { findings } : {}), ...(outline ? { outline } : {}) };
+}
+
+function isRange(value: unknown, length: number): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const { start, end } = value as { start?: unknown; end?: unknown };
+  return Number.isInteger(start) && Number.isInteger(end) && 0 <= Number(start) && Number(start) <= Number(end) && Number(end) <= length;
 }
 
 function isRequest(value: unknown): value is ParseRequestMessage {
   const v = value as Partial<ParseRequestMessage> | null;
-  return typeof v === 'object' && v !== null && typeof v.id === 'number' && typeof v.code === 'string' && (v.kind === 'program' || v.kind === 'template');
+  return typeof v === 'object' && v !== null && typeof v.id === 'number' && typeof v.code === 'string' && (v.kind === 'program' || v.kind === 'template') && isRange(v.range, v.code.length);
 }
 
 const port = parentPort;
@@ -67,7 +95,12 @@ if (port) {
   getParser().catch(() => undefined);
 
   port.on('message', (message: unknown) => {
-    if (!isRequest(message)) return;
+    if (!isRequest(message)) {
+      // Answer what can be answered, so that the sender does not wait for its time budget.
+      const id = typeof message === 'object' && message !== null ? (message as { id?: unknown }).id : undefined;
+      if (typeof id === 'number') port.postMessage({ id, ok: false, failure: 'invalid parse request' } satisfies ParseResponseMessage);
+      return;
+    }
     handle(message).then(
       (response) => {
         port.postMessage(response);

@@ -93,7 +93,7 @@ describe('parser worker (direct protocol)', () => {
   let worker: Worker;
   let nextId = 1;
 
-  const parse = async (code: string, kind: ParseKind = 'program'): Promise<ParseResponseMessage> => {
+  const parse = async (code: string, kind: ParseKind = 'program', extra: Partial<ParseRequestMessage> = {}): Promise<ParseResponseMessage> => {
     const id = nextId++;
     const reply = new Promise<ParseResponseMessage>((resolve) => {
       const onMessage = (m: ParseResponseMessage) => {
@@ -103,7 +103,7 @@ describe('parser worker (direct protocol)', () => {
       };
       worker.on('message', onMessage);
     });
-    worker.postMessage({ id, code, kind } satisfies ParseRequestMessage);
+    worker.postMessage({ ...extra, id, code, kind } satisfies ParseRequestMessage);
     return reply;
   };
 
@@ -174,6 +174,33 @@ describe('parser worker (direct protocol)', () => {
     );
   });
 
+  it('parses only a range when asked, with offsets into the whole code', async () => {
+    const code = "let ok := 1\nlet broken := := 2\nlet fine := 3 'not parsed'";
+    const start = code.indexOf('let broken');
+    const r = await parse(code, 'program', { range: { start, end: code.indexOf('\nlet fine') }, lint: true });
+    assert.ok(r.ok);
+    assert.deepEqual(r.errors.map((e) => e.offset), [code.indexOf(':= 2')]);
+    assert.equal(r.outline, undefined, 'no outline for a range');
+    assert.ok(r.findings?.some((f) => f.severity === 'error' && f.start === code.indexOf(':= 2')), 'the lints cover the whole code');
+  });
+
+  it('answers with the outline of an error-free program when asked, and refuses a bad range', async () => {
+    const clean = await parse('let a := 1\nif (a) { print(a) }', 'program', { outline: true });
+    assert.ok(clean.ok);
+    assert.deepEqual(
+      clean.outline?.statements.map((s) => [s.start, s.end, s.lists.length]),
+      [
+        [0, 10, 0],
+        [11, 30, 1],
+      ],
+    );
+    const broken = await parse('let a := := 1', 'program', { outline: true });
+    assert.ok(broken.ok);
+    assert.equal(broken.outline, undefined);
+    const bad = await parse('let a := 1', 'program', { range: { start: 3, end: 99 } });
+    assert.deepEqual(bad, { id: bad.id, ok: false, failure: 'invalid parse request' });
+  });
+
   it('parses a typical 2 KB function', async (t: TestContext) => {
     assert.ok(TYPICAL_2KB.length >= 1900 && TYPICAL_2KB.length <= 2600, `${TYPICAL_2KB.length} bytes`);
     await errorsOf(TYPICAL_2KB); // warm the parser's prediction cache
@@ -200,6 +227,17 @@ describe('HogParserClient', () => {
     assert.equal(client.isWorkerRunning, false);
     const outcome = await client.parse({ key: 'a.hog', version: 1, code: 'let x := 1' });
     assert.equal(outcome.kind, 'parsed');
+    assert.equal(client.stats.workersStarted, 1);
+  });
+
+  it('prestart() starts the worker ahead of the first parse, which then uses it', async () => {
+    const client = newClient();
+    client.prestart();
+    assert.equal(client.isWorkerRunning, true);
+    client.prestart();
+    const outcome = await client.parse({ key: 'a.hog', version: 1, code: "let a := 'x'\nlet b := a", outline: true });
+    assert.equal(outcome.kind, 'parsed');
+    assert.equal(outcome.outline?.statements.length, 2, 'the outline passes through the client');
     assert.equal(client.stats.workersStarted, 1);
   });
 
