@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { typicalFunction } from './typicalHog.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,70 +44,11 @@ if (!fs.existsSync(clientPath)) {
 }
 const { HogParserClient } = require(clientPath);
 const { combineFindings, scanHog } = require(lintsPath);
-const { planChunk } = require(path.join(root, 'out', 'src', 'language', 'incremental.js'));
+const { planQuickCheck } = require(path.join(root, 'out', 'src', 'language', 'incremental.js'));
 const DEFAULT_DEBOUNCE_MS = 150; // src/language/diagnostics.ts DEFAULT_DEBOUNCE_MS
 
 // With --build, the bundle that ships; otherwise the tsc output of the same code (dist/ may be stale).
 const workerPath = process.argv.includes('--build') ? path.join(root, 'dist', 'hogParserWorker.js') : path.join(root, 'out', 'src', 'language', 'parserWorker.js');
-
-/** A realistic ~2 KB destination function. `n` renames its identifiers so that copies can be concatenated. */
-function typicalFunction(n = '') {
-  return `// Webhook destination with retries and a compact payload
-let payload${n} := {
-    'event': event.event,
-    'distinct_id': event.distinct_id,
-    'timestamp': event.timestamp,
-    'url': event.properties.$current_url,
-    'person': {'id': person.id, 'email': person.properties.email, 'name': person.name}
-}
-fun headerValue${n}(value) {
-    if (empty(value)) {
-        return null
-    }
-    return trim(toString(value))
-}
-let headers${n} := {}
-for (let key, value in inputs.headers) {
-    let cleaned := headerValue${n}(value)
-    if (cleaned != null) {
-        headers${n}[key] := cleaned
-    }
-}
-headers${n}['Content-Type'] := 'application/json'
-if (inputs.debug) {
-    print('Sending', inputs.url, payload${n})
-}
-let groupName${n} := groups.organization?.properties?.name ?? 'no organization'
-if (notEmpty(inputs.allowed_events) and not has(inputs.allowed_events, event.event)) {
-    print(f'Skipping {event.event}: not in the allowed list')
-    return null
-}
-let utm${n} := {}
-for (let key, value in event.properties) {
-    if (key like 'utm_%') {
-        utm${n}[key] := value
-    }
-}
-payload${n}['utm'] := utm${n}
-payload${n}['organization'] := groupName${n}
-let res${n} := fetch(inputs.url, {'method': inputs.method ?? 'POST', 'headers': headers${n}, 'body': payload${n}})
-if (res${n}.status == 429 or res${n}.status >= 500) {
-    throw RetryError(f'Temporary failure {res${n}.status}')
-}
-if (res${n}.status >= 400) {
-    throw Error(f'Webhook failed with status {res${n}.status}: {res${n}.body}')
-}
-let summary${n} := f'{event.event} for {person.name ?? event.distinct_id} at {event.timestamp}'
-let tags${n} := arrayMap(t -> lower(t), splitByString(',', inputs.tags ?? ''))
-if (length(tags${n}) > 0) {
-    print('Tags', arrayStringConcat(tags${n}, ', '))
-}
-let elapsed${n} := toUnixTimestamp(now()) - toUnixTimestamp(toDateTime(event.timestamp))
-if (elapsed${n} > 3600) {
-    print(f'Event was {elapsed${n}} seconds old')
-}
-`;
-}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -130,15 +72,21 @@ function lintCpuMs(code) {
   return (used.user + used.system) / 1000;
 }
 
-/** The quick check of diagnostics.ts for `code` after `base`: plan on this thread, parse the chunk in the quick worker. */
+/**
+ * The quick check of diagnostics.ts for `code` after `base`: plan on this thread, then in the quick worker
+ * parse the region (or, for brackets that do not add up, only lint).
+ */
 async function quickCheck(quick, key, version, base, code) {
   const started = performance.now();
-  const chunk = planChunk(base, code);
+  const plan = planQuickCheck(base, code);
   const planMs = performance.now() - started;
-  if (!chunk) return { planned: false, planMs };
-  const outcome = await quick.parse({ key, version, code, lint: true, range: chunk, timeoutMs: 3000 });
+  if (!plan) return { planned: false, planMs };
+  const job = plan.kind === 'parse' ? { range: plan.chunk } : { skipParse: true };
+  const outcome = await quick.parse({ key, version, code, lint: true, timeoutMs: 3000, ...job });
   if (outcome.kind !== 'parsed' || !outcome.findings) throw new Error(`quick parse: ${JSON.stringify(outcome)}`);
-  return { planned: true, planMs, chunkChars: chunk.end - chunk.start, errors: outcome.errors.length, totalMs: performance.now() - started };
+  const errors = plan.kind === 'parse' ? outcome.errors.length : 1;
+  const chunkChars = plan.kind === 'parse' ? plan.chunk.end - plan.chunk.start : 0;
+  return { planned: true, kind: plan.kind, planMs, chunkChars, errors, totalMs: performance.now() - started };
 }
 
 const summary = (xs) => {
@@ -183,24 +131,30 @@ const result = {
   let missed = 0;
   let version = 1;
   for (let i = 0; i < lines.length; i++) {
-    if (!/[a-z]/.test(lines[i] ?? '') || lines[i]?.startsWith('//')) continue; // braces, blank lines, comments
-    // A stray assignment at the end of a line is a syntax error in every statement of this function (a
-    // stray `*` would not be: the grammar takes it as an expression, or as a product with the next line).
-    const broken = [...lines.slice(0, i), `${lines[i]} := :=`, ...lines.slice(i + 1)].join('\n');
-    const typed = await quickCheck(quick, 'typical.hog', version++, base, broken);
-    const fixed = await quickCheck(quick, 'typical.hog', version++, base, code);
-    for (const [run, into] of [[typed, errorRuns], [fixed, fixRuns]]) {
-      if (!run.planned) notPlanned++;
-      else into.push(run);
+    const line = lines[i] ?? '';
+    if (!/[a-z]/.test(line) || line.startsWith('//')) continue; // braces, blank lines, comments
+    // Two typos per statement line, each followed by its fix: `let :=` typed before the code (an error in
+    // every statement of this function: a stray operator alone might not be, `*` is an expression in HogQL)
+    // and an unclosed call at the end.
+    const indent = /^\s*/.exec(line)?.[0] ?? '';
+    for (const typo of [`${indent}let := ${line.slice(indent.length)}`, `${line} max(`]) {
+      const broken = [...lines.slice(0, i), typo, ...lines.slice(i + 1)].join('\n');
+      const typed = await quickCheck(quick, 'typical.hog', version++, base, broken);
+      const fixed = await quickCheck(quick, 'typical.hog', version++, base, code);
+      for (const [run, into] of [[typed, errorRuns], [fixed, fixRuns]]) {
+        if (!run.planned) notPlanned++;
+        else into.push(run);
+      }
+      if (typed.planned && typed.errors === 0) missed++;
     }
-    if (typed.planned && typed.errors === 0) missed++;
   }
   const all = [...errorRuns, ...fixRuns];
   result.typical2KBQuick = {
     edits: errorRuns.length + fixRuns.length + notPlanned,
     fellBackToFullParse: notPlanned,
+    unbalancedBrackets: all.filter((r) => r.kind === 'unbalanced').length,
     errorsNotFound: missed,
-    chunkChars: summary(all.map((r) => r.chunkChars)),
+    regionCharsForTypedErrors: summary(errorRuns.filter((r) => r.kind === 'parse').map((r) => r.chunkChars)),
     planMs: summary(all.map((r) => r.planMs)),
     requestToDiagnosticsMs: summary(all.map((r) => r.totalMs)),
     typingStopsToDiagnosticsMs: summary(all.map((r) => r.totalMs + DEFAULT_DEBOUNCE_MS)),
@@ -228,7 +182,7 @@ const result = {
   const baseRun = await client.parse({ key: 'large.hog', version: 2, code, lint: true, outline: true, timeoutMs: LARGE_TIMEOUT_MS });
   if (baseRun.kind !== 'parsed' || !baseRun.outline) throw new Error('no outline for the large program');
   const middle = code.indexOf('headers_', code.length >> 1);
-  const edited = `${code.slice(0, middle)}:= ${code.slice(middle)}`;
+  const edited = `${code.slice(0, middle)}let := ${code.slice(middle)}`;
   quick.dispose();
   const coldQuick = new HogParserClient({ workerPath, timeoutMs: LARGE_TIMEOUT_MS });
   const fullRun = client.parse({ key: 'large.hog', version: 3, code: edited, lint: true, timeoutMs: LARGE_TIMEOUT_MS });
