@@ -59,6 +59,11 @@ export type QuickPlan = { readonly kind: 'parse'; readonly chunk: Chunk } | { re
 export interface PlanOptions {
   /** Regions longer than this share of the document are not worth a separate parse (default 0.6). */
   readonly maxShare?: number;
+  /**
+   * Nor are regions longer than this many characters (default 4096): their parse would not be quick, and
+   * checking them on the caller's thread (the extension host) would no longer be cheap.
+   */
+  readonly maxChars?: number;
 }
 
 // ─── outline from the parser's AST ──────────────────────────────────────────────────────────────
@@ -210,8 +215,8 @@ export function planQuickCheck(base: ParseBase, text: string, options: PlanOptio
   const region = regionFor(base.outline, a, b, false);
   const chunk: Chunk = { start: region.start, end: region.end + delta };
   if (chunk.end < chunk.start) return undefined;
-  const maxShare = options.maxShare ?? 0.6;
-  if (chunk.end - chunk.start > text.length * maxShare) return undefined;
+  const length = chunk.end - chunk.start;
+  if (length > text.length * (options.maxShare ?? 0.6) || length > (options.maxChars ?? 4096)) return undefined;
   const source = text.slice(chunk.start, chunk.end);
   if (isSelfContained(source, region.wholeBlock)) return { kind: 'parse', chunk };
   // What was typed (or what is left where text was deleted), relative to the region.

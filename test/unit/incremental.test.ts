@@ -118,6 +118,9 @@ describe('planChunk', () => {
     assert.equal(planChunk(base(), edit(PROGRAM, 'return 2', '(')), undefined, 'an unclosed parenthesis');
     const one = 'print(1)\n';
     assert.equal(planChunk(baseOf(one), 'print(12)\n'), undefined, 'the region would be the whole document');
+    const long = `${'let a := 1\n'.repeat(600)}let s := '${'x'.repeat(5000)}'\n${'let b := 2\n'.repeat(600)}`;
+    assert.equal(planChunk(baseOf(long), long.replace("'x", "'y")), undefined, 'a region over 4096 characters');
+    assert.ok(planChunk(baseOf(long), long.replace("'x", "'y"), { maxChars: 10_000 }));
   });
 
   it('plans an unchanged text as a small region that parses', () => {
