@@ -108,7 +108,7 @@ export class HogDiagnostics implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
-  /** The version whose diagnostics were last published for uri, if any. */
+  /** The version whose full check was last published for uri, if any (quick answers do not count). */
   computedVersion(uri: vscode.Uri): number | undefined {
     return this.computed.get(uri.toString());
   }

@@ -15,8 +15,11 @@
  * One ambiguity of the grammar breaks the second half: `{ a : b }` is a dict, so a block whose whole content
  * becomes `key : value` pairs turns into an expression and the program may parse while the region alone does
  * not. Regions that are a block's whole content and hold a `:` outside brackets are therefore parsed in full,
- * and so are regions that start or end with an operator: Hog has no statement terminator, so `a.` at the end
- * of a region would continue into the next statement in the program (`a.let…`), and fail alone.
+ * and so are regions that start or end with an operator or a statement header: Hog has no statement
+ * terminator, so `a.` (or `while (a)`) at the end of a region would continue into the next statement in the
+ * program, and fail alone. Lexing must not depend on the neighbours either: a `//` comment that reaches
+ * the region's end would swallow the rest of its line in the program, and the lexer's HogQLX tag detection
+ * (`<name`) looks ahead across statements, so documents with tags get no quick checks at all.
  * The caller still runs the full parse and lets its answer replace the quick one.
  *
  * Pure (no vscode, no worker): offsets are UTF-16 offsets, as in lints.ts.
@@ -102,6 +105,8 @@ class OutlineError extends Error {}
  */
 export function outlineFromAst(ast: unknown, code: string, tokens: readonly HogToken[] = scanHog(code)): StatementList | undefined {
   if (!isRecord(ast) || ast.node !== 'Program' || !Array.isArray(ast.declarations)) return undefined;
+  // HogQLX tags (`<Sparkline …/>`) are lexed with lookahead across statements: no quick checks for such code.
+  if (tokens.some((t, i) => isTagStart(t, tokens[i + 1]))) return undefined;
   const toUtf16 = codePointMapper(code);
   const checker = new GapChecker(code, tokens);
 
@@ -240,7 +245,7 @@ const BRACKET_PAIRS: readonly (readonly [string, string])[] = [
  */
 export function unbalancedBracket(region: string, changed?: Chunk): HogFinding | undefined {
   const tokens = scanHog(region);
-  if (tokens.some((t) => t.unterminated)) return undefined;
+  if (!lexesAlone(region, tokens)) return undefined;
   for (const [open, close] of BRACKET_PAIRS) {
     const openers: HogToken[] = [];
     let unopened: HogToken | undefined;
@@ -289,6 +294,44 @@ function regionFor(list: StatementList, a: number, b: number, inBlock: boolean):
 
 const CLOSING: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
+/**
+ * Whether the tokens of text are the tokens it has inside the program too: no string, f-string or block
+ * comment runs past its end, no line comment reaches its end (in the program it would go on to the end of
+ * that line: `{ // x }`), and no `<name` that the lexer might take for an HogQLX tag (it looks ahead past
+ * the name, beyond the region's edge).
+ */
+function lexesAlone(text: string, tokens: readonly HogToken[]): boolean {
+  const last = tokens[tokens.length - 1];
+  if (last?.kind === 'comment' && !last.text.startsWith('/*') && last.end === text.length) return false;
+  return !tokens.some((t, i) => t.unterminated === true || isTagStart(t, tokens[i + 1]));
+}
+
+/** `<` directly followed by a name: what the lexer checks for an HogQLX tag. */
+export function isTagStart(t: HogToken, next: HogToken | undefined): boolean {
+  return t.kind === 'op' && t.text === '<' && next?.kind === 'ident' && next.start === t.end;
+}
+
+/** Keywords whose `( … )` is followed by a body: a region ending right after the parenthesis is incomplete. */
+const HEADER_WORDS = new Set(['if', 'while', 'for', 'catch']);
+
+/** Whether the tokens end with a statement header (`while (a)`, `fun f(x)`) whose body would come after the region. */
+function endsWithHeader(significant: readonly HogToken[]): boolean {
+  if (significant[significant.length - 1]?.text !== ')') return false;
+  let depth = 0;
+  for (let k = significant.length - 1; k >= 0; k--) {
+    const t = significant[k];
+    if (t?.kind !== 'op') continue;
+    if (t.text === ')') depth++;
+    else if (t.text === '(' && --depth === 0) {
+      const before = significant[k - 1];
+      const word = before?.kind === 'ident' ? before.text.toLowerCase() : '';
+      const fun = ['fun', 'fn'].includes(significant[k - 2]?.text.toLowerCase() ?? '');
+      return HEADER_WORDS.has(word) || (before?.kind === 'ident' && fun);
+    }
+  }
+  return false;
+}
+
 /** Punctuation a statement can start with without being the tail of the previous one. */
 const STATEMENT_START_OPS = new Set(['(', '[', '{', ';', '-']);
 /** Punctuation a statement can end with. */
@@ -321,13 +364,13 @@ function continuesAfter(t: HogToken): boolean {
  */
 export function isSelfContained(chunk: string, wholeBlock = false): boolean {
   const tokens = scanHog(chunk);
+  if (!lexesAlone(chunk, tokens)) return false;
   const significant = tokens.filter((t) => t.kind !== 'comment');
   const first = significant[0];
   const last = significant[significant.length - 1];
-  if ((first && continuesBefore(first)) || (last && continuesAfter(last))) return false;
+  if ((first && continuesBefore(first)) || (last && (continuesAfter(last) || endsWithHeader(significant)))) return false;
   const stack: string[] = [];
   for (const t of tokens) {
-    if (t.unterminated) return false;
     if (wholeBlock && stack.length === 0 && t.kind === 'op' && t.text === ':') return false;
     if (t.kind === 'interp-start') stack.push('{');
     else if (t.kind === 'interp-end') {

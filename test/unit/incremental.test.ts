@@ -108,8 +108,37 @@ describe('planChunk', () => {
   });
 
   it('widens to the enclosing statement when a brace of a block changes', () => {
-    const text = edit(PROGRAM, '{ x := x - 1 }', '{ x := x - 1 } }', '{ x := x - 1 }'.length);
-    assert.equal(planChunk(base(), text), undefined, 'an extra } makes the region unbalanced: parse it all');
+    // Replacing the while's braces by parentheses: the edit is no longer inside the block, so the region is
+    // the whole while statement (with the filler around it), not the statement inside.
+    const text = edit(PROGRAM, '{ x := x - 1 }', '( x := x - 1 )', '{ x := x - 1 }'.length);
+    assert.equal(chunkText(text)?.trim(), 'while (x > 0) ( x := x - 1 )');
+    const extra = edit(PROGRAM, '{ x := x - 1 }', '{ x := x - 1 } }', '{ x := x - 1 }'.length);
+    assert.equal(planChunk(base(), extra), undefined, 'an extra } makes the region unbalanced: parse it all');
+  });
+
+  it('refuses regions whose lexing depends on their neighbours', () => {
+    // Each of these parses alone, but not in the program (found by an independent review).
+    const cases = [
+      ['if (x) { print(1) }\nprint(2)\nprint(3)\nprint(4)\n', 'if (x) { // print(1) }\nprint(2)\nprint(3)\nprint(4)\n'],
+      ['let y := 0\nlet f := (x) -> { return x }\nprint(1)\nprint(2)\n', 'let y := 0\nlet f := (x) -> { return x # double }\nprint(1)\nprint(2)\n'],
+      ['let z := 0\nwhile (x) { x := x - 1 }\nprint(1)\nprint(2)\n', 'let z := 0\nwhile (x) { x := x -- 1 }\nprint(1)\nprint(2)\n'],
+      ['let y := 0\nlet x := 1\nprint(1)\nprint(2)\n', 'let y := 0\nlet x := a <b\nprint(1)\nprint(2)\n'],
+    ] as const;
+    for (const [before, after] of cases) {
+      assert.ok(parseHogSource(parser, after, 'program').errors.length > 0, `${after} does not parse`);
+      assert.equal(planQuickCheck(baseOf(before), after), undefined, after);
+    }
+    assert.equal(outlineFromAst(parseHogSource(parser, 'let ok := a <b\n', 'program').ast, 'let ok := a <b\n'), undefined, 'no outline with a tag-like <name');
+    assert.equal(unbalancedBracket('let a := <b>(</b>'), undefined, 'brackets inside an HogQLX tag are text');
+  });
+
+  it('refuses a region that ends with a statement header, whose body comes after it', () => {
+    const before = 'let a := 1\n\nprint(2)\nprint(3)\nprint(4)\n';
+    for (const header of ['while (a)', 'if (a > 1)', 'for (let i := 0; i < 3; i := i + 1)', 'fun f(x)']) {
+      const after = before.replace('\n\n', `\n${header}\n`);
+      assert.equal(planQuickCheck(baseOf(before), after), undefined, header);
+    }
+    assert.ok(planQuickCheck(baseOf(before), before.replace('\n\n', '\nprint(a)\n')), 'a call is not a header');
   });
 
   it('refuses regions that are not self-contained or are most of the document', () => {
@@ -188,7 +217,8 @@ describe('planChunk', () => {
   it('isSelfContained follows strings, f-strings and comments', () => {
     assert.equal(isSelfContained("print(f'{a}) {b}')"), true);
     assert.equal(isSelfContained("print('(')"), true);
-    assert.equal(isSelfContained('print(1) // )'), true);
+    assert.equal(isSelfContained('print(1) // )\n'), true);
+    assert.equal(isSelfContained('print(1) // )'), false, 'the comment would run on to the end of the line');
     assert.equal(isSelfContained('print(1))'), false);
     assert.equal(isSelfContained('[1, 2)'), false);
     assert.equal(isSelfContained("f'{a'"), false);
@@ -202,7 +232,7 @@ describe('quick check soundness over random edits', () => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed / 0x7fffffff;
   };
-  const INSERTS = ['(', ')', '{', '}', 'x', '1', ' ', ',', '.', "'", ':=', 'let ', 'return ', 'print(1)\n', 'fun g() { return 1 }\n', 'if (a) {\n', '[', ']', '->', '?', '"', "f'{a}'", '*', ' and ', '-- c\n'];
+  const INSERTS = ['(', ')', '{', '}', 'x', '1', ' ', ',', '.', "'", ':=', 'let ', 'return ', 'print(1)\n', 'fun g() { return 1 }\n', 'if (a) {\n', '[', ']', '->', '?', '"', "f'{a}'", '*', ' and ', '-- c\n', '// ', '#', '<b', 'while (a)'];
 
   it('a region without errors means a program without errors; an error in it is an error of the program', () => {
     const counts = { planned: 0, notPlanned: 0, clean: 0, errorsSamePlace: 0, errorsElsewhere: 0, unbalanced: 0 };
