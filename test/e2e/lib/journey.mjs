@@ -415,7 +415,12 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
       const lines = activeEditor.locator('.view-lines');
       await lines.waitFor({ state: 'visible' });
       const focused = await activeEditor.evaluate((el) => el.contains(document.activeElement));
-      if (!focused) await lines.click();
+      if (!focused) {
+        await lines.click();
+        // Keys pressed before the editor holds the focus go elsewhere (seen once: the tree kept it).
+        const editorElement = await activeEditor.elementHandle();
+        await page.waitForFunction((el) => el?.contains(document.activeElement), editorElement, { timeout: 10000 });
+      }
       if (at === 'end') await page.keyboard.press('Control+End');
       if (at === 'start') await page.keyboard.press('Control+Home');
       await page.keyboard.type(text);
