@@ -50,11 +50,6 @@ export function parseHogSource(parser: HogQLParser, code: string, kind: ParseKin
   return { errors: [{ message: result.message, offset: (range?.start ?? 0) + parserErrorOffsetToUtf16(source, offset, result.message) }] };
 }
 
-/** The syntax errors of one document (the parser reports at most one). */
-export function parseHog(parser: HogQLParser, code: string, kind: ParseKind): HogSyntaxError[] {
-  return parseHogSource(parser, code, kind).errors;
-}
-
 let parserPromise: Promise<HogQLParser> | undefined;
 
 function getParser(): Promise<HogQLParser> {
