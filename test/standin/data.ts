@@ -14,6 +14,7 @@
  */
 import { generateExtraFunctions, seedHogFunctions } from './seedFunctions';
 import { seedGroupData } from './seedGroups';
+import { pausedBatchExport } from './store';
 import { seedTemplates } from './templates';
 import { DEMO_KEYS, DEMO_ORGANIZATION_ID, DEMO_PROJECTS, DEMO_USERS } from './ids';
 import type { ApiKeyRecord, OrganizationRecord, ProjectRecord, StandInState, UserRecord } from './types';
@@ -108,17 +109,7 @@ export function createSeedState(opts: SeedOptions = {}): StandInState {
   // The paused batch export behind each function seeded with backfills enabled.
   for (const fn of state.hogFunctions.values()) {
     if (fn.batch_export_id === null) continue;
-    state.batchExports.set(fn.batch_export_id, {
-      id: fn.batch_export_id,
-      team_id: fn.team_id,
-      name: fn.name ?? '',
-      interval: 'hour',
-      model: 'events',
-      paused: true,
-      filters: fn.filters?.events ?? [],
-      destination: { type: 'Workflows', config: { hog_function_id: fn.id } },
-      created_at: fn.updated_at,
-    });
+    state.batchExports.set(fn.batch_export_id, pausedBatchExport(fn, fn.batch_export_id, fn.updated_at));
   }
   return state;
 }

@@ -89,33 +89,19 @@ export function maskedInputs(fn: StoredHogFunction): Record<string, StoredInput 
   return out;
 }
 
+/** The full serializer: the minimal one's fields plus code, inputs and the rest (as PostHog's pair of serializers). */
 export function serializeHogFunction(state: StandInState, fn: StoredHogFunction): Record<string, unknown> {
   return {
-    id: fn.id,
-    type: fn.type,
-    name: fn.name,
-    description: fn.description,
-    created_at: fn.created_at,
-    created_by: serializeUserBasic(fn.created_by_id === null ? undefined : state.users.get(fn.created_by_id)),
-    updated_at: fn.updated_at,
-    enabled: fn.enabled,
-    hog: fn.hog,
+    ...serializeHogFunctionMinimal(state, fn),
     bytecode: fn.bytecode,
     transpiled: fn.transpiled,
     inputs_schema: fn.inputs_schema,
     inputs: maskedInputs(fn),
-    filters: fn.filters,
     masking: fn.masking,
     mappings: fn.mappings,
-    icon_url: fn.icon_url,
-    template: templateOf(state, fn),
-    status: status(fn),
-    execution_order: fn.execution_order,
     batch_export_id: fn.batch_export_id,
-    search_match_type: null,
     version: fn.version,
     draft: null,
-    draft_updated_at: null,
   };
 }
 

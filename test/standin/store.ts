@@ -7,7 +7,7 @@ import { normalizeFilters } from './filters';
 import { ApiError } from './http';
 import { compileInputs, JAVASCRIPT_TYPES, mergeInputs, splitSecretInputs } from './inputs';
 import { MicroClock, parseIsoMicros } from './time';
-import type { StandInConfig, StandInState, StoredHogFunction, StoredInput } from './types';
+import type { BatchExportRecord, StandInConfig, StandInState, StoredHogFunction, StoredInput } from './types';
 import { TYPES_WITH_EXECUTION_ORDER, type ValidatedWrite } from './validation';
 
 const CONTENT_FIELDS = ['hog', 'inputs_schema', 'inputs', 'encrypted_inputs', 'filters', 'mappings', 'masking'] as const;
@@ -191,9 +191,9 @@ export function remoteEditHogFunction(
   return saved;
 }
 
-export function enableBackfills(state: StandInState, clock: MicroClock, fn: StoredHogFunction): string {
-  const id = nextUuid(state, '0199a7e0');
-  state.batchExports.set(id, {
+/** The paused hourly batch export PostHog creates for a function's backfills. */
+export function pausedBatchExport(fn: StoredHogFunction, id: string, createdAt: string): BatchExportRecord {
+  return {
     id,
     team_id: fn.team_id,
     name: fn.name ?? '',
@@ -202,8 +202,13 @@ export function enableBackfills(state: StandInState, clock: MicroClock, fn: Stor
     paused: true,
     filters: fn.filters?.events ?? [],
     destination: { type: 'Workflows', config: { hog_function_id: fn.id } },
-    created_at: clock.next(),
-  });
+    created_at: createdAt,
+  };
+}
+
+export function enableBackfills(state: StandInState, clock: MicroClock, fn: StoredHogFunction): string {
+  const id = nextUuid(state, '0199a7e0');
+  state.batchExports.set(id, pausedBatchExport(fn, id, clock.next()));
   const next = { ...fn, batch_export_id: id };
   commit(state, clock, fn, next);
   return id;
