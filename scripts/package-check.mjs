@@ -75,7 +75,7 @@ function die(message) {
 // ------------------------------------------------------------------------------------------------ harness
 // Same set-up step as scripts/test-e2e.mjs (a no-op when code-server + playwright-core are installed).
 if (spawnSync('bash', [path.join(HARNESS_DIR, 'setup.sh')], { stdio: 'inherit' }).status !== 0) {
-  die('test/vscode-harness/setup.sh failed; OS packages it needs: apt-get install -y chromium libkrb5-dev ripgrep');
+  die('test/vscode-harness/setup.sh failed (its last lines above say why and what to run).');
 }
 // Imported after setup.sh: harness.mjs needs playwright-core from the harness' node_modules.
 const H = await import('../test/vscode-harness/harness.mjs');

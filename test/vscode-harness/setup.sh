@@ -2,12 +2,15 @@
 # Per-machine setup of the real-VS-Code test harness: code-server 4.100.3 (= VS Code 1.100.3, Node 20)
 # + Debian Chromium, driven by playwright-core. Idempotent: a second run with an intact install is a no-op.
 #
-# Needs from the OS (Debian): chromium, libkrb5-dev (headers for code-server's native 'kerberos' module),
-# ripgrep (replaces @vscode/ripgrep's GitHub download, which fails offline).
-#   - missing and not (root with SETUP_APT=1): prints the apt-get line and exits 2
-#   - SETUP_APT=1 as root: installs them (DEBIAN_FRONTEND=noninteractive)
+# Usage: setup.sh [--demo]
+#   --demo   only what `npm run demo` needs (code-server): no Chromium, the user brings their own browser.
+#
+# Needs from the OS (Debian): libkrb5-dev (headers for code-server's native 'kerberos' module) and
+# ripgrep (replaces @vscode/ripgrep's GitHub download, which fails offline); the tests also chromium.
+#   - missing, running as root with apt-get: installs them itself (one line says what, why, how long)
+#   - missing otherwise (not root, no apt-get, or SETUP_APT=0): prints the exact apt-get line, exits 2
 # Environment:
-#   SETUP_APT=1      allow this script to apt-get install the OS packages (root only)
+#   SETUP_APT=0      never install OS packages, only name them
 #   SETUP_FORCE=1    reinstall node_modules even if the stamp says it is current
 #   HARNESS_VERBOSE=1  show npm's full output
 set -euo pipefail
@@ -17,27 +20,42 @@ cd "$H"
 T0=$(date +%s)
 log() { printf '[harness-setup] %s\n' "$*"; }
 
-APT_PACKAGES="chromium libkrb5-dev ripgrep"
+FOR_DEMO=0
+for arg in "$@"; do
+  case "$arg" in
+    --demo) FOR_DEMO=1 ;;
+    *) log "unknown argument: $arg (usage: setup.sh [--demo])"; exit 2 ;;
+  esac
+done
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
 # ---------------------------------------------------------------- OS packages
-missing=()
-[ -x "$CHROMIUM" ] || missing+=("chromium ($CHROMIUM)")
-if [ ! -f /usr/include/gssapi/gssapi.h ] && ! command -v krb5-config >/dev/null 2>&1; then missing+=("libkrb5-dev (gssapi headers)"); fi
-command -v rg >/dev/null 2>&1 || missing+=("ripgrep (rg)")
+packages=()   # Debian package names
+why=()
+if [ "$FOR_DEMO" = 0 ] && [ ! -x "$CHROMIUM" ]; then packages+=(chromium); why+=("chromium renders the VS Code workbench the tests drive"); fi
+if [ ! -f /usr/include/gssapi/gssapi.h ] && ! command -v krb5-config >/dev/null 2>&1; then
+  packages+=(libkrb5-dev); why+=("libkrb5-dev has the headers code-server's native 'kerberos' module builds against")
+fi
+if ! command -v rg >/dev/null 2>&1; then packages+=(ripgrep); why+=("ripgrep replaces code-server's ripgrep download, which needs GitHub"); fi
 
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = "0" ] && [ "${SETUP_APT:-}" = "1" ]; then
-    log "installing OS packages: $APT_PACKAGES (missing: ${missing[*]})"
+if [ ${#packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 && [ "${SETUP_APT:-1}" != "0" ]; then
+    estimate="about 20 s"; [[ " ${packages[*]} " == *" chromium "* ]] && estimate="about 1-2 min"
+    log "installing OS packages with apt-get: ${packages[*]} (${why[*]}; $estimate, once per machine)"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    # shellcheck disable=SC2086
-    apt-get install -y -qq $APT_PACKAGES >/dev/null
+    APT_LOG="$(mktemp -t harness-apt.XXXXXX)"
+    if ! { apt-get update -qq && apt-get install -y -qq "${packages[@]}"; } >"$APT_LOG" 2>&1; then
+      tail -n 20 "$APT_LOG" >&2
+      log "apt-get could not install ${packages[*]} (above; full log $APT_LOG). Install them yourself:"
+      log "  apt-get update && apt-get install -y ${packages[*]}"
+      exit 2
+    fi
+    rm -f "$APT_LOG"
+    log "installed ${packages[*]} in $(( $(date +%s) - T0 ))s"
   else
-    log "missing OS packages: ${missing[*]}"
-    echo "Install them with:"
-    echo "  apt-get install -y chromium libkrb5-dev ripgrep"
-    echo "(as root; or re-run this script as root with SETUP_APT=1 to let it do that)"
+    log "missing OS packages: ${packages[*]} (${why[*]}). Install them, then run this again:"
+    if [ "$(id -u)" = "0" ]; then log "  apt-get update && apt-get install -y ${packages[*]}"
+    else log "  sudo apt-get update && sudo apt-get install -y ${packages[*]}"; fi
     exit 2
   fi
 fi
