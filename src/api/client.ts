@@ -3,6 +3,7 @@
  * `ENVIRONMENTS_PREFIX` is the one line to change to move to `/api/projects/{id}/`.
  */
 import { z } from 'zod';
+import { compareTimestamps } from '../model/timestamps';
 import { HttpClient, type HttpClientOptions, type QueryValue } from './http';
 import {
   CurrentKeySchema,
@@ -123,7 +124,7 @@ export class PostHogClient {
       full: filter.full ? 'true' : undefined,
       limit: 100,
     };
-    return this.collect(this.fn(projectId), query, HogFunctionSummarySchema, signal, onPage);
+    return this.collect(this.fn(projectId), query, HogFunctionSummarySchema, signal, onPage, (f) => ({ id: f.id, updatedAt: f.updated_at }));
   }
 
   getHogFunction(projectId: number, id: string, signal?: AbortSignal): Promise<HogFunction> {
@@ -295,21 +296,53 @@ export class PostHogClient {
   }
 
   /** Follows limit/offset `next` links to the end. */
+  /**
+   * Follows `next` links and returns every item. With `identity`, items are de-duplicated by id (the
+   * newest `updated_at` wins): PostHog pages hog functions with limit/offset ordered by `-updated_at`, so a
+   * save during a multi-page read moves a function between pages — it shows up twice, or another one is
+   * skipped. When the distinct count then differs from the server's `count`, the list changed under the
+   * read and it is read again (at most twice more; the last read is returned as it is).
+   */
   private async collect<T extends z.ZodType>(
     path: string,
     query: Record<string, QueryValue>,
     item: T,
     signal?: AbortSignal,
     onPage?: (loaded: number, total: number | undefined) => void,
+    identity?: (item: z.infer<T>) => { id: string; updatedAt?: string },
   ): Promise<z.infer<T>[]> {
     const schema = paginated(item);
-    const out: z.infer<T>[] = [];
-    let page = await this.http.request({ method: 'GET', path, query, schema, signal });
-    for (;;) {
-      out.push(...page.results);
-      onPage?.(out.length, page.count);
-      if (!page.next || page.results.length === 0) return out;
-      page = await this.http.request({ method: 'GET', path: page.next, schema, signal });
+    for (let pass = 0; ; pass++) {
+      const byId = new Map<string, z.infer<T>>();
+      const out: z.infer<T>[] = [];
+      let page = await this.http.request({ method: 'GET', path, query, schema, signal });
+      let count = page.count;
+      for (;;) {
+        count = page.count ?? count;
+        for (const x of page.results) {
+          if (!identity) {
+            out.push(x);
+            continue;
+          }
+          const { id, updatedAt } = identity(x);
+          const seen = byId.get(id);
+          if (seen === undefined) {
+            byId.set(id, x);
+            out.push(x);
+            continue;
+          }
+          const seenAt = identity(seen).updatedAt;
+          if (updatedAt !== undefined && (seenAt === undefined || compareTimestamps(updatedAt, seenAt) > 0)) {
+            byId.set(id, x);
+            out[out.indexOf(seen)] = x;
+          }
+        }
+        onPage?.(out.length, count);
+        if (!page.next || page.results.length === 0) break;
+        page = await this.http.request({ method: 'GET', path: page.next, schema, signal });
+      }
+      // Duplicates alone were merged above; a count that does not add up means something was skipped.
+      if (!identity || count === undefined || out.length === count || pass >= 2) return out;
     }
   }
 }

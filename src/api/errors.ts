@@ -112,13 +112,15 @@ function describeHttp(init: PostHogErrorInit): string {
   const status = init.status ?? 0;
   const detail = init.detail?.trim();
   const field = init.attr ? ` (field "${init.attr.replace(/__/g, '.')}")` : '';
+  /** `lead: detail.` with exactly one full stop, whether or not PostHog's detail ends with one. */
+  const withDetail = (lead: string, d: string | undefined = detail): string => endSentence(d ? `${lead}: ${d}` : lead);
   switch (status) {
     case 401:
-      return `PostHog rejected the personal API key${detail ? `: ${detail}` : ''}. Sign in again with a valid key.`;
+      return `${withDetail('PostHog rejected the personal API key')} Sign in again with a valid key.`;
     case 403:
-      return `PostHog refused the request${detail ? `: ${detail}` : ''}.`;
+      return withDetail('PostHog refused the request');
     case 404:
-      return `Not found in PostHog (${init.endpoint})${detail && detail !== 'Not found.' ? `: ${detail}` : ''}.`;
+      return withDetail(`Not found in PostHog (${init.endpoint})`, detail === 'Not found.' ? undefined : detail);
     case 409:
       return `Conflict: ${detail ?? 'the resource changed on the server'}`;
     case 429: {
@@ -126,9 +128,13 @@ function describeHttp(init: PostHogErrorInit): string {
       return `PostHog rate limit reached${detail ? `: ${detail}` : '.'}${detail ? '' : wait}`;
     }
     default:
-      if (status >= 500) return `PostHog had a server error (${status}) on ${init.endpoint}${detail ? `: ${detail}` : ''}.`;
+      if (status >= 500) return withDetail(`PostHog had a server error (${status}) on ${init.endpoint}`);
       return `${detail ?? `PostHog answered ${status}`}${field}`;
   }
+}
+
+function endSentence(s: string): string {
+  return /[.!?…]$/.test(s) ? s : `${s}.`;
 }
 
 function networkReason(cause: unknown): string {

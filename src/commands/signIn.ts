@@ -7,7 +7,7 @@ import { EnvVars, Hosts } from '../constants';
 import { hostLabel, normaliseHost, type Environment } from '../model/environment';
 import { missingScopes } from '../model/scopes';
 import type { Services } from '../services/services';
-import { orCancel } from './runCommand';
+import { orCancel, UserCancelled } from './runCommand';
 
 /**
  * "PostHog: Sign In": host → personal API key (masked, validated at once) → scope check →
@@ -124,11 +124,40 @@ async function pickEnvironments(client: PostHogClient, me: Me, host: string): Pr
   }
   if (projects.length === 0 && me.team) projects.push({ project: { id: me.team.id, name: me.team.name ?? `Project ${me.team.id}` }, org: me.organization?.name ?? '' });
   if (projects.length === 0) throw new Error('This key cannot see any project. Give it project:read (or scope it to a project) and try again.');
-  const picked = await vscode.window.showQuickPick(
+  const chosen = await pickAtLeastOne(
     projects.map(({ project, org }) => ({ label: project.name, description: `${org ? `${org} · ` : ''}project ${project.id}`, picked: project.id === me.team?.id, project, org })),
-    { title: 'Sign in to PostHog (3/3): environments to show', placeHolder: 'Pick one or more', canPickMany: true, ignoreFocusOut: true },
+    'Sign in to PostHog (3/3): environments to show',
   );
-  const chosen = orCancel(picked);
-  if (chosen.length === 0) throw new Error('No environment chosen: nothing to show. Run "PostHog: Sign In" again and pick at least one.');
   return chosen.map(({ project, org }) => ({ host, projectId: project.id, name: project.name, organizationName: org || undefined }));
+}
+
+/** A multi-select that refuses to accept nothing: it stays open and says why. Escape cancels. */
+function pickAtLeastOne<T extends vscode.QuickPickItem>(items: T[], title: string): Promise<readonly T[]> {
+  const qp = vscode.window.createQuickPick<T>();
+  qp.title = title;
+  qp.placeholder = 'Pick one or more';
+  qp.canSelectMany = true;
+  qp.ignoreFocusOut = true;
+  qp.items = items;
+  qp.selectedItems = items.filter((i) => i.picked);
+  return new Promise<readonly T[]>((resolve, reject) => {
+    let settled = false;
+    const subscriptions = [
+      qp.onDidAccept(() => {
+        if (qp.selectedItems.length === 0) {
+          qp.placeholder = 'Pick at least one environment (check it, then press Enter), or press Escape to cancel';
+          return;
+        }
+        settled = true;
+        resolve(qp.selectedItems);
+        qp.hide();
+      }),
+      qp.onDidHide(() => {
+        for (const sub of subscriptions) sub.dispose();
+        qp.dispose();
+        if (!settled) reject(new UserCancelled());
+      }),
+    ];
+    qp.show();
+  });
 }

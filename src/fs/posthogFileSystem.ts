@@ -200,6 +200,11 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     if (ref.kind !== 'code' && ref.kind !== 'inputs' && ref.kind !== 'filters') throw vscode.FileSystemError.FileIsADirectory(uri);
     if (!options.overwrite) throw vscode.FileSystemError.FileExists(uri);
     const text = Buffer.from(content).toString('utf8');
+    if (this.unchangedSinceRead(uri, ref.kind, text)) {
+      // Ctrl+S on text equal to the version read: nothing to deploy, no request, the document turns clean.
+      this.deps.log.info('fs', `nothing to save in ${ref.kind} of ${ref.functionId} (${env.name}): same as the version read`);
+      return;
+    }
     const current = await this.functionFor(env, ref, uri, false);
     const patch = this.buildPatch(uri, ref.kind, text, current);
     const force = this.forceNextWrite.delete(uri.toString());
@@ -234,6 +239,17 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     } catch (e) {
       throw this.fail(uri, ref.kind, e, text);
     }
+  }
+
+  /**
+   * True when `text` equals what the document was read (or last saved) as, after the normalisation
+   * conflicts use, and the version it was read at is known. Overwrite always writes.
+   */
+  private unchangedSinceRead(uri: vscode.Uri, kind: FunctionDocKind, text: string): boolean {
+    const key = uri.toString();
+    if (this.forceNextWrite.has(key) || this.readBase(uri) === undefined) return false;
+    const baseText = this.baseTexts.get(key);
+    return baseText !== undefined && normaliseForCompare(baseText, kind) === normaliseForCompare(text, kind);
   }
 
   // ── commands' entry points ─────────────────────────────────────────────────────────────────
@@ -488,6 +504,12 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     const parsed = parseGroupDocument(text);
     if (!parsed.properties) throw this.fail(uri, 'group', invalid(parsed.problems[0]?.message ?? 'invalid JSON', parsed.problems), text);
     const force = this.forceNextWrite.delete(uri.toString());
+    const readAs = this.groupBase(uri);
+    if (!force && readAs !== undefined && diffProperties(readAs, parsed.properties).length === 0) {
+      // Ctrl+S on the properties as read: no request, the document turns clean.
+      this.deps.log.info('fs', `nothing to save in group ${ref.groupKey}: same as the version read`);
+      return;
+    }
     const client = this.deps.clients.get(env.host);
     let remote: Group;
     try {

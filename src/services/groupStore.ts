@@ -47,10 +47,20 @@ export class GroupStore implements vscode.Disposable {
     return s;
   }
 
-  /** Loads the first page if nothing is loaded yet. */
+  /**
+   * Loads the first page if nothing is loaded yet. A first page that failed is not fetched again here
+   * (every redraw would retry): `retry` or `invalidate` does that.
+   */
   ensureFirstPage(env: Environment, groupTypeIndex: number): Promise<void> {
     const s = this.state(env, groupTypeIndex);
-    return s.pristine ? this.loadMore(env, groupTypeIndex) : (s.loading ?? Promise.resolve());
+    return s.pristine && s.error === undefined ? this.loadMore(env, groupTypeIndex) : (s.loading ?? Promise.resolve());
+  }
+
+  /** After a failure: fetches the page that failed again, keeping the rows already loaded. */
+  retry(env: Environment, groupTypeIndex: number): Promise<void> {
+    const s = this.state(env, groupTypeIndex);
+    s.error = undefined;
+    return this.loadMore(env, groupTypeIndex);
   }
 
   /** Fetches exactly one more page (the first one when nothing is loaded). */
@@ -65,7 +75,13 @@ export class GroupStore implements vscode.Disposable {
       .then(
         (page) => {
           if (s.search !== search) return; // a newer search replaced this list
-          s.groups.push(...page.results);
+          // Cursor pages can overlap when groups change while paging: one row per key.
+          const seen = new Set(s.groups.map((g) => g.group_key));
+          for (const g of page.results) {
+            if (seen.has(g.group_key)) continue;
+            seen.add(g.group_key);
+            s.groups.push(g);
+          }
           s.next = page.next;
           s.pristine = false;
           s.error = undefined;

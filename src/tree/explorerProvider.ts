@@ -21,6 +21,7 @@ import type { FunctionFilter, HogFunctionStore } from '../services/hogFunctionSt
 import { Disposable } from '../util/disposable';
 import type { Log } from '../util/log';
 import { ids, type Node, type NodeOf } from './nodes';
+import { RefreshQueue } from './refreshQueue';
 
 export interface ExplorerDeps {
   registry: EnvironmentRegistry;
@@ -38,29 +39,48 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   private readonly changed = this.register(new vscode.EventEmitter<Node | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<Node>;
+  /** Node objects by id, as handed to VS Code: one object per id for the life of the view. */
   private readonly nodes = new Map<string, Node>();
+  /** Every change event goes through here: coalesced, merged upwards, never overlapping a fetch. */
+  private readonly refreshes: RefreshQueue<Node>;
 
   constructor(private readonly deps: ExplorerDeps) {
     super();
+    this.refreshes = new RefreshQueue<Node>({ emit: (node) => this.changed.fire(node), known: (id) => this.nodes.get(id) });
+    this.register({ dispose: () => this.refreshes.dispose() });
     this.view = this.register(vscode.window.createTreeView(Views.explorer, { treeDataProvider: this, showCollapseAll: true }));
     this.register(deps.registry.onDidChange(() => this.refresh()));
     this.register(deps.store.onDidChangeFilter((f) => this.onFilter(f)));
-    this.register(deps.store.onDidChangeList((env) => this.changed.fire(this.nodes.get(ids.functions(env)))));
-    this.register(deps.groups.onDidChange(({ env, groupTypeIndex }) => this.changed.fire(groupTypeIndex === undefined ? undefined : this.nodes.get(ids.groupType(env, groupTypeIndex)))));
-    this.register(deps.store.onDidChangeFunction(({ env }) => this.changed.fire(this.nodes.get(ids.functions(env)))));
+    this.register(deps.store.onDidChangeList((env) => this.refreshId(ids.functions(env))));
+    this.register(deps.store.onDidChangeFunction(({ env }) => this.refreshId(ids.functions(env))));
+    this.register(
+      deps.groups.onDidChange(({ env, groupTypeIndex }) => this.refreshId(groupTypeIndex === undefined ? ids.groups(env) : ids.groupType(env, groupTypeIndex))),
+    );
     this.onFilter(deps.store.filter);
   }
 
   /** Re-renders a node (or everything). Data is re-fetched only where caches were invalidated. */
   refresh(node?: Node): void {
-    this.changed.fire(node);
+    this.refreshes.request(node);
   }
 
   /** Drops caches and reloads: the view title's and the environment's Refresh. */
   reload(env?: Environment): void {
     this.deps.store.invalidate(env);
     this.deps.groups.invalidate(env);
-    this.changed.fire(env ? this.nodes.get(ids.environment(env)) : undefined);
+    if (env) this.refreshId(ids.environment(env));
+    else this.refresh();
+  }
+
+  /** True while a refresh is pending or VS Code is fetching children (tests wait for false). */
+  get busy(): boolean {
+    return this.refreshes.busy;
+  }
+
+  /** A refresh of the node with this id, if VS Code was ever given it (else there is nothing to redraw). */
+  private refreshId(id: string): void {
+    const node = this.nodes.get(id);
+    if (node) this.refreshes.request(node);
   }
 
   /** Tooltips are built on hover only: with 10,000 functions, building them up front is slow. */
@@ -180,7 +200,13 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
-    const children = await this.childrenOf(node);
+    const done = this.refreshes.beginFetch(node);
+    let children: Node[];
+    try {
+      children = await this.childrenOf(node);
+    } finally {
+      done();
+    }
     // VS Code identifies elements by object as well as by id: overlapping refreshes that hand it a new
     // object for a known id fail with "Element with id … is already registered". Reuse the object.
     return children.map((c) => {
@@ -233,6 +259,9 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   private async functionFolders(node: NodeOf<'functions'>): Promise<Node[]> {
     let items;
     try {
+      // A failed list stays failed until Retry or Refresh: re-fetching on every redraw would loop.
+      const state = this.deps.store.listState(node.env);
+      if (state.status === 'error') throw state.error;
       items = await this.withViewProgress(this.deps.store.load(node.env));
     } catch (e) {
       return [this.errorNode(`${node.id}/error`, node, 'Could not load hog functions', e)];
@@ -285,7 +314,7 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     if (f.enabled !== undefined) parts.push(f.enabled ? 'enabled' : 'disabled');
     this.view.description = parts.length ? `Filter: ${parts.join(' · ')}` : undefined;
     void vscode.commands.executeCommand('setContext', ContextKeys.hasFunctionFilter, parts.length > 0);
-    this.changed.fire(undefined);
+    this.refresh();
   }
 }
 

@@ -1,7 +1,7 @@
 // The posthog: file system inside the real editor, against the stand-in (issue 4).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { functionUri } from '../../src/fs/uri';
+import { functionUri, groupUri } from '../../src/fs/uri';
 import { DEMO_IDS, DEMO_SECRETS } from '../standin/ids';
 import { api, control, env, lastSeq, requestsSince, until, type RecordedRequest } from './helpers';
 
@@ -103,6 +103,37 @@ suite('posthog: documents', () => {
     const stored = (await control('GET', `state/hog_functions/${DEMO_IDS.webhookDestination}`)) as { inputs: Record<string, { value?: unknown }>; encrypted_inputs?: Record<string, { value?: unknown }> };
     const secret = stored.encrypted_inputs?.headers?.value ?? stored.inputs.headers?.value;
     assert.equal((secret as Record<string, unknown> | undefined)?.Authorization, DEMO_SECRETS.webhookAuthorization);
+  });
+
+  test('saving without a change deploys nothing: 0 requests, the document turns clean (code, inputs, group)', async () => {
+    const e = await env();
+    for (const kind of ['code', 'inputs'] as const) {
+      const editor = await open(DEMO_IDS.webhookDestination, kind);
+      const original = editor.document.getText();
+      // Ctrl+S on a clean document (VS Code still writes it)…
+      let since = await lastSeq();
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      assert.deepEqual((await requestsSince(since)).map((r) => `${r.method} ${r.path}`), [], `${kind}: Ctrl+S on a clean document`);
+      // …and on a dirty one whose text is back to what was read (typed, then deleted by hand).
+      const end = editor.document.positionAt(original.length);
+      assert.ok(await editor.edit((b) => b.insert(end, ' ')));
+      assert.ok(await editor.edit((b) => b.delete(new vscode.Range(end, editor.document.positionAt(original.length + 1)))));
+      assert.equal(editor.document.isDirty, true);
+      since = await lastSeq();
+      assert.equal(await save(editor.document), true);
+      assert.deepEqual((await requestsSince(since)).map((r) => `${r.method} ${r.path}`), [], `${kind}: unchanged text`);
+      assert.equal(editor.document.isDirty, false);
+      assert.equal(editor.document.getText(), original);
+    }
+    const doc = await vscode.workspace.openTextDocument(groupUri(e, 0, 'globex-labs'));
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    const original = doc.getText();
+    // Same properties, other formatting: still nothing to send.
+    await replaceAll(editor, JSON.stringify(JSON.parse(original) as unknown));
+    const since = await lastSeq();
+    assert.equal(await save(doc), true);
+    assert.deepEqual((await requestsSince(since)).map((r) => `${r.method} ${r.path}`), [], 'group: same properties');
+    assert.equal(doc.isDirty, false);
   });
 
   test('invalid inputs JSON: save refused, diagnostic shown, text intact, nothing sent', async () => {

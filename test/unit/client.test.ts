@@ -66,6 +66,33 @@ describe('hog functions', () => {
     console.log(`# listed ${all.length} functions in ${standIn.requests.length} GETs, ${ms} ms`);
   });
 
+  test('a save between pages neither duplicates nor skips a function (D1): merged by id, re-read when the count does not add up', async () => {
+    standIn.reset({ extraFunctions: 250 });
+    const c = client();
+    const before = await c.listHogFunctions(1);
+    standIn.clearRequests();
+    // Once the first page is in, a function from the third page is saved: it moves to the top of the
+    // `-updated_at` order, so page 2 repeats the last row of page 1 and page 3 no longer holds it.
+    const moved = before[250];
+    assert.ok(moved);
+    let bumped = false;
+    const all = await c.listHogFunctions(1, {}, undefined, () => {
+      if (bumped) return;
+      bumped = true;
+      const stored = standIn.state.hogFunctions.get(moved.id);
+      assert.ok(stored);
+      stored.updated_at = '2099-01-01T00:00:00.000001Z';
+      standIn.touch();
+    });
+    const ids = all.map((f) => f.id);
+    assert.equal(new Set(ids).size, ids.length, 'no function twice');
+    assert.deepEqual([...ids].sort(), before.map((f) => f.id).sort(), 'none skipped');
+    assert.equal(all.find((f) => f.id === moved.id)?.updated_at, '2099-01-01T00:00:00.000001Z', 'the newest version is kept');
+    const gets = standIn.requests.filter((r) => r.path === '/api/environments/1/hog_functions/');
+    const pages = Math.ceil(before.length / 100);
+    assert.equal(gets.length, 2 * pages, 'the first read missed one, so the list was read once more');
+  });
+
   test('sends the filter to the server; unknown types are tolerated', async () => {
     const dest = await client().listHogFunctions(1, { types: ['destination'], enabled: true, search: 'hook' });
     assert.ok(dest.every((f) => f.type === 'destination' && f.enabled));

@@ -199,12 +199,39 @@ export async function waitUntil(check, { timeout = 30000, interval = 100, what =
 
 // ------------------------------------------------------------------------------------------------ settings
 
-/** Writes `<runDir>/ud/User/settings.json` = DEFAULT_SETTINGS (unless defaults=false) + `settings`. */
+/**
+ * Keys the harness binds (with the default settings) so tests reach workbench commands without the
+ * command palette: notifications are checked and cleared between steps, and a palette round trip per
+ * check would be slow and would itself move the focus.
+ */
+export const HARNESS_KEYS = Object.freeze({
+  clearNotifications: 'ctrl+alt+shift+f7',
+  showNotifications: 'ctrl+alt+shift+f8',
+  hideNotifications: 'ctrl+alt+shift+f9',
+});
+
+/** A HARNESS_KEYS chord as Playwright's keyboard.press wants it ('ctrl+alt+shift+f7' → 'Control+Alt+Shift+F7'). */
+export function playwrightKey(chord) {
+  const names = { ctrl: 'Control', alt: 'Alt', shift: 'Shift', meta: 'Meta' };
+  return chord.split('+').map((k) => names[k] ?? k.toUpperCase()).join('+');
+}
+
+/**
+ * Writes `<runDir>/ud/User/settings.json` = DEFAULT_SETTINGS (unless defaults=false) + `settings`, and
+ * with the defaults also keybindings.json with HARNESS_KEYS.
+ */
 export function writeUserSettings(runDir, settings = {}, { defaults = true } = {}) {
   const dir = path.join(runDir, 'ud', 'User');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'settings.json');
   fs.writeFileSync(file, JSON.stringify({ ...(defaults ? DEFAULT_SETTINGS : {}), ...settings }, null, 2) + '\n');
+  if (defaults) {
+    fs.writeFileSync(path.join(dir, 'keybindings.json'), JSON.stringify([
+      { key: HARNESS_KEYS.clearNotifications, command: 'notifications.clearAll' },
+      { key: HARNESS_KEYS.showNotifications, command: 'notifications.showList' },
+      { key: HARNESS_KEYS.hideNotifications, command: 'notifications.hideList' },
+    ], null, 2) + '\n');
+  }
   return file;
 }
 
@@ -371,15 +398,18 @@ export async function launchBrowser(userDataDir, { headed = Boolean(process.env.
 /**
  * Forwards the page console (workbench + extension-host console output) to `logFile`, echoing
  * lines that are not noise (everything with HARNESS_VERBOSE) through `echo`.
- * Returns { tail(n), lines } for failure reports.
+ * Returns { tail(n), lines, errors } (errors: the error-level lines, for the journeys' unexpected-error check).
  */
 export function collectConsole(page, logFile, { echo = null, noise = CONSOLE_NOISE } = {}) {
   const lines = [];
+  /** Lines logged at error level (console.error, the workbench's ERR, uncaught page errors). */
+  const errors = [];
   const stream = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : null;
   const t0 = Date.now();
-  const push = (level, text) => {
+  const push = (level, text, isError = false) => {
     const line = `[${((Date.now() - t0) / 1000).toFixed(1)}s] [${level}] ${text}`;
     lines.push(line);
+    if (isError) errors.push({ level, text, line });
     if (lines.length > 2000) lines.splice(0, lines.length - 2000);
     stream?.write(line + '\n');
     if (echo && (VERBOSE || !noise.test(text))) echo(level, text);
@@ -401,11 +431,12 @@ export function collectConsole(page, logFile, { echo = null, noise = CONSOLE_NOI
       }
     }
     const text = vals.length ? util.format(...vals) : m.text();
-    push(level, text);
+    push(level, text, m.type() === 'error' || /^(ERR|error)$/i.test(level));
   });
-  page.on('pageerror', (e) => push('pageerror', e.stack || String(e)));
+  page.on('pageerror', (e) => push('pageerror', e.stack || String(e), true));
   return {
     lines,
+    errors,
     tail: (n = 40) => lines.slice(-n).join('\n'),
     close: () => new Promise((r) => (stream ? stream.end(r) : r())),
   };

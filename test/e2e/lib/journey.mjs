@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   startCodeServer, launchBrowser, workbenchUrl, collectConsole, makeRunDir, removeRunDir, onCleanup,
-  findExtHostLogs, tailFile, waitUntil, isShuttingDown, VERBOSE,
+  findExtHostLogs, tailFile, waitUntil, isShuttingDown, VERBOSE, HARNESS_KEYS, playwrightKey,
 } from '../../vscode-harness/harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -48,7 +48,22 @@ export const DEFAULT_OPTIONS = Object.freeze({
   files: {},
   /** Overall deadline for the journey function. */
   timeoutMs: Number(process.env.E2E_JOURNEY_TIMEOUT_MS || 180000),
+  /**
+   * Errors this journey provokes on purpose (string = substring, RegExp = pattern), matched against error
+   * notifications, error-level console lines and extension-host errors. Anything else fails the journey.
+   * `j.expectError(pattern)` adds one while the journey runs.
+   */
+  expectErrors: [],
 });
+
+/**
+ * Error-level lines the workbench logs in this offline harness whatever the extension does. Each is
+ * narrow on purpose: an error that is not here (or expected by the journey) fails the journey.
+ */
+export const WORKBENCH_ERROR_NOISE = [
+  /Failed to load resource/i, // offline: marketplace, update and CDN requests
+  /open-vsx\.org|marketplace|ENOTFOUND|getaddrinfo/i,
+];
 
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** string → exact (trimmed) match; RegExp → as is. */
@@ -65,7 +80,9 @@ export async function runJourney(file, { log = console.log } = {}) {
   const step = (msg) => log(`[${secs()}s] [${name}] ${msg}`);
   const timings = {};
   const result = { name, title: name, ok: false, ms: 0, error: null, timings };
-  let runDir, standIn, cs, ctx, page, consoleLog;
+  let runDir, standIn, cs, ctx, page, consoleLog, notifications;
+  /** Patterns of errors the journey expects (options.expectErrors + j.expectError). */
+  const expected = [];
   const cleanupsDone = [];
 
   try {
@@ -108,6 +125,8 @@ export async function runJourney(file, { log = console.log } = {}) {
     consoleLog = collectConsole(page, path.join(runDir, 'console.log'), {
       echo: VERBOSE ? (level, text) => log(`    [console ${level}] ${text}`) : null,
     });
+    expected.push(...[].concat(opts.expectErrors));
+    notifications = await watchNotifications(page);
     const tNav = Date.now();
     await page.goto(workbenchUrl(cs.url, { folder: workspace, extensionDevelopmentPath: EXTENSION_PATH }));
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
@@ -115,12 +134,19 @@ export async function runJourney(file, { log = console.log } = {}) {
     timings.workbenchMs = Date.now() - t0;
     step(`workbench rendered (${((Date.now() - tNav) / 1000).toFixed(1)}s after navigation)`);
 
-    const j = makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, timings });
+    const j = makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, timings, expected, notifications, consoleLog });
     let timer;
     await Promise.race([
       mod.default(j),
       new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`journey timed out after ${opts.timeoutMs} ms`)), opts.timeoutMs); }),
     ]).finally(() => clearTimeout(timer));
+    // Errors surface a moment after the action that caused them: let the last ones reach the log.
+    await notifications.scanNow();
+    const unexpected = unexpectedErrors({ consoleLog, notifications, runDir, expected });
+    if (unexpected.length) {
+      throw new Error(`the workbench showed ${unexpected.length} error(s) the journey did not expect ` +
+        `(name them in options.expectErrors or with j.expectError if they are on purpose):\n${unexpected.map((e) => `  - ${e}`).join('\n')}`);
+    }
     result.ok = true;
     step('passed');
   } catch (e) {
@@ -137,6 +163,7 @@ export async function runJourney(file, { log = console.log } = {}) {
       if (csTail) log(`  --- code-server.log (last lines) ---\n${indent(csTail)}`);
     }
     if (consoleLog) log(`  --- page console (last lines) ---\n${indent(consoleLog.tail(30))}`);
+    if (notifications?.all.length) log(`  --- notifications shown ---\n${indent(notifications.all.map((n) => `[${n.severity}] ${n.message}`).join('\n'))}`);
     const extLog = runDir && extensionLogFile(runDir);
     if (extLog) log(`  --- extension log ${path.basename(extLog)} (last lines) ---\n${indent(tailFile(extLog, 30))}`);
   } finally {
@@ -155,6 +182,80 @@ export async function runJourney(file, { log = console.log } = {}) {
     result.ms = Date.now() - t0;
   }
   return result;
+}
+
+/**
+ * Records every notification the workbench shows (toasts and the notification center), across window
+ * reloads: an init script reports each new (severity, message) pair to Node. Returns { all, scanNow }.
+ */
+async function watchNotifications(page) {
+  const all = [];
+  await page.exposeFunction('__phhNotification', (severity, message) => { all.push({ severity, message, at: Date.now() }); });
+  const script = () => {
+    // Each toast element is one notification; the center re-renders rows, so a row only counts when its
+    // (severity, message) was never recorded (a notification VS Code did not show as a toast).
+    const toastsSeen = new WeakSet();
+    const messagesSeen = new Set();
+    const read = (item) => {
+      const icon = item.querySelector('.notification-list-item-icon');
+      const severity = icon?.classList.contains('codicon-error') ? 'error' : icon?.classList.contains('codicon-warning') ? 'warning' : 'info';
+      return { severity, message: (item.querySelector('.notification-list-item-message')?.textContent ?? '').trim() };
+    };
+    const record = (severity, message) => {
+      messagesSeen.add(`${severity}\u0000${message}`);
+      window.__phhNotification(severity, message);
+    };
+    const scan = () => {
+      for (const toast of document.querySelectorAll('.notifications-toasts .notification-toast')) {
+        if (toastsSeen.has(toast)) continue;
+        const item = toast.querySelector('.notification-list-item');
+        if (!item) continue;
+        const { severity, message } = read(item);
+        if (!message) continue; // not rendered yet
+        toastsSeen.add(toast);
+        record(severity, message);
+      }
+      for (const item of document.querySelectorAll('.notifications-center .notification-list-item')) {
+        const { severity, message } = read(item);
+        if (message && !messagesSeen.has(`${severity}\u0000${message}`)) record(severity, message);
+      }
+    };
+    window.__phhScanNotifications = scan;
+    setInterval(scan, 100);
+  };
+  await page.addInitScript(script);
+  await page.evaluate(script).catch(() => {}); // the page that is already loaded
+  return {
+    all,
+    /** Index after the last notification a wait matched. */
+    consumed: 0,
+    /** Scans once more now (the interval may not have run since the last action). */
+    scanNow: () => page.evaluate(() => window.__phhScanNotifications?.()).catch(() => {}),
+  };
+}
+
+/** Extension-host log lines at error level, and crashes of the extension host. */
+function extHostErrors(runDir) {
+  const out = [];
+  for (const f of findExtHostLogs(runDir)) {
+    let text;
+    try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
+    for (const line of text.split('\n')) if (/\[error\]/.test(line)) out.push(`extension host: ${line.replace(/^\S+ \S+ \[error\] ?/, '')}`);
+  }
+  return out;
+}
+
+/** Every error the workbench showed that is neither harness noise nor expected by the journey. */
+function unexpectedErrors({ consoleLog, notifications, runDir, expected }) {
+  const matches = (text, p) => (p instanceof RegExp ? p.test(text) : text.includes(p));
+  const wanted = (text) => expected.some((p) => matches(text, p));
+  const noise = (text) => WORKBENCH_ERROR_NOISE.some((p) => matches(text, p));
+  const found = [
+    ...notifications.all.filter((n) => n.severity === 'error').map((n) => `error notification: ${n.message}`),
+    ...consoleLog.errors.map((e) => `console ${e.level}: ${e.text.split('\n').slice(0, 3).join(' | ')}`),
+    ...(runDir ? extHostErrors(runDir) : []),
+  ];
+  return [...new Set(found)].filter((text) => !noise(text) && !wanted(text));
 }
 
 function indent(s) {
@@ -217,11 +318,14 @@ function activationOffsetMs(runDir, t0) {
   return undefined;
 }
 
-function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, timings }) {
+function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, timings, expected, notifications, consoleLog }) {
   const quickInput = page.locator('.quick-input-widget');
   const quickInputBox = quickInput.locator('.quick-input-box input');
   const quickRows = quickInput.locator('.quick-input-list .monaco-list-row');
   const toasts = page.locator('.notifications-toasts .notification-toast');
+  const center = page.locator('.notifications-center');
+  const keys = Object.fromEntries(Object.entries(HARNESS_KEYS).map(([k, chord]) => [k, playwrightKey(chord)]));
+  const centerItems = center.locator('.notification-list-item');
   const activeEditor = page.locator('.part.editor .editor-group-container.active .editor-instance .monaco-editor').first();
   const requests = () => {
     const r = typeof standIn.requests === 'function' ? standIn.requests() : standIn.requests;
@@ -242,6 +346,18 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
 
     /** Timestamped log line. */
     step,
+
+    /** Names an error this journey provokes on purpose (substring or RegExp); see options.expectErrors. */
+    expectError(pattern) {
+      expected.push(pattern);
+    },
+
+    /** The errors so far that would fail the journey at its end (what the end-of-journey check sees). */
+    async unexpectedErrors() {
+      await notifications.scanNow();
+      return unexpectedErrors({ consoleLog, notifications, runDir, expected });
+    },
+
 
     /** Saves artifacts/screenshots/<journey>-<shotName>.png and returns the path. */
     async screenshot(shotName) {
@@ -319,40 +435,88 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
       step(`quick pick ${JSON.stringify({ select: select?.toString(), type })}${accepted ? '' : ' (not accepted)'}`);
     },
 
-    /** Waits for a notification toast containing `text`; returns its locator. */
+    /**
+     * Waits for a notification containing `text` and returns its locator, with its buttons. Looks at the
+     * toasts first; a notification VS Code did not show as a toast (spam protection: at most 3 toasts in
+     * 0.8 s; none while the notification center is open) or no longer shows is looked up in the
+     * notification center, which then stays open until a button of it is clicked (clickNotificationButton)
+     * or `closeNotificationCenter()`.
+     */
     async waitForToast(text, { timeout = 20000 } = {}) {
+      await api.closeNotificationCenter(); // while it is open, VS Code shows no toasts at all
       const toast = toasts.filter({ hasText: text }).first();
-      await toast.waitFor({ state: 'visible', timeout });
-      step(`toast: ${(await toast.locator('.notification-list-item-message').first().textContent().catch(() => ''))?.trim()}`);
-      return toast;
+      // Only notifications after the last one a wait matched: a repeated message must show again.
+      const from = notifications.consumed;
+      const match = () => notifications.all.findIndex((n, i) => i >= from && n.message.includes(text));
+      const shown = () => {
+        const i = match();
+        if (i < 0) return false;
+        notifications.consumed = i + 1;
+        return true;
+      };
+      const seen = async () => { await notifications.scanNow(); return shown(); };
+      const t0 = Date.now();
+      // As a toast (the watcher records each one, even if it was purged before this wait looked)…
+      const asToast = await waitUntil(seen, { timeout: Math.min(8000, timeout / 2), interval: 50, what: 'toast' }).then(() => true, () => false);
+      if (!asToast) {
+        // …or only in the notification center (VS Code held the toast back).
+        await page.keyboard.press(keys.showNotifications);
+        await center.waitFor({ state: 'visible', timeout: 10000 });
+        await waitUntil(seen, { timeout: Math.max(1000, timeout - (Date.now() - t0)), interval: 50, what: `notification "${text}"` }).catch((e) => {
+          throw new Error(`${e.message}; notifications shown so far:\n${notifications.all.map((n) => `  [${n.severity}] ${n.message}`).join('\n') || '  (none)'}`);
+        });
+      }
+      if (asToast && (await toast.isVisible())) {
+        step(`toast: ${(await toast.locator('.notification-list-item-message').first().textContent().catch(() => ''))?.trim()}`);
+        return toast;
+      }
+      if (!(await center.isVisible())) await page.keyboard.press(keys.showNotifications);
+      const item = centerItems.filter({ hasText: text }).first();
+      await item.waitFor({ state: 'visible', timeout: 10000 });
+      step(`notification center: ${text}`);
+      return item;
     },
 
     /**
-     * Waits for an info/warning message: as a toast, or — when VS Code did not (or no longer does) show it
-     * as a toast — in the notification center.
+     * Waits for an info/warning message (toast or notification center), then dismisses every
+     * notification so the next step's toasts are not held back by these ones.
      */
     async expectNotification(text) {
-      try {
-        return await api.waitForToast(text, { timeout: 8000 });
-      } catch {
-        await api.runCommand('Show Notifications', { category: 'Notifications' });
-        const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
-        await item.waitFor({ state: 'visible', timeout: 10000 });
-        step(`notification center: ${text}`);
-        await page.keyboard.press('Escape');
-        return item;
-      }
+      const found = await api.waitForToast(text);
+      await api.dismissNotifications();
+      return found;
     },
+
+    /** Clears every notification (toasts and center) and waits until no toast is left. */
+    async dismissNotifications() {
+      await api.closeNotificationCenter();
+      await page.keyboard.press(keys.clearNotifications);
+      // Progress notifications cannot be cleared while they run; everything else goes.
+      await waitUntil(async () => (await toasts.filter({ hasNot: page.locator('.monaco-progress-container.active') }).count()) === 0,
+        { timeout: 10000, interval: 50, what: 'toasts to be dismissed' });
+    },
+
+    /** Closes the notification center if it is open and waits until it is hidden. */
+    async closeNotificationCenter() {
+      if (!(await center.isVisible())) return;
+      await page.keyboard.press(keys.hideNotifications);
+      await center.waitFor({ state: 'hidden', timeout: 10000 });
+    },
+
+    /** Every notification shown so far (toasts and center): [{ severity, message, at }]. */
+    notifications: () => notifications.all.slice(),
 
     /** The extension's own log (the "PostHog" output channel) as written so far. */
     extensionLog: () => extensionLogText(runDir),
 
-    /** Clicks a button (exact label) in a notification toast or a modal dialog. */
+    /** Clicks a button (exact label) in a notification toast, the open notification center or a modal dialog. */
     async clickNotificationButton(text, { timeout = 20000 } = {}) {
-      const button = page.locator('.notifications-toasts .notification-toast .monaco-button, .monaco-dialog-box .monaco-button')
+      const button = page.locator('.notifications-toasts .notification-toast .monaco-button, .notifications-center .notification-list-item .monaco-button, .monaco-dialog-box .monaco-button')
         .filter({ hasText: exact(text) }).first();
       await button.waitFor({ state: 'visible', timeout });
+      const inCenter = await button.evaluate((el) => Boolean(el.closest('.notifications-center')));
       await button.click();
+      if (inCenter) await api.closeNotificationCenter();
       step(`clicked "${text}"`);
     },
 

@@ -1,0 +1,143 @@
+/**
+ * The tree's one refresh mechanism (src/tree/refreshQueue.ts), in plain Node with a manual scheduler.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { RefreshQueue, type TreeNodeLike } from '../../src/tree/refreshQueue';
+
+interface N extends TreeNodeLike {
+  readonly id: string;
+  readonly parent: N | undefined;
+}
+
+function setup() {
+  const env: N = { id: 'env', parent: undefined };
+  const functions: N = { id: 'env/functions', parent: env };
+  const destinations: N = { id: 'env/functions/destination', parent: functions };
+  const groups: N = { id: 'env/groups', parent: env };
+  const orgs: N = { id: 'env/groups/0', parent: groups };
+  const known = new Map<string, N>([env, functions, destinations, groups, orgs].map((n) => [n.id, n]));
+  const emitted: (string | undefined)[] = [];
+  const ticks: (() => void)[] = [];
+  const q = new RefreshQueue<N>({
+    emit: (n) => emitted.push(n?.id),
+    known: (id) => known.get(id),
+    schedule: (fn) => ticks.push(fn),
+  });
+  /** Runs every scheduled tick (and those they schedule). */
+  const tick = () => {
+    while (ticks.length) ticks.shift()?.();
+  };
+  return { q, emitted, tick, known, nodes: { env, functions, destinations, groups, orgs } };
+}
+
+describe('tree refresh queue', () => {
+  test('coalesces the requests of one tick into one event per node', () => {
+    const { q, emitted, tick, nodes } = setup();
+    q.request(nodes.destinations);
+    q.request(nodes.destinations);
+    q.request(nodes.orgs);
+    assert.deepEqual(emitted, [], 'nothing before the tick');
+    tick();
+    assert.deepEqual(emitted, ['env/functions/destination', 'env/groups/0']);
+    tick();
+    assert.equal(emitted.length, 2, 'nothing left over');
+  });
+
+  test('merges to the highest affected node; the root covers everything', () => {
+    const { q, emitted, tick, nodes } = setup();
+    q.request(nodes.destinations);
+    q.request(nodes.functions);
+    q.request(nodes.orgs);
+    q.request(nodes.env);
+    tick();
+    assert.deepEqual(emitted, ['env']);
+    q.request(nodes.orgs);
+    q.request(undefined);
+    q.request(nodes.functions);
+    tick();
+    assert.deepEqual(emitted, ['env', undefined]);
+  });
+
+  test('no event for a node VS Code was never given', () => {
+    const { q, emitted, tick } = setup();
+    q.request({ id: 'env/functions/transformation', parent: undefined });
+    tick();
+    assert.deepEqual(emitted, []);
+    assert.equal(q.busy, false);
+  });
+
+  test('emits the object VS Code holds, not a look-alike', () => {
+    const { q, tick, nodes } = setup();
+    const got: unknown[] = [];
+    const q2 = new RefreshQueue<N>({ emit: (n) => got.push(n), known: (id) => (id === nodes.functions.id ? nodes.functions : undefined), schedule: (fn) => fn() });
+    q2.request({ id: nodes.functions.id, parent: nodes.env });
+    assert.equal(got[0], nodes.functions);
+    q.dispose();
+    tick();
+  });
+
+  test('a refresh overlapping a fetch of the node, an ancestor or a descendant waits for the fetch to end', () => {
+    const { q, emitted, tick, nodes } = setup();
+    // VS Code is fetching the children of "Hog functions" (the list is loading)…
+    const done = q.beginFetch(nodes.functions);
+    // …and the store announces the list (self), a function (descendant) and an environment reload (ancestor).
+    q.request(nodes.functions);
+    tick();
+    assert.deepEqual(emitted, [], 'not while its children are being fetched');
+    q.request(nodes.destinations);
+    tick();
+    assert.deepEqual(emitted, []);
+    // Unrelated nodes go out at once.
+    q.request(nodes.orgs);
+    tick();
+    assert.deepEqual(emitted, ['env/groups/0']);
+    assert.equal(q.busy, true);
+    done();
+    assert.deepEqual(emitted, ['env/groups/0'], 'not synchronously: VS Code registers the answer first');
+    tick();
+    assert.deepEqual(emitted, ['env/groups/0', 'env/functions'], 'the pending descendant is merged into its ancestor');
+    assert.equal(q.busy, false);
+    done(); // a second call is harmless
+    tick();
+    assert.equal(emitted.length, 2);
+  });
+
+  test('a fetch of a descendant holds back the ancestor; a root fetch holds back everything', () => {
+    const { q, emitted, tick, nodes } = setup();
+    const doneOrgs = q.beginFetch(nodes.orgs);
+    q.request(nodes.env);
+    tick();
+    assert.deepEqual(emitted, []);
+    const doneRoot = q.beginFetch(undefined);
+    doneOrgs();
+    tick();
+    assert.deepEqual(emitted, [], 'the root is still being fetched');
+    doneRoot();
+    tick();
+    assert.deepEqual(emitted, ['env']);
+  });
+
+  test('overlapping fetches of the same node are counted', () => {
+    const { q, emitted, tick, nodes } = setup();
+    const a = q.beginFetch(nodes.orgs);
+    const b = q.beginFetch(nodes.orgs);
+    q.request(nodes.orgs);
+    a();
+    tick();
+    assert.deepEqual(emitted, []);
+    b();
+    tick();
+    assert.deepEqual(emitted, ['env/groups/0']);
+  });
+
+  test('after dispose nothing is emitted', () => {
+    const { q, emitted, tick, nodes } = setup();
+    q.request(nodes.env);
+    q.dispose();
+    tick();
+    q.request(nodes.env);
+    tick();
+    assert.deepEqual(emitted, []);
+  });
+});
