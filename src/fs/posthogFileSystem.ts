@@ -216,17 +216,17 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
       if (!force && base === undefined) {
         // We do not know which version these edits were made against (e.g. restored from a backup):
         // only save silently if PostHog already has this text; otherwise let the user decide.
-        saved = await this.resolveConflict(env, ref, uri, text, patch, undefined);
+        saved = await this.resolveConflict(env, ref, uri, text, patch);
       } else if (base !== undefined && known !== undefined && compareTimestamps(known, base) > 0) {
         // We already know of a newer remote version (a refresh saw it). Servers that ignore
         // `base_updated_at` would let the PATCH overwrite it, so treat it as the conflict it is.
-        saved = await this.resolveConflict(env, ref, uri, text, patch, undefined);
+        saved = await this.resolveConflict(env, ref, uri, text, patch);
       } else {
         try {
           saved = await client.updateHogFunction(env.projectId, ref.functionId, base === undefined ? patch : { ...patch, base_updated_at: base });
         } catch (e) {
           if (!isPostHogError(e) || !e.isConflict) throw e;
-          saved = await this.resolveConflict(env, ref, uri, text, patch, e);
+          saved = await this.resolveConflict(env, ref, uri, text, patch);
         }
       }
       this.deps.log.info('fs', `saved ${ref.kind} of ${ref.functionId} (${env.name}); updated_at ${saved.updated_at}`);
@@ -358,7 +358,7 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
    * our own save of the code while the inputs were open — or from a background re-save), or when the
    * remote already equals what we are saving. Otherwise it is a real conflict.
    */
-  private async resolveConflict(env: Environment, ref: FunctionRef, uri: vscode.Uri, text: string, patch: object, e: PostHogError | undefined): Promise<HogFunction> {
+  private async resolveConflict(env: Environment, ref: FunctionRef, uri: vscode.Uri, text: string, patch: object): Promise<HogFunction> {
     const remote = await this.deps.store.fetch(env, ref.functionId);
     const remoteText = normaliseForCompare(serialize(remote, ref.kind), ref.kind);
     const baseText = this.baseTexts.get(uri.toString());
@@ -367,11 +367,12 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
         return await this.deps.clients.get(env.host).updateHogFunction(env.projectId, ref.functionId, { ...patch, base_updated_at: remote.updated_at });
       } catch (again) {
         // Changed once more in between: now it is the user's call.
-        if (isPostHogError(again) && again.isConflict) throw Object.assign(new ConflictError(again.detail ?? 'The function changed in PostHog since you opened it.'), { remoteText: serialize(remote, ref.kind) });
+        if (isPostHogError(again) && again.isConflict) throw Object.assign(new ConflictError('The function changed in PostHog since you opened it.'), { remoteText: serialize(remote, ref.kind) });
         throw again;
       }
     }
-    throw Object.assign(new ConflictError(e?.detail ?? 'The function changed in PostHog since you opened it.'), { remoteText: serialize(remote, ref.kind) });
+    // Our own words: PostHog's 409 detail talks about a publish preview the user never saw (E1).
+    throw Object.assign(new ConflictError('The function changed in PostHog since you opened it.'), { remoteText: serialize(remote, ref.kind) });
   }
 
   private fail(uri: vscode.Uri, kind: FunctionDocKind | 'group', e: unknown, text: string): vscode.FileSystemError {

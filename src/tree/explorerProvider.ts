@@ -43,10 +43,16 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   private readonly nodes = new Map<string, Node>();
   /** Every change event goes through here: coalesced, merged upwards, never overlapping a fetch. */
   private readonly refreshes: RefreshQueue<Node>;
+  /** What each node's item looked like when VS Code last asked for it (see RefreshQueue.itemUnchanged). */
+  private readonly rendered = new Map<string, string>();
 
   constructor(private readonly deps: ExplorerDeps) {
     super();
-    this.refreshes = new RefreshQueue<Node>({ emit: (node) => this.changed.fire(node), known: (id) => this.nodes.get(id) });
+    this.refreshes = new RefreshQueue<Node>({
+      emit: (node) => this.changed.fire(node),
+      known: (id) => this.nodes.get(id),
+      itemUnchanged: (node) => this.rendered.get(node.id) === signature(this.renderItem(node)),
+    });
     this.register({ dispose: () => this.refreshes.dispose() });
     this.view = this.register(vscode.window.createTreeView(Views.explorer, { treeDataProvider: this, showCollapseAll: true }));
     this.register(deps.registry.onDidChange(() => this.refresh()));
@@ -103,6 +109,12 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    const item = this.renderItem(node);
+    this.rendered.set(node.id, signature(item));
+    return item;
+  }
+
+  private renderItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'environment': {
         const item = new vscode.TreeItem(node.env.name, vscode.TreeItemCollapsibleState.Expanded);
@@ -113,10 +125,10 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
         return withId(item, node);
       }
       case 'functions': {
+        // No count or "loading…" here: the item would change when the list arrives, and redrawing this
+        // node then makes VS Code drop the type folders it is expanding. The folders carry the counts;
+        // the view's progress bar shows the load.
         const item = new vscode.TreeItem('Hog functions', vscode.TreeItemCollapsibleState.Expanded);
-        const state = this.deps.store.listState(node.env);
-        if (state.status === 'loaded') item.description = `${state.items.length}`;
-        else if (state.status === 'loading') item.description = state.total ? `loading ${state.loaded}/${state.total}…` : 'loading…';
         item.iconPath = new vscode.ThemeIcon('symbol-function');
         item.contextValue = 'hogFunctions';
         return withId(item, node);
@@ -316,6 +328,13 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     void vscode.commands.executeCommand('setContext', ContextKeys.hasFunctionFilter, parts.length > 0);
     this.refresh();
   }
+}
+
+/** The parts of an item VS Code draws (the tooltip is built on hover). */
+function signature(item: vscode.TreeItem): string {
+  const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+  const icon = item.iconPath instanceof vscode.ThemeIcon ? `${item.iconPath.id}:${item.iconPath.color?.id ?? ''}` : '';
+  return JSON.stringify([label, item.description ?? '', item.contextValue ?? '', icon, item.command?.command ?? '']);
 }
 
 function withId(item: vscode.TreeItem, node: Node): vscode.TreeItem {

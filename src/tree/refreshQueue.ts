@@ -15,6 +15,8 @@
  * - **Never while a fetch overlaps**: a refresh for a node whose children, ancestors' children or
  *   descendants' children VS Code is fetching right now waits until that fetch has answered (and VS
  *   Code has registered the answer: one more tick), then goes out with whatever else is pending.
+ * - **Not at all when the fetch covered it**: a change announced while the node's own children were
+ *   being fetched is already in that answer; unless the node's own item changed, nothing is sent.
  */
 export interface TreeNodeLike {
   readonly id: string;
@@ -31,6 +33,13 @@ export interface RefreshQueueOptions<N extends TreeNodeLike> {
   known: (id: string) => N | undefined;
   /** Runs `fn` on a later turn of the event loop (default: setTimeout 0). */
   schedule?: (fn: () => void) => void;
+  /**
+   * For a refresh asked while the node's own children were being fetched: true when the node's item
+   * (label, description, icon…) is still what VS Code rendered. Its children came from that fetch,
+   * which read the stores after the change, so the refresh is dropped: refreshing anyway would make
+   * VS Code drop and re-register every row below it while it may be expanding one of them.
+   */
+  itemUnchanged?: (node: N) => boolean;
 }
 
 const ROOT = '';
@@ -42,6 +51,8 @@ export class RefreshQueue<N extends TreeNodeLike> {
   private readonly fetching = new Map<string, number>();
   /** Ancestor chains (ids, self first, ROOT last) of the nodes being fetched. */
   private readonly fetchChains = new Map<string, readonly string[]>();
+  /** Pending ids whose every request arrived while their own children were being fetched. */
+  private readonly coveredByFetch = new Set<string>();
   private scheduled = false;
   private disposed = false;
   private readonly schedule: (fn: () => void) => void;
@@ -57,11 +68,15 @@ export class RefreshQueue<N extends TreeNodeLike> {
     if (this.disposed) return;
     if (target === undefined) {
       this.pending.set(ROOT, undefined);
+      this.coveredByFetch.delete(ROOT);
     } else {
       // Only the object VS Code holds can be refreshed; an id it never saw needs no event.
       const held = this.options.known(target.id);
       if (!held) return;
+      const wasPending = this.pending.has(held.id);
       this.pending.set(held.id, held);
+      if (this.fetching.has(held.id) && (!wasPending || this.coveredByFetch.has(held.id))) this.coveredByFetch.add(held.id);
+      else this.coveredByFetch.delete(held.id);
     }
     this.arm();
   }
@@ -97,6 +112,7 @@ export class RefreshQueue<N extends TreeNodeLike> {
   dispose(): void {
     this.disposed = true;
     this.pending.clear();
+    this.coveredByFetch.clear();
   }
 
   private arm(): void {
@@ -115,6 +131,11 @@ export class RefreshQueue<N extends TreeNodeLike> {
     for (const [id, node] of targets) {
       if (this.overlapsFetch(id, node)) continue; // stays pending; re-armed when the fetch ends
       this.pending.delete(id);
+      const covered = this.coveredByFetch.delete(id);
+      if (covered && node && this.options.itemUnchanged?.(node)) {
+        out.push(`(${id}: covered by its fetch)`);
+        continue;
+      }
       out.push(id || '(root)');
       this.options.emit(node);
     }
@@ -129,6 +150,7 @@ export class RefreshQueue<N extends TreeNodeLike> {
     if (this.pending.has(ROOT)) {
       // Everything is refreshed: the rest is covered.
       for (const id of [...this.pending.keys()]) if (id !== ROOT) this.pending.delete(id);
+      this.coveredByFetch.clear();
       return [[ROOT, undefined]];
     }
     const result: [string, N | undefined][] = [];
@@ -140,8 +162,10 @@ export class RefreshQueue<N extends TreeNodeLike> {
           break;
         }
       }
-      if (covered) this.pending.delete(id);
-      else result.push([id, node]);
+      if (covered) {
+        this.pending.delete(id);
+        this.coveredByFetch.delete(id);
+      } else result.push([id, node]);
     }
     return result;
   }

@@ -13,7 +13,7 @@
  *   phx_demo_extension          exactly what the extension asks for   every project
  */
 import { generateExtraFunctions, seedHogFunctions } from './seedFunctions';
-import { seedGroupData } from './seedGroups';
+import { generateOrganizations, seedGroupData } from './seedGroups';
 import { pausedBatchExport } from './store';
 import { seedTemplates } from './templates';
 import { DEMO_KEYS, DEMO_ORGANIZATION_ID, DEMO_PROJECTS, DEMO_USERS } from './ids';
@@ -71,6 +71,8 @@ export function seedKeys(): ApiKeyRecord[] {
 export interface SeedOptions {
   seed?: 'demo' | 'empty';
   extraFunctions?: number;
+  /** Adds a group type "organizations" (index 3) with N groups org-1 (newest) … org-N (oldest) to project 1. */
+  extraGroups?: number;
 }
 
 /**
@@ -105,6 +107,11 @@ export function createSeedState(opts: SeedOptions = {}): StandInState {
   }
   for (const fn of generateExtraFunctions(opts.extraFunctions ?? 0, DEMO_PROJECTS.production)) {
     state.hogFunctions.set(fn.id, fn);
+  }
+  if (opts.extraGroups) {
+    const extra = generateOrganizations(opts.extraGroups);
+    state.groupTypes.get(DEMO_PROJECTS.production)?.push(extra.type);
+    state.groups.get(DEMO_PROJECTS.production)?.push(...extra.groups);
   }
   // The paused batch export behind each function seeded with backfills enabled.
   for (const fn of state.hogFunctions.values()) {

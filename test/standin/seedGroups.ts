@@ -153,3 +153,14 @@ export function seedGroupData(): Map<number, ProjectGroupData> {
     [DEMO_PROJECTS.staging, stagingGroups()],
   ]);
 }
+
+/** N organizations (group type index 3): org-1 is the newest, org-N the oldest (keyset order = created_at DESC). */
+export function generateOrganizations(count: number): { type: GroupTypeRecord; groups: GroupRecord[] } {
+  const newest = Date.parse('2026-06-01T00:00:00Z');
+  const groups: GroupRecord[] = [];
+  for (let i = 1; i <= count; i++) {
+    const created = new Date(newest - i * 60_000).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+    groups.push({ group_type_index: 3, group_key: `org-${i}`, created_at: created, group_properties: { name: `Organization ${String(i).padStart(3, '0')}`, created_at: created.slice(0, 10) } });
+  }
+  return { type: groupType(3, 'organization', 'organization', 'organizations', '2026-01-01T00:00:00.000000Z'), groups };
+}

@@ -35,6 +35,8 @@ export interface StandInOptions {
   seed?: 'demo' | 'empty';
   /** Adds N generated destinations to project 1 (load tests). */
   extraFunctions?: number;
+  /** Adds a group type "organizations" with N groups to project 1 (paging tests). */
+  extraGroups?: number;
   groupsPageSize?: number;
   /** Initial behaviour flags (also restored by `reset()`). */
   config?: Partial<StandInConfig>;
@@ -101,7 +103,7 @@ function errorResponse(e: unknown): JsonResponse {
 export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> {
   const host = opts.host ?? '127.0.0.1';
   const quiet = opts.quiet ?? true;
-  const seedOpts = { seed: opts.seed ?? 'demo', extraFunctions: opts.extraFunctions ?? 0 };
+  const seedOpts = { seed: opts.seed ?? 'demo', extraFunctions: opts.extraFunctions ?? 0, extraGroups: opts.extraGroups ?? 0 };
   const config = defaultConfig(opts);
   const core: Core = {
     state: createSeedState(seedOpts),
@@ -121,7 +123,7 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
 
   // Not sticky: every reset starts from the start options unless this call overrides them.
   const reset = (r: { extraFunctions?: number; seed?: 'demo' | 'empty' } = {}): void => {
-    core.state = createSeedState({ seed: r.seed ?? seedOpts.seed, extraFunctions: r.extraFunctions ?? seedOpts.extraFunctions });
+    core.state = createSeedState({ seed: r.seed ?? seedOpts.seed, extraFunctions: r.extraFunctions ?? seedOpts.extraFunctions, extraGroups: seedOpts.extraGroups });
     Object.assign(config, defaultConfig(opts));
     faults.clear();
     core.rateLimiter.reset();

@@ -131,6 +131,49 @@ describe('tree refresh queue', () => {
     assert.deepEqual(emitted, ['env/groups/0']);
   });
 
+  test('a change announced during the node\'s own fetch is in that answer: dropped unless the item itself changed', () => {
+    const env: N = { id: 'env', parent: undefined };
+    const orgs: N = { id: 'env/groups/0', parent: env };
+    const emitted: (string | undefined)[] = [];
+    const ticks: (() => void)[] = [];
+    let itemChanged = false;
+    const q = new RefreshQueue<N>({
+      emit: (n) => emitted.push(n?.id),
+      known: (id) => (id === orgs.id ? orgs : id === env.id ? env : undefined),
+      schedule: (fn) => ticks.push(fn),
+      itemUnchanged: () => !itemChanged,
+    });
+    const tick = () => {
+      while (ticks.length) ticks.shift()?.();
+    };
+    // The first page arrives while VS Code fetches the folder's rows: the store announces it.
+    let done = q.beginFetch(orgs);
+    q.request(orgs);
+    done();
+    tick();
+    assert.deepEqual(emitted, [], 'covered by the fetch, item unchanged: nothing sent');
+    assert.equal(q.busy, false);
+    // Same, but the folder's own item changed (say its description): it is redrawn.
+    done = q.beginFetch(orgs);
+    q.request(orgs);
+    itemChanged = true;
+    done();
+    tick();
+    assert.deepEqual(emitted, ['env/groups/0']);
+    // A change announced outside any fetch (Load more…) always goes out.
+    itemChanged = false;
+    q.request(orgs);
+    tick();
+    assert.deepEqual(emitted, ['env/groups/0', 'env/groups/0']);
+    // Asked during the fetch and again after it: the later request is not covered.
+    done = q.beginFetch(orgs);
+    q.request(orgs);
+    done();
+    q.request(orgs);
+    tick();
+    assert.deepEqual(emitted, ['env/groups/0', 'env/groups/0', 'env/groups/0']);
+  });
+
   test('after dispose nothing is emitted', () => {
     const { q, emitted, tick, nodes } = setup();
     q.request(nodes.env);

@@ -40,6 +40,8 @@ export const DEFAULT_OPTIONS = Object.freeze({
   /** Stand-in seed ('demo' | 'empty') and extra generated hog functions. */
   seed: 'demo',
   extraFunctions: 0,
+  /** Extra group type "organizations" with N groups in project 1 (org-1 newest … org-N oldest). */
+  extraGroups: 0,
   /** User settings (over the harness defaults in harness.mjs). */
   settings: {},
   /** Extra environment for code-server / the extension host. */
@@ -63,6 +65,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
 export const WORKBENCH_ERROR_NOISE = [
   /Failed to load resource/i, // offline: marketplace, update and CDN requests
   /open-vsx\.org|marketplace|ENOTFOUND|getaddrinfo/i,
+  /^console ERR: \[lifecycle\] Long running operations during shutdown are unsupported in the web/, // Reload Window in a browser
 ];
 
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -95,7 +98,7 @@ export async function runJourney(file, { log = console.log } = {}) {
     // ---- stand-in
     if (!fs.existsSync(STANDIN_MODULE)) throw new Error(`PostHog stand-in not built: ${STANDIN_MODULE} (run npx tsc -p .)`);
     const { startStandIn } = require(STANDIN_MODULE);
-    standIn = await startStandIn({ seed: opts.seed, extraFunctions: opts.extraFunctions });
+    standIn = await startStandIn({ seed: opts.seed, extraFunctions: opts.extraFunctions, extraGroups: opts.extraGroups });
     const closeStandIn = () => standIn.close();
     cleanupsDone.push(onCleanup(closeStandIn));
 
