@@ -24,7 +24,13 @@ export default async function signInTree(j) {
   const type = await page.locator('.quick-input-widget .quick-input-box input').getAttribute('type');
   assert.equal(type, 'password', 'the key input is masked');
   await j.quickPick({ type: 'phx_demo_full_access' });
-  await j.quickPick({ expect: 'environments to show', select: ['Hogflix Staging'] });
+  // Nothing checked (the pre-checked environment unchecked) + Enter: refused in the picker, which stays open.
+  await j.quickPick({ expect: 'environments to show', select: ['Hogflix Production'], accept: false });
+  await page.keyboard.press('Enter');
+  await j.waitFor(async () => (await page.locator('.quick-input-widget .quick-input-box input').getAttribute('placeholder'))?.startsWith('Pick at least one environment'), 'the refusal of an empty choice');
+  await j.screenshot('signin-none-chosen');
+  assert.equal(j.requests().filter((r) => r.path.includes('/hog_functions/')).length, 0, 'not signed in with nothing');
+  await j.quickPick({ select: ['Hogflix Production', 'Hogflix Staging'] });
   await j.waitForToast('Signed in to');
   await j.waitForRequest((r) => r.path === '/api/personal_api_keys/@current/', 'key validation');
 
