@@ -40,6 +40,15 @@ export default async function documents(j) {
   assert.equal(j.requests().filter((r) => r.seq > beforeSave).length, 1, 'the save is one request');
   await j.screenshot('code-saved');
 
+  // Ctrl+S again without a change: nothing is deployed (VS Code still writes a clean document).
+  const beforeNoop = j.markRequests();
+  const noopLogged = () => (j.extensionLog().match(/nothing to save in code/g) ?? []).length;
+  const noopsBefore = noopLogged();
+  await j.save();
+  await j.waitFor(() => noopLogged() > noopsBefore, 'the extension to log "nothing to save"');
+  assert.deepEqual(j.requests().filter((r) => r.seq > beforeNoop).map((r) => `${r.method} ${r.path}`), [], 'an unchanged save sends 0 requests');
+  j.step('unchanged save: 0 requests');
+
   // Inputs of the webhook destination: a JSON syntax error is refused with a diagnostic, text intact.
   await j.expandTreeRow('Orders API webhook');
   const inputsRow = j.viewPane().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Inputs$/ }) }).first();
