@@ -295,7 +295,6 @@ export class PostHogClient {
     return `${ENVIRONMENTS_PREFIX}/${projectId}/groups/`;
   }
 
-  /** Follows limit/offset `next` links to the end. */
   /**
    * Follows `next` links and returns every item. With `identity`, items are de-duplicated by id (the
    * newest `updated_at` wins): PostHog pages hog functions with limit/offset ordered by `-updated_at`, so a
@@ -313,28 +312,21 @@ export class PostHogClient {
   ): Promise<z.infer<T>[]> {
     const schema = paginated(item);
     for (let pass = 0; ; pass++) {
-      const byId = new Map<string, z.infer<T>>();
+      const seen = new Map<string, { index: number; updatedAt?: string }>(); // by id: where in `out`
       const out: z.infer<T>[] = [];
       let page = await this.http.request({ method: 'GET', path, query, schema, signal });
       let count = page.count;
       for (;;) {
         count = page.count ?? count;
         for (const x of page.results) {
-          if (!identity) {
+          const key = identity?.(x);
+          const before = key && seen.get(key.id);
+          if (!key || !before) {
+            if (key) seen.set(key.id, { index: out.length, updatedAt: key.updatedAt });
             out.push(x);
-            continue;
-          }
-          const { id, updatedAt } = identity(x);
-          const seen = byId.get(id);
-          if (seen === undefined) {
-            byId.set(id, x);
-            out.push(x);
-            continue;
-          }
-          const seenAt = identity(seen).updatedAt;
-          if (updatedAt !== undefined && (seenAt === undefined || compareTimestamps(updatedAt, seenAt) > 0)) {
-            byId.set(id, x);
-            out[out.indexOf(seen)] = x;
+          } else if (key.updatedAt !== undefined && (before.updatedAt === undefined || compareTimestamps(key.updatedAt, before.updatedAt) > 0)) {
+            out[before.index] = x;
+            before.updatedAt = key.updatedAt;
           }
         }
         onPage?.(out.length, count);

@@ -7,7 +7,8 @@ import { EnvVars, Hosts } from '../constants';
 import { hostLabel, normaliseHost, type Environment } from '../model/environment';
 import { missingScopes } from '../model/scopes';
 import type { Services } from '../services/services';
-import { orCancel, UserCancelled } from './runCommand';
+import { accepted } from './pick';
+import { orCancel } from './runCommand';
 
 /**
  * "PostHog: Sign In": host → personal API key (masked, validated at once) → scope check →
@@ -132,7 +133,7 @@ async function pickEnvironments(client: PostHogClient, me: Me, host: string): Pr
 }
 
 /** A multi-select that refuses to accept nothing: it stays open and says why. Escape cancels. */
-function pickAtLeastOne<T extends vscode.QuickPickItem>(items: T[], title: string): Promise<readonly T[]> {
+async function pickAtLeastOne<T extends vscode.QuickPickItem>(items: T[], title: string): Promise<readonly T[]> {
   const qp = vscode.window.createQuickPick<T>();
   qp.title = title;
   qp.placeholder = 'Pick one or more';
@@ -140,24 +141,15 @@ function pickAtLeastOne<T extends vscode.QuickPickItem>(items: T[], title: strin
   qp.ignoreFocusOut = true;
   qp.items = items;
   qp.selectedItems = items.filter((i) => i.picked);
-  return new Promise<readonly T[]>((resolve, reject) => {
-    let settled = false;
-    const subscriptions = [
-      qp.onDidAccept(() => {
-        if (qp.selectedItems.length === 0) {
-          qp.placeholder = 'Pick at least one environment (check it, then press Enter), or press Escape to cancel';
-          return;
-        }
-        settled = true;
-        resolve(qp.selectedItems);
-        qp.hide();
-      }),
-      qp.onDidHide(() => {
-        for (const sub of subscriptions) sub.dispose();
-        qp.dispose();
-        if (!settled) reject(new UserCancelled());
-      }),
-    ];
-    qp.show();
+  const chosen = accepted(qp, () => {
+    if (qp.selectedItems.length > 0) return qp.selectedItems;
+    qp.placeholder = 'Pick at least one environment (check it, then press Enter), or press Escape to cancel';
+    return undefined;
   });
+  qp.show();
+  try {
+    return await chosen;
+  } finally {
+    qp.dispose();
+  }
 }

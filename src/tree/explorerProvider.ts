@@ -78,11 +78,6 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     else this.refresh();
   }
 
-  /** True while a refresh is pending or VS Code is fetching children (tests wait for false). */
-  get busy(): boolean {
-    return this.refreshes.busy;
-  }
-
   /** A refresh of the node with this id, if VS Code was ever given it (else there is nothing to redraw). */
   private refreshId(id: string): void {
     const node = this.nodes.get(id);

@@ -56,8 +56,6 @@ export class RefreshQueue<N extends TreeNodeLike> {
   private scheduled = false;
   private disposed = false;
   private readonly schedule: (fn: () => void) => void;
-  /** Every flush's emitted targets, newest last (bounded): for tests and the debug log. */
-  readonly history: string[] = [];
 
   constructor(private readonly options: RefreshQueueOptions<N>) {
     this.schedule = options.schedule ?? ((fn) => setTimeout(fn, 0));
@@ -68,7 +66,6 @@ export class RefreshQueue<N extends TreeNodeLike> {
     if (this.disposed) return;
     if (target === undefined) {
       this.pending.set(ROOT, undefined);
-      this.coveredByFetch.delete(ROOT);
     } else {
       // Only the object VS Code holds can be refreshed; an id it never saw needs no event.
       const held = this.options.known(target.id);
@@ -126,22 +123,12 @@ export class RefreshQueue<N extends TreeNodeLike> {
 
   private flush(): void {
     if (this.disposed) return;
-    const targets = this.merged();
-    const out: string[] = [];
-    for (const [id, node] of targets) {
+    for (const [id, node] of this.merged()) {
       if (this.overlapsFetch(id, node)) continue; // stays pending; re-armed when the fetch ends
       this.pending.delete(id);
       const covered = this.coveredByFetch.delete(id);
-      if (covered && node && this.options.itemUnchanged?.(node)) {
-        out.push(`(${id}: covered by its fetch)`);
-        continue;
-      }
-      out.push(id || '(root)');
+      if (covered && node && this.options.itemUnchanged?.(node)) continue;
       this.options.emit(node);
-    }
-    if (out.length) {
-      this.history.push(out.join(' + '));
-      if (this.history.length > 200) this.history.splice(0, this.history.length - 200);
     }
   }
 

@@ -75,6 +75,49 @@ suite('PostHog tree', () => {
     services.groups.setSearch(e, companies.groupType.group_type_index, undefined);
   });
 
+  test('a failed "Load more…" keeps the rows; Retry fetches only that page; a failed first page is not re-fetched by redraws', async () => {
+    const { services } = await api();
+    const e = await env();
+    services.explorer.reload(e);
+    const envNode = (await children()).find((n) => n.kind === 'environment' && n.env.projectId === 1);
+    const groups = (await children(envNode)).find((n) => n.kind === 'groups');
+    const companies = (await children(groups))[0];
+    const page1 = await children(companies);
+    const rows = page1.filter((n) => n.kind === 'group').length;
+    const more = page1.at(-1);
+    assert.equal(more?.kind, 'loadMore');
+    try {
+      await control('POST', 'faults', { method: 'GET', path: 'cursor=', kind: 'status', status: 500 });
+      await vscode.commands.executeCommand('posthogHog.loadMoreGroups', more);
+      const failed = await children(companies);
+      assert.equal(failed.filter((n) => n.kind === 'group').length, rows, 'the rows already loaded stay');
+      const err = failed.at(-1);
+      assert.equal(err?.kind, 'error');
+      const label = services.explorer.getTreeItem(err).label;
+      assert.match(typeof label === 'string' ? label : (label?.label ?? ''), /^Could not load more groups: PostHog had a server error \(500\)/);
+      const since = await lastSeq();
+      await vscode.commands.executeCommand('posthogHog.retryNode', err);
+      const retried = await children(companies);
+      assert.ok(retried.filter((n) => n.kind === 'group').length > rows, 'the next page arrived');
+      assert.deepEqual((await requestsSince(since)).filter((r) => r.path === '/api/environments/1/groups/').map((r) => Boolean(r.query.cursor)), [true], 'Retry: one request, for the page that failed');
+
+      // A first page that fails stays an error node until Retry: redraws do not fetch it again.
+      await control('POST', 'faults', { method: 'GET', path: 'group_type_index=1', kind: 'status', status: 500 });
+      services.explorer.reload(e);
+      const teams = (await children(groups))[1];
+      const [firstErr] = await children(teams);
+      assert.equal(firstErr?.kind, 'error');
+      const quiet = await lastSeq();
+      await children(teams);
+      await children(teams);
+      assert.deepEqual((await requestsSince(quiet)).filter((r) => r.path === '/api/environments/1/groups/'), [], 'no request per redraw');
+      await vscode.commands.executeCommand('posthogHog.retryNode', firstErr);
+      assert.ok((await children(teams)).some((n) => n.kind === 'group'), 'Retry loads the first page');
+    } finally {
+      await control('DELETE', 'faults');
+    }
+  });
+
   test('filter narrows hog functions server-side', async () => {
     const { services } = await api();
     await env();

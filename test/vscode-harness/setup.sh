@@ -39,9 +39,10 @@ fi
 if ! command -v rg >/dev/null 2>&1; then packages+=(ripgrep); why+=("ripgrep replaces code-server's ripgrep download, which needs GitHub"); fi
 
 if [ ${#packages[@]} -gt 0 ]; then
+  reasons="$(IFS=';'; echo "${why[*]}" | sed 's/;/; /g')"
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 && [ "${SETUP_APT:-1}" != "0" ]; then
     estimate="about 20 s"; [[ " ${packages[*]} " == *" chromium "* ]] && estimate="about 1-2 min"
-    log "installing OS packages with apt-get: ${packages[*]} ($(IFS=';'; echo "${why[*]}" | sed 's/;/; /g'); $estimate, once per machine)"
+    log "installing OS packages with apt-get: ${packages[*]} ($reasons; $estimate, once per machine)"
     export DEBIAN_FRONTEND=noninteractive
     APT_LOG="$(mktemp -t harness-apt.XXXXXX)"
     if ! { apt-get update -qq && apt-get install -y -qq "${packages[@]}"; } >"$APT_LOG" 2>&1; then
@@ -53,7 +54,7 @@ if [ ${#packages[@]} -gt 0 ]; then
     rm -f "$APT_LOG"
     log "installed ${packages[*]} in $(( $(date +%s) - T0 ))s"
   else
-    log "missing OS packages: ${packages[*]} ($(IFS=';'; echo "${why[*]}" | sed 's/;/; /g')). Install them, then run this again:"
+    log "missing OS packages: ${packages[*]} ($reasons). Install them, then run this again:"
     if [ "$(id -u)" = "0" ]; then log "  apt-get update && apt-get install -y ${packages[*]}"
     else log "  sudo apt-get update && sudo apt-get install -y ${packages[*]}"; fi
     exit 2
