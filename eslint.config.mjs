@@ -32,6 +32,22 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'This layer runs in plain Node: no vscode import.' }] }] },
   },
   {
+    // One owner for every write: only the stores (src/services) call the client's write methods; views
+    // and commands call the stores, which apply one conflict policy and tell every listener.
+    files: ['src/**/*.ts'],
+    ignores: ['src/api/**', 'src/services/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(updateHogFunction|createHogFunction|softDeleteHogFunction|restoreHogFunction|deleteHogFunction|enableBackfills|updateGroupProperty|deleteGroupProperty)$/]:not([callee.object.property.name=/^(store|groups)$/])',
+          message: 'Writes to PostHog go through the stores (src/services), which own conflicts and change events.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', fetch: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', window: 'readonly', document: 'readonly', AbortController: 'readonly' } },
     rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }] },

@@ -13,7 +13,7 @@ import { ClientPool } from './services/clients';
 import { EnvironmentRegistry } from './services/environments';
 import { GroupStore } from './services/groupStore';
 import { HogFunctionStore } from './services/hogFunctionStore';
-import type { Services } from './services/services';
+import type { Services } from './commands/services';
 import { ExplorerProvider } from './tree/explorerProvider';
 import { Log } from './util/log';
 
@@ -32,8 +32,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const keys = new KeyStore(context.secrets);
   const clients = new ClientPool(keys, log, `posthog-hog-vscode/${typeof version === 'string' ? version : '0'} (VS Code ${vscode.version})`);
   const registry = new EnvironmentRegistry(context.globalState, keys, clients, log);
-  const store = new HogFunctionStore(clients);
-  const groups = new GroupStore(clients);
+  const store = new HogFunctionStore(clients, log);
+  const groups = new GroupStore(clients, log);
   const fs = new PostHogFileSystem({ registry, clients, store, groups, log, state: context.workspaceState });
   const explorer = new ExplorerProvider({ registry, store, groups, log });
   const services: Services = { context, log, keys, clients, registry, store, groups, fs, explorer };

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { compareTimestamps } from '../model/timestamps';
+import { PostHogError } from './errors';
 import { HttpClient, type HttpClientOptions, type QueryValue } from './http';
 import {
   CurrentKeySchema,
@@ -35,6 +36,8 @@ import {
 
 /** The seed's paths. PostHog rewrites them to `/api/projects/{id}/` internally (deprecated alias). */
 export const ENVIRONMENTS_PREFIX = '/api/environments';
+/** 100 items a page: 200,000 functions. More means paging is going round in circles. */
+const MAX_PAGES = 2000;
 export const PROJECTS_PREFIX = '/api/projects';
 
 export interface HogFunctionListFilter {
@@ -314,6 +317,7 @@ export class PostHogClient {
     for (let pass = 0; ; pass++) {
       const seen = new Map<string, { index: number; updatedAt?: string }>(); // by id: where in `out`
       const out: z.infer<T>[] = [];
+      const nextLinks = new Set<string>();
       let page = await this.http.request({ method: 'GET', path, query, schema, signal });
       let count = page.count;
       for (;;) {
@@ -331,6 +335,11 @@ export class PostHogClient {
         }
         onPage?.(out.length, count);
         if (!page.next || page.results.length === 0) break;
+        // A proxy that drops the query string repeats the same `next` forever (F8).
+        if (nextLinks.has(page.next) || nextLinks.size >= MAX_PAGES) {
+          throw new PostHogError({ kind: 'schema', endpoint: `GET ${path}`, detail: `— paging did not end (${nextLinks.size + 1} pages; a proxy may drop the query string)` });
+        }
+        nextLinks.add(page.next);
         page = await this.http.request({ method: 'GET', path: page.next, schema, signal });
       }
       // Duplicates alone were merged above; a count that does not add up means something was skipped.

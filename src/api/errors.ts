@@ -46,6 +46,8 @@ export class PostHogError extends Error {
   readonly attr: string | null | undefined;
   readonly field: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** How many times the request was sent (more than 1: an earlier attempt may have been applied). */
+  attempts = 1;
 
   constructor(init: PostHogErrorInit) {
     super(describe(init), init.cause === undefined ? undefined : { cause: init.cause });
@@ -154,4 +156,15 @@ function networkReason(cause: unknown): string {
     }
   }
   return 'network error';
+}
+
+/**
+ * The PostHogError inside `e`, if it is one. Besides `instanceof`, this recognises errors built by
+ * another copy of the API module (the bundle and tests that load these sources next to it), which
+ * carry the same name, kind and status.
+ */
+export function asPostHogError(e: unknown): PostHogError | undefined {
+  if (isPostHogError(e)) return e;
+  if (e instanceof Error && e.name === 'PostHogError' && 'kind' in e && 'status' in e && 'detail' in e) return e as PostHogError;
+  return undefined;
 }

@@ -4,9 +4,13 @@
  *
  * Retry policy (bounded by `maxRetries`):
  * - 429 for every method: PostHog throttles before doing any work, so repeating is safe.
- * - 502/503/504 for GET/PATCH/PUT/DELETE (idempotent); for POST only 503, since a 502/504 POST may
- *   already have been applied (creating a function twice is worse than an error).
- * - connection failures for GET only.
+ * - 502/503/504 for GET/PATCH/PUT/DELETE (idempotent); for POST only a 503 from PostHog itself (its
+ *   JSON error body), since a 502/504 POST — or a 503 from a proxy that forwarded it — may already
+ *   have been applied (creating a function twice is worse than an error).
+ * - connection failures for GET, and for PATCH carrying `base_updated_at` (a repeat of an applied one
+ *   is a 409 the stores resolve by content).
+ * Callers see on the error how many attempts were made (`attempts`), to read "already done" answers
+ * to a repeated write as the success they are.
  * The wait honours `Retry-After` (seconds or HTTP date), else PostHog's "Expected available in N
  * seconds", else exponential backoff with jitter. A wait longer than `maxRetryDelayMs` is not
  * attempted: the error tells the user when to try again instead.
@@ -15,6 +19,7 @@ import http from 'node:http';
 import https from 'node:https';
 import fetch, { type RequestInit, type Response } from 'node-fetch';
 import type { z } from 'zod';
+import { parseJson, stringifyJson } from '../model/json';
 import { PostHogError } from './errors';
 import { AdHocErrorBodySchema, ErrorBodySchema } from './schemas';
 
@@ -70,12 +75,13 @@ export class HttpClient {
     if (!key) {
       throw new PostHogError({ kind: 'config', endpoint, detail: `No personal API key for ${this.origin.host}. Run "PostHog: Sign In".` });
     }
-    const maxRetries = Math.max(0, this.opts.maxRetries?.() ?? 3);
+    const maxRetries = Math.min(MAX_RETRIES, Math.max(0, this.opts.maxRetries?.() ?? 3));
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.attempt(spec, url, endpoint, key);
       if (outcome.ok) return this.parse(spec.schema, outcome.text, endpoint, outcome.status);
       const err = outcome.error;
-      if (attempt >= maxRetries || !isRetryable(spec.method, err)) throw err;
+      err.attempts = attempt + 1;
+      if (attempt >= maxRetries || !isRetryable(spec, err)) throw err;
       const delay = retryDelayMs(err, attempt, this.opts.baseRetryDelayMs ?? 500);
       if (delay > (this.opts.maxRetryDelayMs ?? 30_000)) throw err;
       this.opts.log?.(`retrying ${endpoint} in ${Math.round(delay)} ms (attempt ${attempt + 2} of ${maxRetries + 1})`);
@@ -92,7 +98,9 @@ export class HttpClient {
       // host. Keep only path + query and send them to the host the user signed in to. Set them on a
       // copy of our origin: resolving "//other.host/…" as a relative URL would switch hosts.
       url = new URL(this.origin.href);
-      url.pathname = given.pathname;
+      // Behind a prefix-stripping proxy Django builds `next` without the prefix (C3): put it back.
+      const prefix = this.origin.pathname.replace(/\/$/, '');
+      url.pathname = prefix && !given.pathname.startsWith(`${prefix}/`) ? prefix + given.pathname : given.pathname;
       url.search = given.search;
     } else {
       const base = this.origin.pathname.replace(/\/$/, '');
@@ -145,7 +153,7 @@ export class HttpClient {
     };
     if (spec.body !== undefined) {
       headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(spec.body);
+      init.body = stringifyJson(spec.body);
     }
     try {
       let res: Response;
@@ -171,7 +179,7 @@ export class HttpClient {
     let json: unknown = null;
     if (text.trim() !== '' || status !== 204) {
       try {
-        json = JSON.parse(text);
+        json = parseJson(text);
       } catch {
         throw new PostHogError({ kind: 'schema', endpoint, status, detail: 'is not valid JSON' });
       }
@@ -281,16 +289,27 @@ export function retryAfterSeconds(header: string | null, detail: string | undefi
   return m?.[1] !== undefined ? Number(m[1]) : undefined;
 }
 
-function isRetryable(method: HttpMethod, err: PostHogError): boolean {
-  if (err.kind === 'network') return method === 'GET';
+function isRetryable(spec: Pick<RequestSpec<z.ZodType>, 'method' | 'body'>, err: PostHogError): boolean {
+  if (err.kind === 'network') return spec.method === 'GET' || (spec.method === 'PATCH' && isConditional(spec.body));
   if (err.kind !== 'http' || !RETRYABLE_STATUSES.has(err.status ?? 0)) return false;
   if (err.status === 429) return true;
-  return method !== 'POST' || err.status === 503;
+  if (spec.method !== 'POST') return true;
+  // PostHog's own 503 (DatabaseUnavailable) comes with its JSON error body; a proxy's does not.
+  return err.status === 503 && err.type !== undefined;
 }
+
+function isConditional(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && typeof (body as { base_updated_at?: unknown }).base_updated_at === 'string';
+}
+
+/** However high the setting, a request is never sent more often than this. */
+const MAX_RETRIES = 10;
+/** The shortest wait between two attempts, whatever Retry-After says (F7). */
+const MIN_RETRY_DELAY_MS = 250;
 
 /** The wait before retry number `attempt + 1`, in ms. */
 export function retryDelayMs(err: PostHogError, attempt: number, baseMs: number, random: () => number = Math.random): number {
-  if (err.retryAfterSeconds !== undefined) return err.retryAfterSeconds * 1000;
+  if (err.retryAfterSeconds !== undefined) return Math.max(MIN_RETRY_DELAY_MS, err.retryAfterSeconds * 1000) * (1 + random() * 0.1);
   const exp = baseMs * 2 ** attempt;
   return Math.min(exp, 8_000) * (0.75 + random() * 0.5);
 }

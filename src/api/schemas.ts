@@ -5,8 +5,20 @@
  * yields a PostHogError naming the endpoint and the field (see http.ts), never `undefined`.
  */
 import { z } from 'zod';
+import { isJsonObject, type JsonObject } from '../model/json';
 
 const nullableString = z.string().nullish();
+
+/**
+ * A JSON object passed through untouched: zod's record would copy it key by key, which turns a
+ * `"__proto__"` key into a prototype and loses it. Values stay as parsed (big numbers as literals).
+ */
+const jsonObject = z.custom<JsonObject>(isJsonObject, { message: 'expected an object' });
+
+/** Lenient per field (D2): one odd field of one function never fails a whole list or document. */
+function lenient<T extends z.ZodType>(schema: T, fallback: z.infer<T>) {
+  return schema.catch(fallback);
+}
 
 export const UserBasicSchema = z.object({
   id: z.number().optional(),
@@ -52,16 +64,17 @@ export const HogFunctionTemplateRefSchema = z.object({ id: z.string(), name: z.s
 
 /** One entry of `inputs_schema`. `type` stays an open string: PostHog keeps adding input types. */
 export const InputSchemaItemSchema = z.object({
-  key: z.string(),
-  type: z.string().default('string'),
-  label: z.string().nullish(),
-  description: z.string().nullish(),
-  required: z.boolean().nullish(),
-  secret: z.boolean().nullish(),
-  hidden: z.boolean().nullish(),
+  // PostHog itself reads `str(schema["key"])`.
+  key: z.union([z.string(), z.number()]).transform(String),
+  type: lenient(z.string().nullish().transform((t) => t ?? 'string'), 'string'),
+  label: lenient(nullableString, null),
+  description: lenient(nullableString, null),
+  required: lenient(z.boolean().nullish(), null),
+  secret: lenient(z.boolean().nullish(), null),
+  hidden: lenient(z.boolean().nullish(), null),
   default: z.unknown().optional(),
-  choices: z.array(z.object({ value: z.unknown(), label: z.string().nullish() })).nullish(),
-  templating: z.union([z.boolean(), z.string()]).nullish(),
+  choices: lenient(z.array(z.object({ value: z.unknown(), label: z.preprocess((l) => (typeof l === 'number' ? String(l) : l), z.string().nullish()) })).nullish(), null),
+  templating: lenient(z.union([z.boolean(), z.string()]).nullish(), null),
 });
 export type InputSchemaItem = z.infer<typeof InputSchemaItemSchema>;
 
@@ -76,22 +89,23 @@ export const HogFunctionSummarySchema = z.object({
   updated_at: z.string(),
   enabled: z.boolean().default(false),
   hog: nullableString,
-  filters: z.record(z.string(), z.unknown()).nullish(),
-  icon_url: nullableString,
-  template: HogFunctionTemplateRefSchema,
-  status: HogFunctionStatusSchema,
-  execution_order: z.number().nullish(),
+  filters: jsonObject.nullish(),
+  icon_url: lenient(nullableString, null),
+  template: lenient(HogFunctionTemplateRefSchema, null),
+  status: lenient(HogFunctionStatusSchema, null),
+  execution_order: lenient(z.number().nullish(), null),
   /** Not in the minimal serializer today; kept when a server sends it (full lists, newer servers). */
   batch_export_id: z.string().nullish(),
 });
 export type HogFunctionSummary = z.infer<typeof HogFunctionSummarySchema>;
 
 export const HogFunctionSchema = HogFunctionSummarySchema.extend({
-  inputs_schema: z.array(InputSchemaItemSchema).nullish(),
+  inputs_schema: lenient(z.array(InputSchemaItemSchema).nullish(), null),
   /** `{ key: { value, templating?, bytecode?, order?, transpiled? } }`, or `{ key: { secret: true } }`. */
-  inputs: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()).nullish(),
-  masking: z.record(z.string(), z.unknown()).nullish(),
-  mappings: z.array(z.record(z.string(), z.unknown())).nullish(),
+  /** Checked by the inputs document when it opens (an odd value must not stop the code from opening). */
+  inputs: z.unknown().optional(),
+  masking: jsonObject.nullish(),
+  mappings: z.array(jsonObject).nullish(),
   batch_export_id: z.string().nullish(),
   version: z.number().nullish(),
   draft: z.unknown().optional(),
@@ -118,7 +132,7 @@ export const HogFunctionTemplateSchema = z.object({
   type: nullableString,
   status: nullableString,
   inputs_schema: z.array(InputSchemaItemSchema).nullish(),
-  filters: z.record(z.string(), z.unknown()).nullish(),
+  filters: jsonObject.nullish(),
   icon_url: nullableString,
 });
 export type HogFunctionTemplate = z.infer<typeof HogFunctionTemplateSchema>;
@@ -145,7 +159,7 @@ export type GroupType = z.infer<typeof GroupTypeSchema>;
 export const GroupSchema = z.object({
   group_type_index: z.number(),
   group_key: z.string(),
-  group_properties: z.record(z.string(), z.unknown()).nullish().transform((p) => p ?? {}),
+  group_properties: jsonObject.nullish().transform((p): JsonObject => p ?? {}),
   created_at: nullableString,
 });
 export type Group = z.infer<typeof GroupSchema>;

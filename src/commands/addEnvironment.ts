@@ -1,4 +1,4 @@
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import { signIn } from './signIn';
 
 /** "PostHog: Add Environment…": the sign-in flow; a host with a stored key is simply re-validated. */

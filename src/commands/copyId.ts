@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
 

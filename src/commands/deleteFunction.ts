@@ -4,7 +4,7 @@ import { Commands } from '../constants';
 import type { Environment } from '../model/environment';
 import { typeInfo } from '../model/hogFunctionTypes';
 import { functionLabel } from '../model/treeModel';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
 import { reportErrors } from './runCommand';
@@ -52,8 +52,7 @@ export async function deleteFunction(s: Services, node?: Node): Promise<void> {
  * unsaved changes (dirty ones stay: nothing is lost), and drop it from the store and the tree.
  */
 export async function softDeleteFunction(s: Services, env: Environment, fn: Pick<HogFunctionSummary, 'id'>): Promise<DeleteResult> {
-  await s.clients.get(env.host).softDeleteHogFunction(env.projectId, fn.id);
-  s.log.info('command', `soft-deleted ${fn.id} (${env.name})`);
+  await s.store.softDelete(env, fn.id);
   const tabs = functionTabs(env, fn.id);
   const clean = tabs.filter((t) => !t.tab.isDirty);
   const result: DeleteResult = {
@@ -61,15 +60,12 @@ export async function softDeleteFunction(s: Services, env: Environment, fn: Pick
     keptDirty: tabs.filter((t) => t.tab.isDirty).map((t) => t.uri),
   };
   if (clean.length) await vscode.window.tabGroups.close(clean.map((t) => t.tab), true);
-  s.store.remove(env, fn.id);
   return result;
 }
 
 /** Undo: PATCH `deleted: false`, show the function again and reopen the editors the delete closed. */
 export async function restoreFunction(s: Services, env: Environment, id: string, reopen: DeleteResult['closed'] = []): Promise<HogFunction> {
-  const restored = await s.clients.get(env.host).restoreHogFunction(env.projectId, id);
-  s.log.info('command', `restored ${id} (${env.name})`);
-  s.store.put(env, restored);
+  const restored = await s.store.restore(env, id);
   for (const { uri, viewColumn } of reopen) {
     await vscode.window.showTextDocument(uri, { viewColumn, preview: false, preserveFocus: true });
   }

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Group } from '../api/schemas';
 import type { Environment } from '../model/environment';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
-import { groupTitle, groupUpdated, pickGroupTarget, pickPropertyKey } from './groupProperties';
+import { groupTitle, pickGroupTarget, pickPropertyKey } from './groupProperties';
 import { confirmModal, formatValue, truncate } from './support';
 
 /** "PostHog: Delete Group Property…": group → one of its properties → modal confirmation → POST `delete_property`. */
@@ -24,8 +24,6 @@ export async function deleteGroupProperty(s: Services, node?: Node): Promise<voi
 
 /** The request without the prompts: POST `delete_property` (`{"$unset": key}`), then the tree and open documents follow. */
 export async function applyGroupPropertyDelete(s: Services, env: Environment, group: Pick<Group, 'group_type_index' | 'group_key'>, key: string): Promise<Group> {
-  const updated = await s.clients.get(env.host).deleteGroupProperty(env.projectId, group.group_type_index, group.group_key, key);
-  s.log.info('command', `group ${group.group_type_index}/${group.group_key}: deleted ${key}`);
-  groupUpdated(s, env, updated);
-  return updated;
+  // The store tells the tree and any open document of the group.
+  return s.groups.deleteProperty(env, group, key);
 }

@@ -4,7 +4,7 @@ import type { Environment } from '../model/environment';
 import { canEnableBackfills } from '../model/hogFunctionTypes';
 import { batchExportLink, functionLink } from '../model/links';
 import { functionLabel } from '../model/treeModel';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
 import { asPostHogError, confirmModal, openExternal, postHogReason, sentence } from './support';
@@ -63,9 +63,9 @@ export async function enableBackfills(s: Services, node?: Node): Promise<void> {
  */
 export async function applyEnableBackfills(s: Services, env: Environment, fn: HogFunctionSummary): Promise<EnableBackfillsOutcome> {
   const name = functionLabel(fn);
-  let batchExportId: string;
   try {
-    batchExportId = (await s.clients.get(env.host).enableBackfills(env.projectId, fn.id)).batch_export_id;
+    const { batchExportId, fn: refreshed } = await s.store.enableBackfills(env, fn.id);
+    return { kind: 'enabled', batchExportId, fn: refreshed };
   } catch (e) {
     const pe = asPostHogError(e);
     if (pe?.isForbidden && /personal api key/i.test(pe.detail ?? '')) return { kind: 'sessionRequired' };
@@ -74,15 +74,6 @@ export async function applyEnableBackfills(s: Services, env: Environment, fn: Ho
     }
     throw e;
   }
-  s.log.info('command', `backfills enabled for ${fn.id} (${env.name}): batch export ${batchExportId}`);
-  let refreshed: HogFunction | undefined;
-  try {
-    refreshed = await s.store.fetch(env, fn.id);
-  } catch (e) {
-    // Backfills are on; only the tree's badge may lag until the next refresh.
-    s.log.warn('command', `could not re-fetch ${fn.id} after enable_backfills: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return { kind: 'enabled', batchExportId, fn: refreshed };
 }
 
 /** `batch_export_id` is only in the full serializer; list items do not carry it. */

@@ -1,4 +1,4 @@
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { toggleFunction } from './toggleFunction';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CREATABLE_TYPES, typeInfo } from '../model/hogFunctionTypes';
 import type { FunctionFilter } from '../services/hogFunctionStore';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import { orCancel } from './runCommand';
 
 /**

@@ -1,10 +1,9 @@
 /** The target of the group property commands: environment → group type → group → property key. */
 import * as vscode from 'vscode';
 import type { Group, GroupType } from '../api/schemas';
-import { groupUri } from '../fs/uri';
 import type { Environment } from '../model/environment';
 import { groupLabel } from '../model/treeModel';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { accepted, pickEnvironment, pickGroup, pickGroupType } from './pick';
 import { orCancel } from './runCommand';
@@ -70,8 +69,4 @@ export async function pickPropertyKey(group: Group, opts: { title: string; allow
   }
 }
 
-/** After update_property / delete_property: the tree and any open document of the group follow. */
-export function groupUpdated(s: Services, env: Environment, group: Group): void {
-  s.groups.put(env, group);
-  s.fs.groupChanged(group, groupUri(env, group.group_type_index, group.group_key));
-}
+

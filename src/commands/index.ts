@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, type CommandId } from '../constants';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { addEnvironment } from './addEnvironment';
 import { clearFunctionFilter } from './clearFunctionFilter';

@@ -1,4 +1,4 @@
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 
 /** The "Load more…" node: fetch the next page of its group type (cursor), one request. */

@@ -4,7 +4,7 @@ import type { HogFunction, HogFunctionTemplate, InputSchemaItem } from '../api/s
 import { functionUri } from '../fs/uri';
 import type { Environment } from '../model/environment';
 import { CREATABLE_TYPES, typeInfo } from '../model/hogFunctionTypes';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { accepted, pickEnvironment } from './pick';
 import { orCancel } from './runCommand';
@@ -48,10 +48,7 @@ export async function newHogFunction(s: Services, node?: Node): Promise<void> {
 
 /** The request without the prompts: POST the function (always disabled) and show it in the tree. */
 export async function createFunction(s: Services, env: Environment, spec: NewFunctionSpec): Promise<HogFunction> {
-  const fn = await s.clients.get(env.host).createHogFunction(env.projectId, createBody(spec));
-  s.log.info('command', `created ${fn.type ?? spec.type} ${fn.id} "${spec.name}" in ${env.name}`);
-  s.store.put(env, fn);
-  return fn;
+  return s.store.create(env, createBody(spec));
 }
 
 /** The POST body: `enabled: false` always; a blank function gets a minimal program for its type. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { FunctionDocKind } from '../model/docPath';
 import { functionUri } from '../fs/uri';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
 

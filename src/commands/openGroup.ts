@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { groupUri } from '../fs/uri';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { pickEnvironment, pickGroup, pickGroupType } from './pick';
 

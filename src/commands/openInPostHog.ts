@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { functionLink, groupLink, projectLink } from '../model/links';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
 

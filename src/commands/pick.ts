@@ -3,7 +3,7 @@ import type { Group, GroupType, HogFunctionSummary } from '../api/schemas';
 import { environmentKey, hostLabel, type Environment } from '../model/environment';
 import { typeInfo } from '../model/hogFunctionTypes';
 import { functionDescription, functionLabel, groupLabel, groupTypeLabel, sortGroupTypes } from '../model/treeModel';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import { envOf, type Node } from '../tree/nodes';
 import { orCancel, UserCancelled } from './runCommand';
 

@@ -1,4 +1,4 @@
-import type { Services } from '../services/services';
+import type { Services } from './services';
 
 /** "PostHog: Refresh": reload everything (open documents that are not dirty follow remote changes). */
 export function refresh(s: Services): Promise<void> {

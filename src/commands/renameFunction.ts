@@ -3,11 +3,11 @@ import type { HogFunction, HogFunctionSummary } from '../api/schemas';
 import { functionUri } from '../fs/uri';
 import type { Environment } from '../model/environment';
 import { functionLabel } from '../model/treeModel';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
 import { orCancel } from './runCommand';
-import { asPostHogError, fileName, functionTabs } from './support';
+import { fileName, functionTabs } from './support';
 
 export interface RenameResult {
   fn: HogFunction;
@@ -46,21 +46,8 @@ export async function renameFunction(s: Services, node?: Node): Promise<void> {
  * the function meanwhile (then nothing is overwritten). Then tabs of the code document follow.
  */
 export async function applyRename(s: Services, env: Environment, fn: HogFunctionSummary, name: string): Promise<RenameResult> {
-  const client = s.clients.get(env.host);
-  const base = s.store.knownUpdatedAt(env, fn.id) ?? fn.updated_at;
-  let saved: HogFunction;
-  try {
-    saved = await client.updateHogFunction(env.projectId, fn.id, { name, base_updated_at: base });
-  } catch (e) {
-    if (!asPostHogError(e)?.isConflict) throw e;
-    const remote = await s.store.fetch(env, fn.id);
-    if ((remote.name ?? '') !== (fn.name ?? '')) {
-      throw new Error(`"${functionLabel(fn)}" was renamed in PostHog to "${functionLabel(remote)}" meanwhile; not renamed. Try again if you still want "${name}".`, { cause: e });
-    }
-    saved = await client.updateHogFunction(env.projectId, fn.id, { name, base_updated_at: remote.updated_at });
-  }
-  s.log.info('command', `renamed ${fn.id} (${env.name}) to "${name}"`);
-  s.store.put(env, saved);
+  // The store's conflict policy: someone else's rename meanwhile is refused, other changes are not.
+  const saved = await s.store.rename(env, fn, name);
   const newUri = functionUri(env, saved, 'code');
   const moved: vscode.Uri[] = [];
   const keptDirty: vscode.Uri[] = [];

@@ -1,4 +1,4 @@
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 
 /** The Retry action of an error node: drop the failed cache and render its parent again. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { groupTypeLabel } from '../model/treeModel';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import { ids, type Node } from '../tree/nodes';
 import { pickEnvironment, pickGroupType } from './pick';
 import { orCancel } from './runCommand';

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
-import { normaliseInput } from '../model/inputsDocument';
+import { storedInputs } from '../model/functionDocuments';
+import { parseJson } from '../model/json';
 import { pickFunction } from './pick';
 import { orCancel } from './runCommand';
 
@@ -15,12 +16,13 @@ export async function setSecretValue(s: Services, node?: Node): Promise<void> {
   const fn = await s.store.fetch(env, summary.id);
   const secrets = (fn.inputs_schema ?? []).filter((i) => i.secret);
   if (secrets.length === 0) throw new Error(`"${fn.name ?? fn.id}" has no secret inputs.`);
+  const stored = storedInputs(fn);
   const item =
     secrets.length === 1 && secrets[0]
       ? secrets[0]
       : orCancel(
           await vscode.window.showQuickPick(
-            secrets.map((i) => ({ label: i.label ?? i.key, description: i.key, detail: fn.inputs?.[i.key] ? 'a value is stored' : 'no value stored yet', i })),
+            secrets.map((i) => ({ label: i.label ?? i.key, description: i.key, detail: stored[i.key] ? 'a value is stored' : 'no value stored yet', i })),
             { title: 'Which secret input?', ignoreFocusOut: true },
           ),
         ).i;
@@ -37,7 +39,7 @@ export async function setSecretValue(s: Services, node?: Node): Promise<void> {
         if (v.includes('********')) return 'That is the mask, not a value.';
         if (structured) {
           try {
-            const parsed: unknown = JSON.parse(v);
+            const parsed: unknown = parseJson(v);
             if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'Enter a JSON object.';
           } catch {
             return 'Enter valid JSON (the value itself is not shown here).';
@@ -47,15 +49,9 @@ export async function setSecretValue(s: Services, node?: Node): Promise<void> {
       },
     }),
   );
-  const value: unknown = structured ? JSON.parse(typed) : typed;
-  // Every other input as PostHog returned it (other secrets stay {"secret": true}, which keeps them).
-  const inputs: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fn.inputs ?? {})) if (v) inputs[k] = normaliseInput(v);
-  inputs[item.key] = { value };
-  const saved = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Saving secret ${item.key}…` }, () =>
-    s.clients.get(env.host).updateHogFunction(env.projectId, fn.id, { inputs, base_updated_at: fn.updated_at }),
-  );
-  s.store.put(env, saved);
-  s.log.info('command', `secret input ${item.key} of ${fn.id} replaced`);
+  const value: unknown = structured ? parseJson(typed) : typed;
+  // The store resends every other input as PostHog returned it (other secrets stay {"secret": true},
+  // which keeps them) and retries once if only unrelated fields changed meanwhile.
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Saving secret ${item.key}…` }, () => s.store.setSecret(env, fn, item.key, value));
   void vscode.window.showInformationMessage(`Secret "${item.label ?? item.key}" of ${fn.name ?? fn.id} updated.`);
 }

@@ -1,4 +1,4 @@
-import type { Services } from '../services/services';
+import type { Services } from './services';
 
 export function showLog(s: Services): Promise<void> {
   s.log.show();

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { GroupType, RelatedActor } from '../api/schemas';
 import { groupUri } from '../fs/uri';
 import type { Environment } from '../model/environment';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { groupTitle, pickGroupTarget } from './groupProperties';
 import { orCancel } from './runCommand';

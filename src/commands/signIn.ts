@@ -6,7 +6,7 @@ import type { Me, Project } from '../api/schemas';
 import { EnvVars, Hosts } from '../constants';
 import { hostLabel, normaliseHost, type Environment } from '../model/environment';
 import { missingScopes } from '../model/scopes';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import { accepted } from './pick';
 import { orCancel } from './runCommand';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { hostLabel } from '../model/environment';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import { orCancel } from './runCommand';
 
 /** "PostHog: Sign Out": forgets the host's stored key and hides its environments. */

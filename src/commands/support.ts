@@ -3,11 +3,12 @@
  * value formatting, and finding a function's open tabs.
  */
 import * as vscode from 'vscode';
-import { isPostHogError, type PostHogError } from '../api/errors';
+import { asPostHogError } from '../api/errors';
+export { asPostHogError };
 import { functionDocKind } from '../fs/uri';
 import type { FunctionDocKind } from '../model/docPath';
 import type { Environment } from '../model/environment';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import { UserCancelled } from './runCommand';
 
 /**
@@ -19,16 +20,6 @@ export async function confirmModal(message: string, detail: string, action: stri
   if (choice !== action) throw new UserCancelled();
 }
 
-/**
- * The PostHogError inside `e`, if it is one. Besides `instanceof`, this recognises errors built by
- * another copy of the API module (the bundle and tests that load these sources next to it), which
- * carry the same name, kind and status.
- */
-export function asPostHogError(e: unknown): PostHogError | undefined {
-  if (isPostHogError(e)) return e;
-  if (e instanceof Error && e.name === 'PostHogError' && 'kind' in e && 'status' in e && 'detail' in e) return e as PostHogError;
-  return undefined;
-}
 
 /** PostHog's own words for a failed request (its `detail` / `{"error": …}` text), else our sentence. */
 export function postHogReason(e: unknown): string {

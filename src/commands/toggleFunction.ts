@@ -4,7 +4,7 @@ import type { HogFunction, HogFunctionSummary } from '../api/schemas';
 import type { Environment } from '../model/environment';
 import { typeInfo } from '../model/hogFunctionTypes';
 import { functionLabel } from '../model/treeModel';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
 import { confirmModal } from './support';
@@ -30,11 +30,8 @@ export async function toggleFunction(s: Services, node: Node | undefined, enable
 }
 
 /** The request without the prompt: PATCH `{enabled}`; the tree node follows through the store. */
-export async function setFunctionEnabled(s: Services, env: Environment, fn: Pick<HogFunctionSummary, 'id'>, enabled: boolean): Promise<HogFunction> {
-  const saved = await s.clients.get(env.host).updateHogFunction(env.projectId, fn.id, { enabled });
-  s.log.info('command', `${enabled ? 'enabled' : 'disabled'} ${fn.id} (${env.name})`);
-  s.store.put(env, saved);
-  return saved;
+export async function setFunctionEnabled(s: Services, env: Environment, fn: HogFunctionSummary, enabled: boolean): Promise<HogFunction> {
+  return s.store.setEnabled(env, fn, enabled);
 }
 
 function enableEffect(type: string | null | undefined): string {

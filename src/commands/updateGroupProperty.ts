@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import type { Group, PropertyValue } from '../api/schemas';
 import type { Environment } from '../model/environment';
-import type { Services } from '../services/services';
+import type { Services } from './services';
 import type { Node } from '../tree/nodes';
-import { groupTitle, groupUpdated, pickGroupTarget, pickPropertyKey, type GroupTarget } from './groupProperties';
+import { groupTitle, pickGroupTarget, pickPropertyKey, type GroupTarget } from './groupProperties';
 import { accepted } from './pick';
 import { confirmModal, formatValue, toJson } from './support';
 
-export const NULL_REFUSED = 'PostHog does not accept null as a property value. To remove the property, use "PostHog: Delete Group Property…".';
+export { NULL_REFUSED } from '../services/groupStore';
+import { NULL_REFUSED } from '../services/groupStore';
 
 /**
  * "PostHog: Update Group Property…": group → property (existing or new) → value (suggesting the most
@@ -40,12 +41,8 @@ export async function updateGroupProperty(s: Services, node?: Node): Promise<voi
  * the group. Null (and undefined) are refused before anything is sent.
  */
 export async function applyGroupPropertyUpdate(s: Services, env: Environment, group: Pick<Group, 'group_type_index' | 'group_key'>, key: string, value: unknown): Promise<Group> {
-  if (key.trim() === '') throw new Error('A property key cannot be empty.');
-  if (value === null || value === undefined) throw new Error(NULL_REFUSED);
-  const updated = await s.clients.get(env.host).updateGroupProperty(env.projectId, group.group_type_index, group.group_key, key, value);
-  s.log.info('command', `group ${group.group_type_index}/${group.group_key}: set ${key}`);
-  groupUpdated(s, env, updated);
-  return updated;
+  // The store refuses empty keys and null, and tells the tree and any open document of the group.
+  return s.groups.updateProperty(env, group, key, value);
 }
 
 export type ParsedValue = { ok: true; value: unknown } | { ok: false; reason: string };

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, REMOTE_SCHEME, SCHEME, Settings, StorageKeys } from '../constants';
 import type { Problem } from '../model/inputsDocument';
-import { parseInputsDocument } from '../model/inputsDocument';
 import { Disposable } from '../util/disposable';
 import type { Log } from '../util/log';
 import type { PostHogFileSystem, SaveFailure } from './posthogFileSystem';
@@ -53,12 +52,25 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
     await vscode.commands.executeCommand('vscode.diff', remote, uri, `${name} (PostHog) ↔ ${name} (yours)`);
   }
 
-  /** Replaces the remote version with the editor's text, then reloads the editor (same text, clean). */
-  async overwrite(uri: vscode.Uri): Promise<void> {
+  /**
+   * Replaces the remote version the user was shown with the editor's text (a conditional write: a
+   * change made meanwhile is a new conflict), then reloads the editor so it is clean — only if it still
+   * holds exactly the text sent, and only that editor (A2): text typed meanwhile stays, dirty.
+   */
+  async overwrite(f: SaveFailure): Promise<void> {
+    const uri = f.uri;
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (!doc) throw new Error('The document is no longer open.');
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Overwriting the version in PostHog…' }, () => this.fs.overwrite(uri, doc.getText()));
-    await vscode.window.showTextDocument(doc, { preview: false });
+    const text = doc.getText();
+    const failure = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Overwriting the version in PostHog…' }, () => this.fs.overwrite(uri, text, f));
+    if (failure) {
+      // A new conflict has its own notification; anything else is said here (there was no VS Code save).
+      if (failure.kind !== 'conflict') throw new Error(`Not saved to PostHog: ${failure.message}`);
+      return;
+    }
+    if (doc.isClosed || doc.getText() !== text) return;
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    if (editor.document !== doc || doc.getText() !== text) return;
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
 
@@ -68,8 +80,12 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
     if (f.kind !== 'conflict') return;
     const choice = await vscode.window.showWarningMessage(f.message, 'Compare', 'Overwrite');
     try {
-      if (choice === 'Compare') await this.compare(f.uri, f.remoteText);
-      else if (choice === 'Overwrite') await this.overwrite(f.uri);
+      if (choice === 'Compare') {
+        // The user now reviews that version: their next save is a conditional write against it (A1).
+        await f.acceptRemote?.();
+        await this.compare(f.uri, f.remoteText);
+      }
+      else if (choice === 'Overwrite') await this.overwrite(f);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.log.error('save', `conflict action failed: ${message}`);
@@ -95,9 +111,8 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
   /** Live validation of inputs documents against the function's inputs_schema (cached, no request). */
   private validate(doc: vscode.TextDocument): void {
     if (!doc.uri.path.endsWith('/inputs.json')) return;
-    const schema = this.fs.cachedSchema(doc.uri);
-    if (schema === undefined) return;
-    const { problems } = parseInputsDocument(doc.getText(), schema);
+    const problems = this.fs.validate(doc.uri, doc.getText());
+    if (problems === undefined) return;
     this.diagnostics.set(doc.uri, problems.map((p) => toDiagnostic(doc, p, 'PostHog inputs')));
   }
 

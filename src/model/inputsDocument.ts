@@ -8,6 +8,7 @@
  */
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { InputSchemaItem } from '../api/schemas';
+import { canonicalJson, isJsonObject, numberFromLiteral, parseJson, sameJson, setOwn, stringifyJson } from './json';
 
 export const SECRET_MASK = '********';
 const SERVER_DERIVED = new Set(['bytecode', 'order', 'transpiled']);
@@ -23,22 +24,49 @@ export interface Problem {
 
 export type InputsRecord = Record<string, Record<string, unknown> | null>;
 
-export function serializeInputs(inputs: InputsRecord | null | undefined, schema: readonly InputSchemaItem[] | null | undefined): string {
-  const out: Record<string, unknown> = {};
-  const order = [...(schema ?? []).map((s) => s.key), ...Object.keys(inputs ?? {})];
-  for (const key of order) {
-    if (key in out || !inputs || !(key in inputs)) continue;
-    out[key] = normaliseInput(inputs[key] ?? null);
+/**
+ * `inputs` as PostHog sent it, checked: an object whose values are objects (or null). Throws a sentence
+ * otherwise (the full schema leaves `inputs` unchecked so an odd value only stops this document).
+ */
+export function readInputs(value: unknown): InputsRecord {
+  if (value === null || value === undefined) return {};
+  if (!isJsonObject(value)) throw new Error('PostHog sent this function\'s inputs in a shape this extension does not know (not an object); edit them in PostHog.');
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== null && !isJsonObject(v)) throw new Error(`PostHog sent input "${k}" in a shape this extension does not know (not an object); edit it in PostHog.`);
   }
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return value as InputsRecord;
+}
+
+export function serializeInputs(inputs: unknown, schema: readonly InputSchemaItem[] | null | undefined): string {
+  const all = readInputs(inputs);
+  const out: Record<string, unknown> = {};
+  const order = [...(schema ?? []).map((s) => s.key), ...Object.keys(all)];
+  for (const key of order) {
+    if (Object.hasOwn(out, key) || !Object.hasOwn(all, key)) continue;
+    setOwn(out, key, normaliseInput(all[key] ?? null));
+  }
+  return `${stringifyJson(out, 2)}\n`;
 }
 
 export function normaliseInput(input: Record<string, unknown> | null): unknown {
   if (input === null) return null;
-  if (input.secret === true && !('value' in input)) return { secret: true };
+  if (input.secret === true && !Object.hasOwn(input, 'value')) return { secret: true };
   const cleaned: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input)) if (!SERVER_DERIVED.has(k)) cleaned[k] = v;
+  for (const [k, v] of Object.entries(input)) if (!SERVER_DERIVED.has(k)) setOwn(cleaned, k, v);
   return cleaned;
+}
+
+/** The inputs as a comparable text: formatting, key order and server-derived fields aside. */
+export function canonicalInputs(text: string): string {
+  try {
+    const value = parseJson(text);
+    if (!isJsonObject(value)) return text;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, isJsonObject(v) ? normaliseInput(v) : v);
+    return canonicalJson(out);
+  } catch {
+    return text;
+  }
 }
 
 export interface ParsedInputs {
@@ -60,7 +88,7 @@ export function parseInputsDocument(text: string, schema: readonly InputSchemaIt
   if (root.type !== 'object') {
     return { inputs: undefined, problems: [{ message: 'The inputs document must be a JSON object: { "<input key>": { "value": … } }.', offset: root.offset, length: root.length, severity: 'error' }] };
   }
-  const problems: Problem[] = [];
+  const problems: Problem[] = duplicateKeys(root);
   const byKey = new Map((schema ?? []).map((s) => [s.key, s]));
   const inputs: Record<string, unknown> = {};
   for (const prop of root.children ?? []) {
@@ -80,14 +108,12 @@ export function parseInputsDocument(text: string, schema: readonly InputSchemaIt
       });
       continue;
     }
-    checkInput(item, valueNode, problems);
-    inputs[key] = nodeValue(valueNode);
+    checkInput(item, valueNode, problems, text);
+    setOwn(inputs, key, nodeValue(valueNode, text));
   }
+  // A secret left out of the document keeps its stored value: PostHog reads a missing input as `{}`
+  // and recovers the stored secret for it (E7). Clearing one is "Set Secret Value…" with an empty value.
   for (const item of schema ?? []) {
-    if (item.secret && !item.required && !findNodeAtLocation(root, [item.key])) {
-      // Leaving a secret out of the document erases the stored secret on save.
-      problems.push({ message: `Secret input "${item.key}" is missing: saving will remove its stored value. Keep { "secret": true } to keep it.`, offset: root.offset, length: 1, severity: 'warning', key: item.key });
-    }
     if (!item.required || item.hidden) continue;
     const valueNode = findNodeAtLocation(root, [item.key]);
     if (!valueNode && item.default === undefined) {
@@ -97,7 +123,7 @@ export function parseInputsDocument(text: string, schema: readonly InputSchemaIt
   return { inputs: problems.some((p) => p.severity === 'error') ? undefined : inputs, problems };
 }
 
-function checkInput(item: InputSchemaItem, node: Node, problems: Problem[]): void {
+function checkInput(item: InputSchemaItem, node: Node, problems: Problem[], text: string): void {
   const key = item.key;
   const at = (n: Node, message: string): void => {
     problems.push({ message, offset: n.offset, length: n.length, severity: 'error', key });
@@ -118,7 +144,7 @@ function checkInput(item: InputSchemaItem, node: Node, problems: Problem[]): voi
     if (item.required && item.default === undefined) at(node, `Required input "${key}" has no "value".`);
     return;
   }
-  const value = nodeValue(valueNode);
+  const value = nodeValue(valueNode, text);
   if (containsMask(value)) {
     at(valueNode, `Input "${key}" contains the mask "${SECRET_MASK}". It would be saved as the real value; enter the actual value or use { "secret": true } to keep the stored one.`);
     return;
@@ -127,10 +153,16 @@ function checkInput(item: InputSchemaItem, node: Node, problems: Problem[]): voi
     if (item.required) at(valueNode, `Required input "${key}" must not be empty.`);
     return;
   }
+  if (item.secret) {
+    // Saving works, but the value then sits in this editor (and its backups) in plain text (B2).
+    problems.push({ message: `"${key}" is a secret input: this value is saved, but it stays readable in this document. Prefer "PostHog: Set Secret Value…", which never shows it.`, offset: valueNode.offset, length: valueNode.length, severity: 'warning', key });
+  }
   const type = item.type;
   const templated = typeof value === 'string';
+  // Never quote a secret's value: messages reach the log, notifications and Problems (B1).
+  const got = item.secret ? `got ${kindOf(value)}` : `got ${describe(value)}`;
   const fail = (expected: string): void => {
-    at(valueNode, `Input "${key}" must be ${expected} (inputs_schema type "${type}"), got ${describe(value)}.`);
+    at(valueNode, `Input "${key}" must be ${expected} (inputs_schema type "${type}"), ${got}.`);
   };
   switch (type) {
     case 'string':
@@ -157,8 +189,8 @@ function checkInput(item: InputSchemaItem, node: Node, problems: Problem[]): voi
       break;
     case 'choice': {
       const allowed = (item.choices ?? []).map((c) => c.value);
-      if (allowed.length > 0 && !allowed.some((a) => JSON.stringify(a) === JSON.stringify(value))) {
-        at(valueNode, `Input "${key}" must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}; got ${JSON.stringify(value)}.`);
+      if (allowed.length > 0 && !allowed.some((a) => sameJson(a, value))) {
+        at(valueNode, `Input "${key}" must be one of ${allowed.map((a) => truncate(stringifyJson(a))).join(', ')}; ${got}.`);
       }
       break;
     }
@@ -183,33 +215,67 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function describe(v: unknown): string {
+function kindOf(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (v === null) return 'null';
-  if (typeof v === 'object') return 'an object';
-  return `${typeof v} ${JSON.stringify(v)}`;
+  if (typeof v === 'object') return isJsonObject(v) ? 'an object' : 'a number';
+  return `a ${typeof v}`;
 }
 
-/** The plain value of a JSON node (jsonc-parser's getNodeValue, without importing more). */
-function nodeValue(node: Node): unknown {
+function describe(v: unknown): string {
+  if (Array.isArray(v) || v === null || typeof v === 'object') return kindOf(v);
+  return `${typeof v} ${truncate(JSON.stringify(v))}`;
+}
+
+function truncate(s: string, max = 60): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/**
+ * The value of a JSON node, as the server will read it: own keys only (also "__proto__"), numbers a
+ * double cannot hold kept as their literal text.
+ */
+export function nodeValue(node: Node, text: string): unknown {
   switch (node.type) {
     case 'object': {
       const o: Record<string, unknown> = {};
       for (const p of node.children ?? []) {
         const k = p.children?.[0];
         const v = p.children?.[1];
-        if (k && v && typeof k.value === 'string') o[k.value] = nodeValue(v);
+        if (k && v && typeof k.value === 'string') setOwn(o, k.value, nodeValue(v, text));
       }
       return o;
     }
     case 'array':
-      return (node.children ?? []).map(nodeValue);
+      return (node.children ?? []).map((c) => nodeValue(c, text));
+    case 'number':
+      return numberFromLiteral(text.slice(node.offset, node.offset + node.length));
     default:
       return node.value as unknown;
   }
 }
 
-function humanParseError(code: string): string {
+/** Duplicate keys of every object in the tree: JSON keeps only the last one, silently (F14). */
+export function duplicateKeys(root: Node): Problem[] {
+  const problems: Problem[] = [];
+  const visit = (n: Node): void => {
+    if (n.type === 'object') {
+      const seen = new Set<string>();
+      for (const p of n.children ?? []) {
+        const k = p.children?.[0];
+        if (k && typeof k.value === 'string') {
+          if (seen.has(k.value)) problems.push({ message: `Duplicate key "${k.value}": only the last one would be saved.`, offset: k.offset, length: k.length, severity: 'error', key: k.value });
+          seen.add(k.value);
+        }
+      }
+    }
+    for (const c of n.children ?? []) visit(c);
+  };
+  visit(root);
+  return problems;
+}
+
+export function humanParseError(code: string): string {
   const words: Record<string, string> = {
     InvalidSymbol: 'unexpected character',
     InvalidNumberFormat: 'invalid number',

@@ -1,7 +1,21 @@
 import * as vscode from 'vscode';
+import { asPostHogError } from '../api/errors';
 import type { Group, GroupType } from '../api/schemas';
 import { environmentKey, type Environment } from '../model/environment';
+import { planGroupSave, type PropertyOp } from '../model/groupDocument';
+import { ownValue, sameJson, type JsonObject } from '../model/json';
+import { groupLabel } from '../model/treeModel';
+import { PartialWriteError, WriteConflictError } from '../model/writeErrors';
+import type { Log } from '../util/log';
 import type { ClientPool } from './clients';
+
+export type GroupRef = Pick<Group, 'group_type_index' | 'group_key'>;
+
+/** A group's new state, from any write or read; open documents of the group follow it. */
+export interface GroupChange {
+  env: Environment;
+  group: Group;
+}
 
 export interface GroupListState {
   search: string | undefined;
@@ -23,8 +37,13 @@ export class GroupStore implements vscode.Disposable {
   private readonly lists = new Map<string, GroupListState>();
   private readonly changed = new vscode.EventEmitter<{ env: Environment; groupTypeIndex: number | undefined }>();
   readonly onDidChange = this.changed.event;
+  private readonly groupChanged = new vscode.EventEmitter<GroupChange>();
+  readonly onDidChangeGroup = this.groupChanged.event;
 
-  constructor(private readonly clients: ClientPool) {}
+  constructor(
+    private readonly clients: ClientPool,
+    private readonly log?: Log,
+  ) {}
 
   groupTypes(env: Environment): Promise<GroupType[]> {
     const key = environmentKey(env);
@@ -102,13 +121,107 @@ export class GroupStore implements vscode.Disposable {
     this.changed.fire({ env, groupTypeIndex });
   }
 
-  /** Replaces one group everywhere it is listed (after update_property / delete_property). */
+  /** Records a group's new state: replaces it everywhere it is listed and tells its open documents. */
   put(env: Environment, group: Group): void {
+    this.groupChanged.fire({ env, group });
     const s = this.lists.get(listKey(env, group.group_type_index));
     if (!s) return;
     const i = s.groups.findIndex((g) => g.group_key === group.group_key);
     if (i >= 0) s.groups[i] = group;
     this.changed.fire({ env, groupTypeIndex: group.group_type_index });
+  }
+
+  /** GET one group (a read; it does not tell listeners, the caller decides what the read means). */
+  find(env: Environment, ref: GroupRef): Promise<Group> {
+    return this.clients.get(env.host).findGroup(env.projectId, ref.group_type_index, ref.group_key);
+  }
+
+  // ── writes: the only place that changes groups in PostHog ───────────────────────────────────
+
+  /** POST `update_property`. Null (and undefined) are refused before anything is sent. */
+  async updateProperty(env: Environment, ref: GroupRef, key: string, value: unknown): Promise<Group> {
+    if (key.trim() === '') throw new Error('A property key cannot be empty.');
+    if (value === null || value === undefined) throw new Error(NULL_REFUSED);
+    let group: Group;
+    try {
+      group = await this.clients.get(env.host).updateGroupProperty(env.projectId, ref.group_type_index, ref.group_key, key, value);
+    } catch (e) {
+      group = await this.confirmApplied(env, ref, e, (g) => sameJson(ownValue(g.group_properties, key), value));
+    }
+    this.log?.info('store', `group ${ref.group_type_index}: set a property`);
+    this.put(env, group);
+    return group;
+  }
+
+  /** POST `delete_property`. */
+  async deleteProperty(env: Environment, ref: GroupRef, key: string): Promise<Group> {
+    let group: Group;
+    try {
+      group = await this.clients.get(env.host).deleteGroupProperty(env.projectId, ref.group_type_index, ref.group_key, key);
+    } catch (e) {
+      group = await this.confirmApplied(env, ref, e, (g) => !Object.hasOwn(g.group_properties, key));
+    }
+    this.log?.info('store', `group ${ref.group_type_index}: deleted a property`);
+    this.put(env, group);
+    return group;
+  }
+
+  /**
+   * A property write that failed in a way that may still have been applied: PostHog saves the group and
+   * then fails to capture `$groupidentify` (E6), or our retried request finds its first attempt's work
+   * done (C4). Read the group: if it holds the change, that is the success it was; else the failure.
+   */
+  private async confirmApplied(env: Environment, ref: GroupRef, e: unknown, applied: (g: Group) => boolean): Promise<Group> {
+    const pe = asPostHogError(e);
+    const mayBeApplied = pe !== undefined && (/group property update event/i.test(pe.detail ?? '') || (pe.isValidation && pe.attempts > 1));
+    if (!mayBeApplied) throw e;
+    let remote: Group;
+    try {
+      remote = await this.find(env, ref);
+    } catch {
+      throw e;
+    }
+    if (!applied(remote)) throw e;
+    this.log?.warn('store', `group ${ref.group_type_index}: PostHog answered ${pe.status ?? pe.kind} but saved the change`);
+    return remote;
+  }
+
+  /**
+   * Saves a group document: the requests `planGroupSave` finds (one per changed key), applied in order.
+   * Throws WriteConflictError (with the remote group and the keys) when someone else changed a key the
+   * user changed — or, without a base, any key that differs; PartialWriteError when a request failed
+   * after others were applied.
+   */
+  async saveProperties(env: Environment, ref: GroupRef, base: JsonObject | undefined, wanted: JsonObject, force: boolean): Promise<{ group: Group; ops: readonly PropertyOp[] }> {
+    const remote = await this.find(env, ref);
+    const plan = planGroupSave(base, remote.group_properties, wanted, force);
+    if (plan.conflicts.length) {
+      const keys = plan.conflicts.map((k) => `"${k}"`).join(', ');
+      const message = base === undefined ? `${keys} differ${plan.conflicts.length === 1 ? 's' : ''} from PostHog, and the version you edited is not known.` : `${keys} changed in PostHog since you opened it.`;
+      throw new WriteConflictError(message, remote, plan.conflicts);
+    }
+    const applied: PropertyOp[] = [];
+    let group = remote;
+    for (const op of plan.ops) {
+      try {
+        group = op.kind === 'set' ? await this.updateProperty(env, ref, op.key, op.value) : await this.deleteProperty(env, ref, op.key);
+      } catch (e) {
+        if (applied.length === 0) throw e;
+        const describe = (o: PropertyOp, done: boolean): string => `${o.kind === 'set' ? 'set' : done ? 'removed' : 'remove'} ${o.key}`;
+        const notApplied = plan.ops.slice(applied.length);
+        const reason = e instanceof Error ? e.message : String(e);
+        throw new PartialWriteError(
+          `Saved only part of ${groupLabel({ ...ref, group_properties: wanted, created_at: null })}: applied ${applied.map((o) => describe(o, true)).join(', ')}; not applied ${notApplied.map((o) => describe(o, false)).join(', ')} — ${reason}`,
+          applied,
+          notApplied,
+          group,
+          { cause: e },
+        );
+      }
+      applied.push(op);
+    }
+    if (plan.ops.length === 0) this.put(env, remote);
+    return { group, ops: plan.ops };
   }
 
   invalidate(env?: Environment): void {
@@ -123,8 +236,11 @@ export class GroupStore implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.groupChanged.dispose();
   }
 }
+
+export const NULL_REFUSED = 'PostHog does not accept null as a property value. To remove the property, use "PostHog: Delete Group Property…".';
 
 function listKey(env: Environment, groupTypeIndex: number): string {
   return `${environmentKey(env)}|${groupTypeIndex}`;

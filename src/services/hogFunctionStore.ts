@@ -1,9 +1,16 @@
 import * as vscode from 'vscode';
-import type { HogFunctionListFilter } from '../api/client';
+import type { HogFunctionCreate, HogFunctionListFilter, HogFunctionPatch } from '../api/client';
+import { asPostHogError, type PostHogError } from '../api/errors';
 import type { HogFunction, HogFunctionSummary } from '../api/schemas';
 import { environmentKey, type Environment } from '../model/environment';
+import { storedInputs } from '../model/functionDocuments';
+import { canonicalJson, setOwn, withoutKey } from '../model/json';
+import { normaliseInput } from '../model/inputsDocument';
+import { functionLabel } from '../model/treeModel';
+import { WriteConflictError } from '../model/writeErrors';
 import type { ClientPool } from './clients';
 import { compareTimestamps } from '../model/timestamps';
+import type { Log } from '../util/log';
 
 export interface FunctionFilter {
   search?: string;
@@ -17,7 +24,29 @@ export type ListState =
   | { status: 'loaded'; items: readonly HogFunctionSummary[] }
   | { status: 'error'; error: unknown };
 
+/**
+ * A change to some fields of a function, made against the version `base` (its `updated_at`, exactly as
+ * received; undefined when unknown). Every content write goes through `update`, which applies the one
+ * conflict policy: PATCH with `base_updated_at`; on a newer remote version, re-read it and decide
+ * by content — already applied (nothing to send), untouched by the other change (send again against
+ * the new version), or a real conflict (WriteConflictError with the remote state).
+ */
 export interface FunctionChange {
+  readonly patch: Omit<HogFunctionPatch, 'base_updated_at'>;
+  readonly base: string | undefined;
+  /** True when the remote still holds, for the changed fields, what the change was made against. */
+  unchangedSinceBase(remote: HogFunction): boolean;
+  /** True when the remote already holds the change. */
+  alreadyApplied(remote: HogFunction): boolean;
+  /** The conflict in the user's words (default: "The function changed in PostHog since you opened it."). */
+  conflictMessage?(remote: HogFunction): string;
+  /** For the log: "save code", "rename", … */
+  readonly what: string;
+}
+
+export const CHANGED_REMOTELY = 'The function changed in PostHog since you opened it.';
+
+export interface FunctionChangeEvent {
   env: Environment;
   id: string;
   /** The new state; undefined when the function was deleted. */
@@ -41,12 +70,18 @@ export class HogFunctionStore implements vscode.Disposable {
 
   private readonly listChanged = new vscode.EventEmitter<Environment>();
   readonly onDidChangeList = this.listChanged.event;
-  private readonly functionChanged = new vscode.EventEmitter<FunctionChange>();
+  private readonly functionChanged = new vscode.EventEmitter<FunctionChangeEvent>();
   readonly onDidChangeFunction = this.functionChanged.event;
   private readonly filterChanged = new vscode.EventEmitter<FunctionFilter>();
   readonly onDidChangeFilter = this.filterChanged.event;
 
-  constructor(private readonly clients: ClientPool) {}
+  /** Hosts whose functions come without `version`: servers older than conditional writes (A5). */
+  private readonly legacyHosts = new Set<string>();
+
+  constructor(
+    private readonly clients: ClientPool,
+    private readonly log?: Log,
+  ) {}
 
   get filter(): FunctionFilter {
     return this.filterValue;
@@ -55,6 +90,8 @@ export class HogFunctionStore implements vscode.Disposable {
   setFilter(filter: FunctionFilter): void {
     this.filterValue = filter;
     this.lists.clear();
+    // A load started under the old filter must not be taken for the new one's (F1).
+    this.loads.clear();
     this.filterChanged.fire(filter);
   }
 
@@ -71,33 +108,43 @@ export class HogFunctionStore implements vscode.Disposable {
     if (inFlight) return inFlight;
     const filter: HogFunctionListFilter = { search: this.filterValue.search, types: this.filterValue.types, enabled: this.filterValue.enabled };
     this.lists.set(key, { status: 'loading', loaded: 0, total: undefined });
-    const p = this.clients
+    const p: Promise<readonly HogFunctionSummary[]> = this.clients
       .get(env.host)
       .listHogFunctions(env.projectId, filter, undefined, (loaded, total) => {
-        this.lists.set(key, { status: 'loading', loaded, total });
+        if (this.loads.get(key) === p) this.lists.set(key, { status: 'loading', loaded, total });
       })
       .then(
         (items) => {
+          if (this.loads.get(key) !== p) return items; // superseded by a new filter or a refresh
           this.lists.set(key, { status: 'loaded', items });
           for (const item of items) this.noteUpdatedAt(env, item);
           this.listChanged.fire(env);
           return items;
         },
         (error: unknown) => {
-          this.lists.set(key, { status: 'error', error });
-          this.listChanged.fire(env);
+          if (this.loads.get(key) === p) {
+            this.lists.set(key, { status: 'error', error });
+            this.listChanged.fire(env);
+          }
           throw error;
         },
       )
-      .finally(() => this.loads.delete(key));
+      .finally(() => {
+        if (this.loads.get(key) === p) this.loads.delete(key);
+      });
     this.loads.set(key, p);
     return p;
   }
 
   /** Drops cached lists so the next `load` fetches again (full functions stay for stat/readFile). */
   invalidate(env?: Environment): void {
-    if (env) this.lists.delete(environmentKey(env));
-    else this.lists.clear();
+    if (env) {
+      this.lists.delete(environmentKey(env));
+      this.loads.delete(environmentKey(env));
+    } else {
+      this.lists.clear();
+      this.loads.clear();
+    }
   }
 
   /**
@@ -120,6 +167,13 @@ export class HogFunctionStore implements vscode.Disposable {
     return p;
   }
 
+  /** A GET that starts now: never an in-flight one that began before a write it must see (F3). */
+  private async fetchFresh(env: Environment, id: string): Promise<HogFunction> {
+    const fn = await this.clients.get(env.host).getHogFunction(env.projectId, id);
+    this.put(env, fn);
+    return fn;
+  }
+
   cachedFull(env: Environment, id: string): HogFunction | undefined {
     return this.full.get(fnKey(env, id));
   }
@@ -140,6 +194,8 @@ export class HogFunctionStore implements vscode.Disposable {
     const cached = this.full.get(k);
     // Never let an older response overwrite a newer one (responses can arrive out of order).
     if (cached && compareTimestamps(cached.updated_at, fn.updated_at) > 0) return;
+    if (fn.version === undefined) this.legacyHosts.add(env.host);
+    else this.legacyHosts.delete(env.host);
     this.full.set(k, fn);
     const state = this.lists.get(environmentKey(env));
     if (state?.status === 'loaded') {
@@ -167,6 +223,142 @@ export class HogFunctionStore implements vscode.Disposable {
     this.listChanged.fire(env);
   }
 
+  // ── writes: the only place that changes hog functions in PostHog ─────────────────────────────
+
+  /** A conditional change of some fields (see FunctionChange). Resolves to the saved function. */
+  async update(env: Environment, id: string, change: FunctionChange): Promise<HogFunction> {
+    const client = this.clients.get(env.host);
+    const known = this.knownUpdatedAt(env, id);
+    let saved: HogFunction;
+    if (change.base === undefined || (known !== undefined && compareTimestamps(known, change.base) > 0)) {
+      // Unknown base, or a newer version already seen (a server that ignores base_updated_at would
+      // let the PATCH overwrite it): decide on the current remote state.
+      saved = await this.resolve(env, id, change);
+    } else if (this.legacyHosts.has(env.host)) {
+      // Older servers ignore base_updated_at (A5): compare with a fresh read first.
+      const remote = await this.fetchFresh(env, id);
+      saved = compareTimestamps(remote.updated_at, change.base) > 0 ? await this.decide(env, id, change, remote) : await client.updateHogFunction(env.projectId, id, change.patch);
+    } else {
+      try {
+        saved = await client.updateHogFunction(env.projectId, id, { ...change.patch, base_updated_at: change.base });
+      } catch (e) {
+        if (!isStaleUpdate(e)) throw e;
+        saved = await this.resolve(env, id, change);
+      }
+    }
+    this.log?.info('store', `${change.what}: ${id} (${env.name}) saved; updated_at ${saved.updated_at}`);
+    this.put(env, saved);
+    return saved;
+  }
+
+  private async resolve(env: Environment, id: string, change: FunctionChange): Promise<HogFunction> {
+    return this.decide(env, id, change, await this.fetchFresh(env, id));
+  }
+
+  private async decide(env: Environment, id: string, change: FunctionChange, remote: HogFunction): Promise<HogFunction> {
+    // Already there (e.g. restored from a backup of text PostHog has): no redundant production write (F18).
+    if (change.alreadyApplied(remote)) return remote;
+    const conflict = (): WriteConflictError<HogFunction> => new WriteConflictError(change.conflictMessage?.(remote) ?? CHANGED_REMOTELY, remote);
+    if (change.base === undefined || !change.unchangedSinceBase(remote)) throw conflict();
+    try {
+      return await this.clients.get(env.host).updateHogFunction(env.projectId, id, { ...change.patch, base_updated_at: remote.updated_at });
+    } catch (again) {
+      // Changed once more in between: now it is the user's call.
+      if (isStaleUpdate(again)) throw conflict();
+      throw again;
+    }
+  }
+
+  rename(env: Environment, fn: HogFunctionSummary, name: string): Promise<HogFunction> {
+    return this.update(env, fn.id, {
+      what: `rename to "${name}"`,
+      patch: { name },
+      base: this.knownUpdatedAt(env, fn.id) ?? fn.updated_at,
+      unchangedSinceBase: (remote) => (remote.name ?? '') === (fn.name ?? ''),
+      alreadyApplied: (remote) => remote.name === name,
+      conflictMessage: (remote) => `"${functionLabel(fn)}" was renamed in PostHog to "${functionLabel(remote)}" meanwhile; not renamed. Try again if you still want "${name}".`,
+    });
+  }
+
+  setEnabled(env: Environment, fn: HogFunctionSummary, enabled: boolean): Promise<HogFunction> {
+    return this.update(env, fn.id, {
+      what: enabled ? 'enable' : 'disable',
+      patch: { enabled },
+      base: this.knownUpdatedAt(env, fn.id) ?? fn.updated_at,
+      unchangedSinceBase: () => true,
+      alreadyApplied: (remote) => remote.enabled === enabled,
+    });
+  }
+
+  /**
+   * Replaces one secret input. Every other input goes back as PostHog returned it (other secrets as
+   * `{"secret": true}`, which keeps them); if another input changed meanwhile, that is a conflict.
+   */
+  setSecret(env: Environment, fn: HogFunction, key: string, value: unknown): Promise<HogFunction> {
+    const others = (f: HogFunction): string => canonicalJson(withoutKey(normalisedInputs(f), key));
+    const inputs = normalisedInputs(fn);
+    setOwn(inputs, key, { value });
+    return this.update(env, fn.id, {
+      what: `set secret input ${key}`,
+      patch: { inputs },
+      base: fn.updated_at,
+      unchangedSinceBase: (remote) => others(remote) === others(fn),
+      alreadyApplied: () => false,
+      conflictMessage: () => `Other inputs of "${functionLabel(fn)}" changed in PostHog meanwhile; the secret was not saved. Open the inputs to see them, then set the secret again.`,
+    });
+  }
+
+  /** Soft delete (PATCH `deleted: true`). A 404 means it is gone already — what was asked (C4). */
+  async softDelete(env: Environment, id: string): Promise<void> {
+    try {
+      await this.clients.get(env.host).softDeleteHogFunction(env.projectId, id);
+    } catch (e) {
+      if (!asPostHogError(e)?.isNotFound) throw e;
+      this.log?.warn('store', `delete ${id} (${env.name}): PostHog no longer has it (deleted already)`);
+    }
+    this.log?.info('store', `soft-deleted ${id} (${env.name})`);
+    this.remove(env, id);
+  }
+
+  async restore(env: Environment, id: string): Promise<HogFunction> {
+    const restored = await this.clients.get(env.host).restoreHogFunction(env.projectId, id);
+    this.log?.info('store', `restored ${id} (${env.name})`);
+    this.put(env, restored);
+    return restored;
+  }
+
+  async create(env: Environment, body: HogFunctionCreate): Promise<HogFunction> {
+    const fn = await this.clients.get(env.host).createHogFunction(env.projectId, body);
+    this.log?.info('store', `created ${fn.type ?? body.type} ${fn.id} in ${env.name}`);
+    this.put(env, fn);
+    return fn;
+  }
+
+  /**
+   * POST `enable_backfills`. "Already enabled" after our own retried request is the success it was
+   * (C4): the batch export id then comes from a fresh read.
+   */
+  async enableBackfills(env: Environment, id: string): Promise<{ batchExportId: string; fn: HogFunction | undefined }> {
+    let batchExportId: string | undefined;
+    try {
+      batchExportId = (await this.clients.get(env.host).enableBackfills(env.projectId, id)).batch_export_id;
+    } catch (e) {
+      const pe = asPostHogError(e);
+      if (!(pe?.isValidation && /already enabled/i.test(pe.detail ?? '') && pe.attempts > 1)) throw e;
+    }
+    let fn: HogFunction | undefined;
+    try {
+      fn = await this.fetchFresh(env, id);
+    } catch (e) {
+      // Backfills are on; only the tree's badge may lag until the next refresh.
+      this.log?.warn('store', `could not re-read ${id} after enable_backfills: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    batchExportId ??= fn?.batch_export_id ?? undefined;
+    if (!batchExportId) throw new Error('PostHog says backfills are already enabled for this function.');
+    this.log?.info('store', `backfills enabled for ${id} (${env.name}): batch export ${batchExportId}`);
+    return { batchExportId, fn };
+  }
+
   private noteUpdatedAt(env: Environment, fn: HogFunctionSummary): void {
     const k = fnKey(env, fn.id);
     const previous = this.updatedAt.get(k);
@@ -183,6 +375,18 @@ export class HogFunctionStore implements vscode.Disposable {
     this.functionChanged.dispose();
     this.filterChanged.dispose();
   }
+}
+
+/** A 409 that means "changed since base_updated_at" (other 409 codes, e.g. draft_exists, are not). */
+function isStaleUpdate(e: unknown): e is PostHogError {
+  const pe = asPostHogError(e);
+  return pe !== undefined && pe.isConflict && (pe.code === undefined || pe.code === 'stale_update');
+}
+
+function normalisedInputs(fn: HogFunction): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(storedInputs(fn))) if (v) setOwn(out, k, normaliseInput(v));
+  return out;
 }
 
 function fnKey(env: Environment, id: string): string {

@@ -21,7 +21,7 @@ import { functionUri, groupUri } from '../../src/fs/uri';
 import type { Environment } from '../../src/model/environment';
 import { CREATABLE_TYPES } from '../../src/model/hogFunctionTypes';
 import { functionContextValue } from '../../src/model/treeModel';
-import type { Services } from '../../src/services/services';
+import type { Services } from '../../src/commands/services';
 import { DEMO_IDS } from '../standin/ids';
 import { control, EXTENSION_ID, lastSeq as mark, requestsSince, type RecordedRequest as Recorded } from './helpers';
 
@@ -381,19 +381,20 @@ suite('commands (issue 5)', () => {
       assert.equal(fn.template?.id ?? 'template-webhook', 'template-webhook');
     });
 
-    test('enable then disable: PATCH {enabled}; the node follows', async () => {
+    test('enable then disable: PATCH {enabled} against the version known; the node follows', async () => {
       const fn = await summary(DEMO_IDS.disabledDestination);
       assert.equal(fn.enabled, false);
       const since = await mark();
-      await setFunctionEnabled(s, env, fn, true);
+      const enabled = await setFunctionEnabled(s, env, fn, true);
       assert.match(functionContextValue(s.store.summary(env, fn.id) ?? fn), /^hogFunction:destination:enabled/);
       await setFunctionEnabled(s, env, fn, false);
       assert.match(functionContextValue(s.store.summary(env, fn.id) ?? fn), /^hogFunction:destination:disabled/);
+      // One conflict policy for every write (issue 13): each PATCH is conditional on the newest version known.
       assert.deepEqual(
         (await writesSince(since)).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
         [
-          { method: 'PATCH', path: FN_PATH(fn.id), body: { enabled: true }, status: 200 },
-          { method: 'PATCH', path: FN_PATH(fn.id), body: { enabled: false }, status: 200 },
+          { method: 'PATCH', path: FN_PATH(fn.id), body: { enabled: true, base_updated_at: fn.updated_at }, status: 200 },
+          { method: 'PATCH', path: FN_PATH(fn.id), body: { enabled: false, base_updated_at: enabled.updated_at }, status: 200 },
         ],
       );
     });

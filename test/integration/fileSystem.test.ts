@@ -1,6 +1,7 @@
 // The posthog: file system inside the real editor, against the stand-in (issue 4).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { SaveFailure } from '../../src/fs/posthogFileSystem';
 import { functionUri, groupUri } from '../../src/fs/uri';
 import { DEMO_IDS, DEMO_SECRETS } from '../standin/ids';
 import { api, control, env, lastSeq, requestsSince, until, type RecordedRequest } from './helpers';
@@ -162,19 +163,26 @@ suite('posthog: documents', () => {
   test('network failure: save fails, edit kept', async () => {
     const editor = await open(DEMO_IDS.slackDestination, 'code');
     await replaceAll(editor, "print('offline edit')\n");
-    await control('POST', 'faults', { method: 'PATCH', path: DEMO_IDS.slackDestination, kind: 'drop' });
+    // Every attempt fails (a conditional PATCH is retried after a dropped connection).
+    await control('POST', 'faults', { method: 'PATCH', path: DEMO_IDS.slackDestination, kind: 'drop', times: -1 });
     assert.equal(await save(editor.document), false);
     assert.equal(editor.document.isDirty, true);
     assert.equal(editor.document.getText(), "print('offline edit')\n");
   });
 
-  test('stale save: a real conflict fails and keeps the edit; Overwrite sends without base_updated_at', async () => {
+  test('stale save: a real conflict fails and keeps the edit; Overwrite is conditional on the version shown (A1)', async () => {
     const { services } = await api();
     const editor = await open(DEMO_IDS.piiTransformation, 'code');
     await control('POST', `hog_functions/${DEMO_IDS.piiTransformation}/remote_edit`, { hog: "// edited in the web app\nreturn event\n" });
     await replaceAll(editor, "// my edit\nreturn event\n");
     const since = await lastSeq();
+    const failures: SaveFailure[] = [];
+    const sub = services.fs.onDidFailSave((f) => failures.push(f));
     assert.equal(await save(editor.document), false, 'conflicting save must fail');
+    sub.dispose();
+    const conflict = failures.find((f) => f.kind === 'conflict');
+    assert.ok(conflict, 'a conflict was reported');
+    assert.ok(conflict.remoteText?.includes('edited in the web app'), 'the conflict carries the remote text');
     assert.equal(editor.document.isDirty, true);
     const patches = only(await requestsSince(since), 'PATCH', DEMO_IDS.piiTransformation);
     assert.equal(patches.length, 1);
@@ -182,10 +190,24 @@ suite('posthog: documents', () => {
     assert.equal(patches[0]?.status, 409);
     assert.equal((await services.fs.remoteText(editor.document.uri)).includes('edited in the web app'), true);
 
+    // Someone changes it once more before the user clicks Overwrite: a new conflict, nothing replaced.
+    await control('POST', `hog_functions/${DEMO_IDS.piiTransformation}/remote_edit`, { hog: "// a third change\nreturn event\n" });
     const since2 = await lastSeq();
-    await services.fs.overwrite(editor.document.uri, editor.document.getText());
-    const overwrite = only(await requestsSince(since2), 'PATCH', DEMO_IDS.piiTransformation);
-    assert.deepEqual(overwrite.map((r) => r.body), [{ hog: "// my edit\nreturn event\n" }]);
+    const again = await services.fs.overwrite(editor.document.uri, editor.document.getText(), conflict);
+    assert.equal(again?.kind, 'conflict', 'a change after the compared version is a new conflict');
+    assert.ok(again.remoteText?.includes('a third change'));
+    const refused = only(await requestsSince(since2), 'PATCH', DEMO_IDS.piiTransformation);
+    assert.deepEqual(refused.map((r) => r.status), [409]);
+    assert.ok((await services.fs.remoteText(editor.document.uri)).includes('a third change'), 'the third change is still in PostHog');
+
+    // Overwrite of the version now shown: one conditional PATCH that succeeds.
+    const since3 = await lastSeq();
+    assert.equal(await services.fs.overwrite(editor.document.uri, editor.document.getText(), again), undefined);
+    const overwrite = only(await requestsSince(since3), 'PATCH', DEMO_IDS.piiTransformation);
+    assert.deepEqual(overwrite.map((r) => r.status), [200]);
+    const body = overwrite[0]?.body as Record<string, unknown>;
+    assert.equal(body.hog, "// my edit\nreturn event\n");
+    assert.equal(typeof body.base_updated_at, 'string', 'Overwrite is a conditional write');
   });
 
   test('409 whose remote field is unchanged (another field was edited) is retried silently', async () => {

@@ -1,6 +1,7 @@
 /**
  * The API client against the local PostHog stand-in over real loopback HTTP (no mocked fetch).
  */
+import { storedInputs } from '../../src/model/functionDocuments';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { PostHogClient } from '../../src/api/client';
@@ -104,7 +105,7 @@ describe('hog functions', () => {
   test('retrieve is full: inputs with secrets masked, schema, updated_at with microseconds', async () => {
     const fn = await client().getHogFunction(1, DEMO_IDS.webhookDestination);
     assert.ok(fn.inputs_schema?.some((i) => i.secret));
-    assert.deepEqual(fn.inputs?.headers, { secret: true });
+    assert.deepEqual(storedInputs(fn).headers, { secret: true });
     assert.match(fn.updated_at, /\.\d{6}Z$/);
   });
 

@@ -86,14 +86,11 @@ describe('inputs document', () => {
     assert.match(messages, /Required input "token"/);
     assert.match(messages, /"debug" is not a secret input/);
   });
-  test('leaving out an optional secret warns that its stored value would be removed', () => {
+  test('leaving out an optional secret is fine: PostHog keeps its stored value (E7)', () => {
     const optionalSecret: InputSchemaItem[] = [{ key: 'url', type: 'string', required: true }, { key: 'auth', type: 'string', secret: true }];
     const r = parseInputsDocument('{"url": {"value": "https://x"}}', optionalSecret);
-    assert.deepEqual(r.inputs, { url: { value: 'https://x' } }, 'a warning does not block the save');
-    const [warning] = r.problems;
-    assert.ok(warning);
-    assert.equal(warning.severity, 'warning');
-    assert.match(warning.message, /remove its stored value/);
+    assert.deepEqual(r.inputs, { url: { value: 'https://x' } });
+    assert.deepEqual(r.problems, []);
   });
 
   test('locates a key for server errors (inputs__url)', () => {

@@ -3,10 +3,10 @@ import type { KeyStore } from '../auth/keyStore';
 import type { PostHogFileSystem } from '../fs/posthogFileSystem';
 import type { ExplorerProvider } from '../tree/explorerProvider';
 import type { Log } from '../util/log';
-import type { ClientPool } from './clients';
-import type { EnvironmentRegistry } from './environments';
-import type { GroupStore } from './groupStore';
-import type { HogFunctionStore } from './hogFunctionStore';
+import type { ClientPool } from '../services/clients';
+import type { EnvironmentRegistry } from '../services/environments';
+import type { GroupStore } from '../services/groupStore';
+import type { HogFunctionStore } from '../services/hogFunctionStore';
 
 /** Everything a command needs, built once by the composition root (extension.ts). */
 export interface Services {

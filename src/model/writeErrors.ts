@@ -1,0 +1,33 @@
+/** Outcomes of writes that are not transport errors. Pure; thrown by the stores, mapped by the views. */
+
+/**
+ * The thing changed in PostHog since the version the change was made against, in a way that touches
+ * the change. `remote` is the current remote state the user can compare with; a retry against it is
+ * conditional on exactly that version (A1).
+ */
+export class WriteConflictError<T> extends Error {
+  constructor(
+    message: string,
+    readonly remote: T,
+    /** For groups: the keys someone else changed. */
+    readonly keys: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'WriteConflictError';
+  }
+}
+
+/** A write of several requests stopped midway: `applied` reached PostHog, `notApplied` did not. */
+export class PartialWriteError<Op, T> extends Error {
+  constructor(
+    message: string,
+    readonly applied: readonly Op[],
+    readonly notApplied: readonly Op[],
+    /** The state after the applied part. */
+    readonly state: T | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PartialWriteError';
+  }
+}
