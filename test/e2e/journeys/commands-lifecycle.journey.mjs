@@ -61,6 +61,7 @@ export default async function lifecycle(j) {
 
   // ── Enable (modal) ────────────────────────────────────────────────────────────────────────────
   since = j.markRequests();
+  const beforeEnable = standIn.state.hogFunctions.get(created.id).updated_at;
   await j.runCommand('Enable Hog Function');
   await j.quickPick({ expect: 'Enable which hog function?', type: 'Journey webhook', select: 'Journey webhook' });
   await dialog.waitFor({ state: 'visible' });
@@ -69,7 +70,8 @@ export default async function lifecycle(j) {
   await j.clickNotificationButton('Enable');
   await j.expectNotification('Enabled the destination "Journey webhook".');
   assert.deepEqual(writes(since).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })), [
-    { method: 'PATCH', path: `${FUNCTIONS}${created.id}/`, body: { enabled: true }, status: 200 },
+    // Every write is conditional on the newest version known (one conflict policy).
+    { method: 'PATCH', path: `${FUNCTIONS}${created.id}/`, body: { enabled: true, base_updated_at: beforeEnable }, status: 200 },
   ]);
   await j.waitFor(async () => ((await j.treeRow('Journey webhook').innerText()).includes('enabled')), 'the tree row to say enabled');
 
@@ -90,6 +92,7 @@ export default async function lifecycle(j) {
 
   // ── Disable (modal) ───────────────────────────────────────────────────────────────────────────
   since = j.markRequests();
+  const beforeDisable = standIn.state.hogFunctions.get(created.id).updated_at;
   await j.runCommand('Disable Hog Function');
   await j.quickPick({ expect: 'Disable which hog function?', type: 'Journey webhook v2', select: 'Journey webhook v2' });
   await dialog.waitFor({ state: 'visible' });
@@ -97,7 +100,7 @@ export default async function lifecycle(j) {
   await j.clickNotificationButton('Disable');
   await j.expectNotification('Disabled the destination "Journey webhook v2".');
   assert.deepEqual(writes(since).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })), [
-    { method: 'PATCH', path: `${FUNCTIONS}${created.id}/`, body: { enabled: false }, status: 200 },
+    { method: 'PATCH', path: `${FUNCTIONS}${created.id}/`, body: { enabled: false, base_updated_at: beforeDisable }, status: 200 },
   ]);
 
   // ── Enable Backfills, with a key PostHog accepts for it ───────────────────────────────────────

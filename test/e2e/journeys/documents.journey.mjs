@@ -83,18 +83,38 @@ export default async function documents(j) {
   await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible' });
   await j.screenshot('conflict-compare');
 
-  // Saving again: VS Code's own check now sees the newer remote version ("The content of the file is
-  // newer") because the extension reports PostHog's updated_at as mtime. Its Overwrite still goes
-  // through our concurrency check, so we ask once more; our Overwrite sends without base_updated_at.
+  // Saving again after Compare: VS Code's own check sees the newer remote version ("The content of the
+  // file is newer": the extension reports PostHog's updated_at as mtime). Its Overwrite reaches our
+  // save, which is now conditional on the version the user compared with (A1): one PATCH, accepted.
+  const compared = j.standIn.state.hogFunctions.get(id).updated_at;
+  await j.dismissNotifications();
   await j.save();
   const vscodeToast = await j.waitForToast('The content of the file is newer');
+  const beforeVsOverwrite = j.markRequests();
   await vscodeToast.locator('.monaco-button', { hasText: /^Overwrite$/ }).click();
+  const afterCompare = await j.waitForRequest((r) => r.method === 'PATCH' && r.status === 200, 'the PATCH after Compare', { since: beforeVsOverwrite });
+  assert.equal(afterCompare.body.base_updated_at, compared, 'conditional on the compared version');
+  assert.match(afterCompare.body.hog, /my conflicting edit/);
+  await page.locator('.part.editor .tab.dirty').first().waitFor({ state: 'detached' });
+
+  // Our notification's Overwrite: a second web-app edit, a 409, Overwrite → one conditional PATCH
+  // against the version shown, then the editor is clean.
+  await j.runCommand('Close All Editors', { category: 'View' });
+  await fnRow.click();
+  await j.waitForEditorText('my conflicting edit');
+  const again = await fetch(`${j.standIn.url}/__standin/hog_functions/${id}/remote_edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hog: "print('edited in the web app again')" }) });
+  assert.equal(again.status, 200);
+  await j.typeInEditor("\nprint('mine again')", { at: 'end' });
+  const beforeSecond = j.markRequests();
+  await j.save();
+  await j.waitForRequest((r) => r.method === 'PATCH' && r.status === 409, 'the second 409', { since: beforeSecond });
   const ours = await j.waitForToast('Compare to review both versions');
+  const shown = j.standIn.state.hogFunctions.get(id).updated_at;
   const beforeOverwrite = j.markRequests();
   await ours.locator('.monaco-button', { hasText: /^Overwrite$/ }).click();
   const overwrite = await j.waitForRequest((r) => r.method === 'PATCH' && r.status === 200, 'the overwrite PATCH', { since: beforeOverwrite });
-  assert.equal(overwrite.body.base_updated_at, undefined);
-  assert.match(overwrite.body.hog, /my conflicting edit/);
+  assert.equal(overwrite.body.base_updated_at, shown, 'Overwrite is conditional on the version shown');
+  assert.match(overwrite.body.hog, /mine again/);
   await page.locator('.part.editor .tab.dirty').first().waitFor({ state: 'detached' });
 
   // Reload the window with the document open: it loads again from PostHog.

@@ -66,6 +66,7 @@ export const WORKBENCH_ERROR_NOISE = [
   /Failed to load resource/i, // offline: marketplace, update and CDN requests
   /open-vsx\.org|marketplace|ENOTFOUND|getaddrinfo/i,
   /^console ERR: \[lifecycle\] Long running operations during shutdown are unsupported in the web/, // Reload Window in a browser
+  /Unable to write file 'vscode-log:.*IndexedDB database 'vscode-web-db' is closed/, // Reload Window: the old page's log flush after its storage closed
 ];
 
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
