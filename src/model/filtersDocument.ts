@@ -1,6 +1,5 @@
 /** The filters document: `filters` as pretty JSON without server-computed fields. Pure. */
-import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { duplicateKeys, humanParseError, nodeValue, type Problem } from './inputsDocument';
+import { duplicateKeys, nodeValue, parseObjectDocument, type Problem } from './inputsDocument';
 import { canonicalJson, isJsonObject, parseJson, setOwn, stringifyJson } from './json';
 
 const SERVER_DERIVED = new Set(['bytecode', 'bytecode_error', 'transpiled']);
@@ -10,15 +9,8 @@ export function serializeFilters(filters: Record<string, unknown> | null | undef
 }
 
 export function parseFiltersDocument(text: string): { filters: Record<string, unknown> | undefined; problems: Problem[] } {
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  const e = errors[0];
-  if (e || !root) {
-    return { filters: undefined, problems: [{ message: `Invalid JSON: ${e ? humanParseError(printParseErrorCode(e.error)) : 'empty document'}.`, offset: e?.offset ?? 0, length: Math.max(1, e?.length ?? 1), severity: 'error' }] };
-  }
-  if (root.type !== 'object') {
-    return { filters: undefined, problems: [{ message: 'Filters must be a JSON object.', offset: root.offset, length: root.length, severity: 'error' }] };
-  }
+  const { root, problems: invalid } = parseObjectDocument(text, 'Filters must be a JSON object.');
+  if (!root) return { filters: undefined, problems: invalid };
   const parsed = nodeValue(root, text) as Record<string, unknown>;
   const problems: Problem[] = duplicateKeys(root);
   const source = parsed.source;

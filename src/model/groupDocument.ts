@@ -3,8 +3,7 @@
  * or unset, which ones conflict). Pure. Keys are always own keys: property names come from event
  * ingestion, so "constructor", "toString" or "__proto__" are ordinary names here (A7).
  */
-import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { duplicateKeys, humanParseError, nodeValue, type Problem } from './inputsDocument';
+import { duplicateKeys, nodeValue, parseObjectDocument, type Problem } from './inputsDocument';
 import { ownValue, sameJson, stringifyJson, type JsonObject } from './json';
 
 export type PropertyOp = { kind: 'set'; key: string; value: unknown } | { kind: 'unset'; key: string };
@@ -14,15 +13,8 @@ export function serializeGroup(properties: JsonObject): string {
 }
 
 export function parseGroupDocument(text: string): { properties: JsonObject | undefined; problems: Problem[] } {
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  const e = errors[0];
-  if (e || !root) {
-    return { properties: undefined, problems: [{ message: `Invalid JSON: ${e ? humanParseError(printParseErrorCode(e.error)) : 'empty document'}.`, offset: e?.offset ?? 0, length: Math.max(1, e?.length ?? 1), severity: 'error' }] };
-  }
-  if (root.type !== 'object') {
-    return { properties: undefined, problems: [{ message: 'A group document must be a JSON object of properties.', offset: 0, length: 1, severity: 'error' }] };
-  }
+  const { root, problems: invalid } = parseObjectDocument(text, 'A group document must be a JSON object of properties.');
+  if (!root) return { properties: undefined, problems: invalid };
   const problems = duplicateKeys(root);
   for (const prop of root.children ?? []) {
     const [k, v] = prop.children ?? [];

@@ -255,6 +255,21 @@ export function nodeValue(node: Node, text: string): unknown {
   }
 }
 
+/**
+ * Parses a JSON document that must be one object (filters, group properties): the tree, or the
+ * problem to show — a JSON error in words, or `notObject` when the top level is something else.
+ */
+export function parseObjectDocument(text: string, notObject: string): { root: Node; problems: [] } | { root: undefined; problems: Problem[] } {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const e = errors[0];
+  if (e || !root) {
+    return { root: undefined, problems: [{ message: `Invalid JSON: ${e ? humanParseError(printParseErrorCode(e.error)) : 'empty document'}.`, offset: e?.offset ?? 0, length: Math.max(1, e?.length ?? 1), severity: 'error' }] };
+  }
+  if (root.type !== 'object') return { root: undefined, problems: [{ message: notObject, offset: root.offset, length: root.length, severity: 'error' }] };
+  return { root, problems: [] };
+}
+
 /** Duplicate keys of every object in the tree: JSON keeps only the last one, silently (F14). */
 export function duplicateKeys(root: Node): Problem[] {
   const problems: Problem[] = [];
