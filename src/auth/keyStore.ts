@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { EnvVars, Settings, StorageKeys } from '../constants';
-import { normaliseHost } from '../model/environment';
+import { apiHostFromEnv, normaliseHost } from '../model/environment';
 
 /**
  * Personal API keys, one per host, in SecretStorage. Nothing secret goes to settings or logs.
@@ -51,7 +51,8 @@ export class KeyStore implements vscode.Disposable {
   /** The host the environment-variable key belongs to. */
   envHost(): string | undefined {
     if (!this.envKey()) return undefined;
-    const fromEnv = this.env[EnvVars.host]?.trim();
+    const rawEnv = this.env[EnvVars.host]?.trim();
+    const fromEnv = rawEnv ? apiHostFromEnv(rawEnv) : undefined;
     const fromSetting = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.defaultHost);
     return normaliseHost(fromEnv || fromSetting || 'https://us.posthog.com');
   }

@@ -16,6 +16,26 @@ export function normaliseHost(host: string): string {
   return host.trim().replace(/\/+$/, '');
 }
 
+/**
+ * The private-API host for a `POSTHOG_HOST` value (E4). SDK docs set it to the ingestion host
+ * (`https://us.i.posthog.com`), which never serves the private API: that maps to the app host. A value
+ * without a scheme gets https://. Undefined when it is no URL at all.
+ */
+export function apiHostFromEnv(raw: string): string | undefined {
+  const value = raw.trim();
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  const m = /^([a-z0-9-]+)\.i\.posthog\.com$/i.exec(url.hostname);
+  if (m) url.hostname = `${m[1] ?? 'us'}.posthog.com`;
+  return normaliseHost(url.href);
+}
+
 /** Short host label for the tree: "us.posthog.com", "localhost:8010". */
 export function hostLabel(host: string): string {
   try {

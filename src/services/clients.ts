@@ -6,6 +6,8 @@ import type { KeyStore } from '../auth/keyStore';
 import type { Log } from '../util/log';
 import { normaliseHost } from '../model/environment';
 
+const FAILED_SCOPES_TTL_MS = 60_000;
+
 /**
  * One PostHogClient per host, sharing settings (timeout, retries) and the key store. Also remembers
  * each host's key scopes (from `personal_api_keys/@current`) so documents can be read-only when the
@@ -55,7 +57,11 @@ export class ClientPool implements vscode.Disposable {
         .currentKey()
         .then((k) => k.scopes ?? null)
         .catch((e: unknown) => {
-          this.scopes.delete(h);
+          // Remember the failure for a while: every stat asks, and a key that cannot read its own
+          // scopes would otherwise send a failing request per stat (F4). A new key clears it at once.
+          setTimeout(() => {
+            if (this.scopes.get(h) === p) this.scopes.delete(h);
+          }, FAILED_SCOPES_TTL_MS).unref();
           throw e;
         });
       this.scopes.set(h, p);

@@ -35,7 +35,13 @@ export class EnvironmentRegistry implements vscode.Disposable {
   /** Hosts known to the registry, by URI authority (host[:port]) — used to resolve document URIs. */
   hostForAuthority(authority: string): string | undefined {
     const candidates = [...this.list().map((e) => e.host), this.keys.envHost()].filter((h): h is string => !!h);
-    return candidates.find((h) => new URL(h).host === authority);
+    return candidates.find((h) => {
+      try {
+        return new URL(h).host === authority;
+      } catch {
+        return false; // a malformed host never matches (and never stops a document from opening)
+      }
+    });
   }
 
   async add(envs: readonly Environment[]): Promise<void> {

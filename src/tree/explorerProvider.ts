@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { stringifyJson } from '../model/json';
 import { isPostHogError } from '../api/errors';
 import { Commands, ContextKeys, Views } from '../constants';
 import { hostLabel, type Environment } from '../model/environment';
@@ -176,7 +177,8 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
         item.iconPath = new vscode.ThemeIcon('symbol-object');
         item.contextValue = 'group';
         const props = Object.entries(node.group.group_properties).slice(0, 12);
-        item.tooltip = new vscode.MarkdownString(`**${escape(groupLabel(node.group))}** (\`${node.group.group_key}\`)\n\n${props.map(([k, v]) => `- ${escape(k)}: ${escape(JSON.stringify(v))}`).join('\n')}`);
+        // Keys and values come from event ingestion: escaped like everything else, never raw in a code span (F11).
+        item.tooltip = new vscode.MarkdownString(`**${escape(groupLabel(node.group))}** (${escape(node.group.group_key)})\n\n${props.map(([k, v]) => `- ${escape(k)}: ${escape(stringifyJson(v))}`).join('\n')}`);
         item.command = { command: Commands.openGroup, title: 'Open Group', arguments: [node] };
         return withId(item, node);
       }

@@ -12,6 +12,7 @@ import { canonicalFilters, parseFiltersDocument, serializeFilters } from '../../
 import { functionDocuments } from '../../src/model/functionDocuments';
 import { diffProperties, parseGroupDocument, planGroupSave, serializeGroup } from '../../src/model/groupDocument';
 import { canonicalInputs, parseInputsDocument, serializeInputs } from '../../src/model/inputsDocument';
+import { apiHostFromEnv } from '../../src/model/environment';
 import { canonicalJson, parseJson, stringifyJson } from '../../src/model/json';
 
 const BIG = '12345678901234567890';
@@ -149,5 +150,20 @@ describe('D2: one odd field does not fail a whole function', () => {
     assert.equal(item.type, 'string');
     assert.equal(functionDocuments.code.serialize(fn), 'return 1');
     assert.throws(() => functionDocuments.inputs.serialize(fn), /input "url" in a shape this extension does not know/);
+  });
+});
+
+describe('E4: POSTHOG_HOST set for the SDKs', () => {
+  test('the ingestion host maps to the app host; a bare host gets https', () => {
+    assert.equal(apiHostFromEnv('https://us.i.posthog.com'), 'https://us.posthog.com');
+    assert.equal(apiHostFromEnv('https://eu.i.posthog.com/'), 'https://eu.posthog.com');
+    assert.equal(apiHostFromEnv('us.posthog.com'), 'https://us.posthog.com');
+    assert.equal(apiHostFromEnv('http://127.0.0.1:8010'), 'http://127.0.0.1:8010');
+    assert.equal(apiHostFromEnv('https://posthog.example.com/prefix/'), 'https://posthog.example.com/prefix');
+  });
+  test('no URL at all is no host (not a crash)', () => {
+    assert.equal(apiHostFromEnv('::::'), undefined);
+    assert.equal(apiHostFromEnv('ftp://x'), undefined);
+    assert.equal(apiHostFromEnv('  '), undefined);
   });
 });
