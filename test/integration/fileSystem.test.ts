@@ -220,6 +220,69 @@ suite('posthog: documents', () => {
     assert.deepEqual(patches.map((p) => p.status), [409, 200]);
   });
 
+  test('E2: no conflict after your own saves although PostHog stores JSON in jsonb key order', async () => {
+    const { services } = await api();
+    const inputs = await open(DEMO_IDS.piiTransformation, 'inputs');
+    const set = async (value: string): Promise<void> => {
+      const text = inputs.document.getText().replace(/"propertiesToHash": \{\s*"value": [\s\S]*?\n {2}\}/, `"propertiesToHash": {\n    "value": ${value}\n  }`);
+      assert.notEqual(text, inputs.document.getText(), 'the input was found');
+      await replaceAll(inputs, text);
+    };
+    await set('{ "zz": ["$email"], "a": ["$ip"] }');
+    assert.equal(await save(inputs.document), true, 'first inputs save');
+    // Another edit of the inputs stays unsaved while the code is saved (updated_at moves on).
+    await set('{ "zz": ["$email", "$phone"], "a": ["$ip"] }');
+    const code = await open(DEMO_IDS.piiTransformation, 'code');
+    await replaceAll(code, `${code.document.getText().trimEnd()}\n// reviewed\n`);
+    assert.equal(await save(code.document), true, 'code save');
+    const remote = (await control('GET', `state/hog_functions/${DEMO_IDS.piiTransformation}`)) as { updated_at: string };
+    const since = await lastSeq();
+    await vscode.window.showTextDocument(inputs.document);
+    // The inputs were read before the code save: PostHog has a newer version whose inputs (in jsonb
+    // order) are the ones this document last saved — so they are sent against that version, no conflict.
+    assert.equal(await save(inputs.document), true, 'the inputs still save: nobody else changed them');
+    const patches = only(await requestsSince(since), 'PATCH', DEMO_IDS.piiTransformation);
+    const accepted = patches.filter((r) => r.status === 200);
+    assert.equal(accepted.length, 1, JSON.stringify(patches.map((r) => r.status)));
+    assert.equal((accepted[0]?.body as { base_updated_at?: string }).base_updated_at, remote.updated_at);
+    assert.ok(services.store.cachedFull(await env(), DEMO_IDS.piiTransformation));
+  });
+
+  test('E2: code PostHog trims at both ends does not turn into a conflict later', async () => {
+    const code = await open(DEMO_IDS.geoipTransformation, 'code');
+    await replaceAll(code, `\n\n${code.document.getText().trim()}\n// leading blank lines\n`);
+    assert.equal(await save(code.document), true);
+    await control('POST', `hog_functions/${DEMO_IDS.geoipTransformation}/remote_edit`, { name: 'GeoIP (renamed again)' });
+    await replaceAll(code, `${code.document.getText()}// and one more line\n`);
+    const remote = (await control('GET', `state/hog_functions/${DEMO_IDS.geoipTransformation}`)) as { updated_at: string };
+    const since = await lastSeq();
+    assert.equal(await save(code.document), true, 'only the name changed remotely');
+    const patches = only(await requestsSince(since), 'PATCH', DEMO_IDS.geoipTransformation);
+    const accepted = patches.filter((r) => r.status === 200);
+    assert.equal(accepted.length, 1, JSON.stringify(patches.map((r) => r.status)));
+    assert.equal((accepted[0]?.body as { base_updated_at?: string }).base_updated_at, remote.updated_at, 'sent against the version with the remote rename');
+  });
+
+  test('A5: an older server that ignores base_updated_at still never overwrites a remote change', async () => {
+    const { services } = await api();
+    await control('PATCH', 'config', { enforceBaseUpdatedAt: false });
+    try {
+      const code = await open(DEMO_IDS.hubspotDestination, 'code');
+      await control('POST', `hog_functions/${DEMO_IDS.hubspotDestination}/remote_edit`, { hog: "print('changed on the old server')" });
+      await replaceAll(code, `${code.document.getText().trimEnd()}\n// mine\n`);
+      const failures: SaveFailure[] = [];
+      const sub = services.fs.onDidFailSave((f) => failures.push(f));
+      const since = await lastSeq();
+      assert.equal(await save(code.document), false, 'the save is refused');
+      sub.dispose();
+      assert.equal(failures[0]?.kind, 'conflict');
+      const reqs = (await requestsSince(since)).filter((r) => r.path === fnPath(DEMO_IDS.hubspotDestination));
+      assert.deepEqual(reqs.map((r) => `${r.method} ${r.status}`), ['GET 200'], 'read and compared first; nothing PATCHed');
+    } finally {
+      await control('PATCH', 'config', { enforceBaseUpdatedAt: true });
+    }
+  });
+
   test('documents that are not dirty follow remote changes on refresh', async () => {
     const { services } = await api();
     const e = await env();

@@ -47,6 +47,8 @@ export function normalizeFilters(
   if (filters.filter_test_accounts !== undefined && typeof filters.filter_test_accounts !== 'boolean') {
     throw validationError('Must be a valid boolean.', `${attr}__filter_test_accounts`);
   }
+  // HogFunctionFiltersSerializer: `source = ChoiceField(default="events")` is stored when absent.
+  if (filters.source === undefined) filters.source = 'events';
   const source = typeof filters.source === 'string' ? filters.source : 'events';
   if (source !== 'events' || opts.hasMappings) {
     delete filters.events;

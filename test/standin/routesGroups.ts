@@ -91,7 +91,7 @@ function list(ctx: ApiContext): JsonResponse {
   const page = rows.slice(0, pageSize).map((r) => r.g);
   const last = page[page.length - 1];
   const next = rows.length > pageSize && last ? absoluteUrl(ctx.host, ctx.path, ctx.params, { cursor: encodeCursor(last) }) : null;
-  return { status: 200, body: { next, previous: null, results: page.map(serializeGroup) } };
+  return { status: 200, body: { next, previous: null, results: page.map((g) => serializeGroup(g, { stored: true })) } };
 }
 
 function find(ctx: ApiContext): JsonResponse {
@@ -101,7 +101,7 @@ function find(ctx: ApiContext): JsonResponse {
   if (ctx.params.get('skip_create_notebook') !== 'true') {
     ctx.core.state.notebooksCreated.push({ team_id: ctx.projectId ?? -1, group_type_index: index, group_key: key });
   }
-  return { status: 200, body: { ...serializeGroup(g), notebook: null } };
+  return { status: 200, body: { ...serializeGroup(g, { stored: true }), notebook: null } };
 }
 
 function display(value: unknown): string {

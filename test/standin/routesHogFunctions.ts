@@ -33,6 +33,11 @@ function parseBool(text: string | null): boolean | null {
   return null;
 }
 
+/** Reads come from the database (jsonb key order); an older server (no base_updated_at) has no `version`. */
+function readOptions(ctx: ApiContext): { stored: true; legacy: boolean } {
+  return { stored: true, legacy: !ctx.core.config.enforceBaseUpdatedAt };
+}
+
 function list(ctx: ApiContext): JsonResponse {
   const { core, params } = ctx;
   const types = params.get('type')?.split(',').map((t) => t.trim()).filter(Boolean) ?? [];
@@ -56,7 +61,8 @@ function list(ctx: ApiContext): JsonResponse {
       (ids.length === 0 || ids.includes(fn.id)),
   );
   const serialize = full ? serializeHogFunction : serializeHogFunctionMinimal;
-  return { status: 200, body: paginate(items, ctx, (fn) => serialize(core.state, fn)) };
+  const read = readOptions(ctx);
+  return { status: 200, body: paginate(items, ctx, (fn) => serialize(core.state, fn, read)) };
 }
 
 async function create(ctx: ApiContext): Promise<JsonResponse> {
@@ -64,7 +70,7 @@ async function create(ctx: ApiContext): Promise<JsonResponse> {
   const teamId = teamOf(ctx);
   const write = await validateHogFunctionWrite({ state: core.state, config: core.config, teamId, existing: null, body: ctx.body() });
   const fn = createHogFunction(core.state, core.clock, teamId, ctx.key.user_id, write);
-  return { status: 201, body: serializeHogFunction(core.state, fn) };
+  return { status: 201, body: serializeHogFunction(core.state, fn, { legacy: readOptions(ctx).legacy }) };
 }
 
 async function update(ctx: ApiContext, partial: boolean): Promise<JsonResponse> {
@@ -76,7 +82,7 @@ async function update(ctx: ApiContext, partial: boolean): Promise<JsonResponse> 
   // Validation awaited the parser: re-read so the concurrency check sees the latest row.
   const current = core.state.hogFunctions.get(existing.id) ?? existing;
   const saved = updateHogFunction(core.state, core.config, core.clock, current, write);
-  return { status: 200, body: serializeHogFunction(core.state, saved) };
+  return { status: 200, body: serializeHogFunction(core.state, saved, { legacy: readOptions(ctx).legacy }) };
 }
 
 function backfills(ctx: ApiContext): JsonResponse {
@@ -132,7 +138,7 @@ export const hogFunctionRoutes: Route[] = [
   {
     pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/$`),
     methods: {
-      GET: { scope: READ, handle: (ctx) => ({ status: 200, body: serializeHogFunction(ctx.core.state, getFunction(ctx)) }) },
+      GET: { scope: READ, handle: (ctx) => ({ status: 200, body: serializeHogFunction(ctx.core.state, getFunction(ctx), readOptions(ctx)) }) },
       PATCH: { scope: WRITE, handle: (ctx) => update(ctx, true) },
       PUT: { scope: WRITE, handle: (ctx) => update(ctx, false) },
       // ForbidDestroyModel: an empty 405, reachable only by legacy keys (scoped keys get the 403).

@@ -58,8 +58,33 @@ function templateOf(state: StandInState, fn: StoredHogFunction): Record<string, 
   return t ? serializeTemplate(t) : null;
 }
 
-export function serializeHogFunctionMinimal(state: StandInState, fn: StoredHogFunction): Record<string, unknown> {
-  return {
+/**
+ * How a function is read. `stored`: read back from the database, so JSON fields come in Postgres
+ * jsonb key order (by length, then bytes) — a write's own response still has the order it was sent
+ * in. `legacy`: an older server's serializer, without `version` and the draft fields.
+ */
+export interface ReadOptions {
+  stored?: boolean;
+  legacy?: boolean;
+}
+
+/** Postgres jsonb's object key order: shorter keys first, then bytewise; arrays keep their order. */
+export function jsonbOrder<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(jsonbOrder) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const keys = Object.keys(value).sort((a, b) => {
+    const la = Buffer.byteLength(a);
+    const lb = Buffer.byteLength(b);
+    return la !== lb ? la - lb : Buffer.compare(Buffer.from(a), Buffer.from(b));
+  });
+  const out: Record<string, unknown> = {};
+  for (const k of keys) Object.defineProperty(out, k, { value: jsonbOrder((value as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+  return out as T;
+}
+
+export function serializeHogFunctionMinimal(state: StandInState, fn: StoredHogFunction, opts: ReadOptions = {}): Record<string, unknown> {
+  const json = <T>(v: T): T => (opts.stored ? jsonbOrder(v) : v);
+  const minimal: Record<string, unknown> = {
     id: fn.id,
     type: fn.type,
     name: fn.name,
@@ -69,7 +94,7 @@ export function serializeHogFunctionMinimal(state: StandInState, fn: StoredHogFu
     updated_at: fn.updated_at,
     enabled: fn.enabled,
     hog: fn.hog,
-    filters: fn.filters,
+    filters: json(fn.filters),
     icon_url: fn.icon_url,
     template: templateOf(state, fn),
     status: status(fn),
@@ -77,6 +102,11 @@ export function serializeHogFunctionMinimal(state: StandInState, fn: StoredHogFu
     search_match_type: null,
     draft_updated_at: null,
   };
+  if (opts.legacy) {
+    delete minimal.search_match_type;
+    delete minimal.draft_updated_at;
+  }
+  return minimal;
 }
 
 /** Every schema entry with `secret: true` that has a stored value is masked. */
@@ -90,26 +120,33 @@ export function maskedInputs(fn: StoredHogFunction): Record<string, StoredInput 
 }
 
 /** The full serializer: the minimal one's fields plus code, inputs and the rest (as PostHog's pair of serializers). */
-export function serializeHogFunction(state: StandInState, fn: StoredHogFunction): Record<string, unknown> {
-  return {
-    ...serializeHogFunctionMinimal(state, fn),
+export function serializeHogFunction(state: StandInState, fn: StoredHogFunction, opts: ReadOptions = {}): Record<string, unknown> {
+  const json = <T>(v: T): T => (opts.stored ? jsonbOrder(v) : v);
+  const full: Record<string, unknown> = {
+    ...serializeHogFunctionMinimal(state, fn, opts),
     bytecode: fn.bytecode,
     transpiled: fn.transpiled,
-    inputs_schema: fn.inputs_schema,
-    inputs: maskedInputs(fn),
-    masking: fn.masking,
-    mappings: fn.mappings,
+    inputs_schema: json(fn.inputs_schema),
+    inputs: json(maskedInputs(fn)),
+    masking: json(fn.masking),
+    mappings: json(fn.mappings),
     batch_export_id: fn.batch_export_id,
     version: fn.version,
     draft: null,
   };
+  if (opts.legacy) {
+    delete full.version;
+    delete full.draft;
+    delete full.batch_export_id;
+  }
+  return full;
 }
 
-export function serializeGroup(g: GroupRecord): Record<string, unknown> {
+export function serializeGroup(g: GroupRecord, opts: ReadOptions = {}): Record<string, unknown> {
   return {
     group_type_index: g.group_type_index,
     group_key: g.group_key,
-    group_properties: g.group_properties,
+    group_properties: opts.stored ? jsonbOrder(g.group_properties) : g.group_properties,
     created_at: g.created_at,
   };
 }

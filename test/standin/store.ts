@@ -2,6 +2,7 @@
  * Writes to hog functions (create, update, remote edit, enable_backfills) and the sorted list
  * index. Writes bump `updated_at` (strictly increasing, µs) and `version` when content changes.
  */
+import { jsonbOrder } from './serializers';
 import { functionBytecode } from './bytecode';
 import { normalizeFilters } from './filters';
 import { ApiError } from './http';
@@ -19,7 +20,8 @@ export function nextUuid(state: StandInState, prefix: string): string {
 }
 
 function contentOf(fn: StoredHogFunction): string {
-  return JSON.stringify(CONTENT_FIELDS.map((f) => fn[f]));
+  // Python dicts compare regardless of key order: so does "content changed".
+  return JSON.stringify(jsonbOrder(CONTENT_FIELDS.map((f) => fn[f])));
 }
 
 function compareForList(a: StoredHogFunction, b: StoredHogFunction): number {

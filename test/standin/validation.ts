@@ -199,7 +199,8 @@ export async function validateHogFunctionWrite(req: WriteRequest): Promise<Valid
 
   let hog = hogIn ?? existing?.hog ?? template?.code;
   if (hog === undefined) throw validationError('This field is required.', 'hog', 'required');
-  hog = hog.replace(/\s+$/u, '');
+  // DRF's CharField trims both ends (trim_whitespace defaults to True; `hog` has no override).
+  hog = hog.trim();
   let transpiled = existing?.transpiled ?? null;
   let bytecode = existing?.bytecode ?? null;
   if (hogIn !== undefined || !existing) {
