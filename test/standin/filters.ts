@@ -48,7 +48,7 @@ export function normalizeFilters(
     throw validationError('Must be a valid boolean.', `${attr}__filter_test_accounts`);
   }
   // HogFunctionFiltersSerializer: `source = ChoiceField(default="events")` is stored when absent.
-  if (filters.source === undefined) filters.source = 'events';
+  filters.source ??= 'events';
   const source = typeof filters.source === 'string' ? filters.source : 'events';
   if (source !== 'events' || opts.hasMappings) {
     delete filters.events;
