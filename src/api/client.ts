@@ -3,6 +3,7 @@
  * `ENVIRONMENTS_PREFIX` is the one line to change to move to `/api/projects/{id}/`.
  */
 import { z } from 'zod';
+import { LIST_ALL_TYPES } from '../model/hogFunctionTypes';
 import { compareTimestamps } from '../model/timestamps';
 import { PostHogError } from './errors';
 import { HttpClient, type HttpClientOptions, type QueryValue } from './http';
@@ -120,14 +121,37 @@ export class PostHogClient {
     signal?: AbortSignal,
     onPage?: (loaded: number, total: number | undefined) => void,
   ): Promise<HogFunctionSummary[]> {
+    const types = filter.types ?? [];
+    if (types.length > 1) return this.listPerType(projectId, filter, types, signal, onPage);
     const query: Record<string, QueryValue> = {
-      type: filter.types?.join(','),
+      // Newer servers: `type=a,b`, every type when absent. Older ones: `type=<one>` or `types=a,b`, and
+      // only destinations when neither is given — so `types` goes along when unfiltered (newer servers
+      // ignore it), and several types are asked for one by one (C2).
+      type: types[0],
+      types: types.length ? undefined : LIST_ALL_TYPES.join(','),
       enabled: filter.enabled,
       search: filter.search,
       full: filter.full ? 'true' : undefined,
       limit: 100,
     };
     return this.collect(this.fn(projectId), query, HogFunctionSummarySchema, signal, onPage, (f) => ({ id: f.id, updatedAt: f.updated_at }));
+  }
+
+  /** One list per type (`type=<one>` means the same on every server version), merged by id. */
+  private async listPerType(
+    projectId: number,
+    filter: HogFunctionListFilter,
+    types: readonly string[],
+    signal?: AbortSignal,
+    onPage?: (loaded: number, total: number | undefined) => void,
+  ): Promise<HogFunctionSummary[]> {
+    const byId = new Map<string, HogFunctionSummary>();
+    for (const type of types) {
+      const before = byId.size;
+      const items = await this.listHogFunctions(projectId, { ...filter, types: [type] }, signal, (loaded) => onPage?.(before + loaded, undefined));
+      for (const f of items) byId.set(f.id, f);
+    }
+    return [...byId.values()];
   }
 
   getHogFunction(projectId: number, id: string, signal?: AbortSignal): Promise<HogFunction> {

@@ -225,6 +225,7 @@ export function isLoopback(hostname: string): boolean {
 }
 
 function httpError(res: Response, text: string, endpoint: string): PostHogError {
+  if (res.status >= 300 && res.status < 400) return redirectError(res.status, res.headers.get('location'), endpoint);
   const body = parseErrorBody(text);
   return new PostHogError({
     kind: 'http',
@@ -233,6 +234,24 @@ function httpError(res: Response, text: string, endpoint: string): PostHogError 
     ...body,
     retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after'), body.detail),
   });
+}
+
+/**
+ * A redirect is never followed (the key would go along), but it is explained (E3): http→https, an old
+ * or alias domain, or a sign-in proxy in front of PostHog.
+ */
+export function redirectError(status: number, location: string | null, endpoint: string): PostHogError {
+  let to: URL | undefined;
+  try {
+    to = location ? new URL(location, 'https://placeholder.invalid') : undefined;
+  } catch {
+    to = undefined;
+  }
+  const target = to && to.hostname !== 'placeholder.invalid' ? `${to.protocol}//${to.host}` : undefined;
+  const detail = target
+    ? `PostHog redirects ${endpoint} to ${target} (${status}). The extension does not follow redirects with your key: sign in with ${target} as the host if that is your PostHog.`
+    : `PostHog answered ${endpoint} with a redirect (${status}). The extension does not follow redirects with your key: check the host (https://, no sign-in proxy in front of the API).`;
+  return new PostHogError({ kind: 'http', endpoint, status, detail });
 }
 
 /** Reads PostHog's error bodies: the standard object, `{"error": …}`, and raw DRF serializer errors. */

@@ -1,8 +1,8 @@
-import * as vscode from 'vscode';
 import { functionLink, groupLink, projectLink } from '../model/links';
 import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
+import { openExternal } from './support';
 
 /** Opens the node's page in PostHog's web app (the function, group or project). */
 export async function openInPostHog(s: Services, node?: Node): Promise<void> {
@@ -13,5 +13,5 @@ export async function openInPostHog(s: Services, node?: Node): Promise<void> {
     const { env, fn } = await pickFunction(s, node, { title: 'Open which hog function in PostHog?' });
     url = functionLink(env.host, env.projectId, fn.id);
   }
-  await vscode.env.openExternal(vscode.Uri.parse(url));
+  await openExternal(s, url);
 }

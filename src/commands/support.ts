@@ -28,10 +28,14 @@ export function postHogReason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Opens a PostHog web page in the browser; the URL goes to the log (it names no secret). */
+/**
+ * Opens a PostHog web page in the browser. The URL goes to the log with a group key left out (it is
+ * often an e-mail or a domain, F12). It is handed over as the exact string: `Uri.parse` would decode
+ * `%2F` in a group key to `/` and open the wrong page (F10); VS Code's openExternal uses a string as is.
+ */
 export async function openExternal(s: Services, url: string): Promise<void> {
-  s.log.info('command', `opening ${url}`);
-  await vscode.env.openExternal(vscode.Uri.parse(url));
+  s.log.info('command', `opening ${url.replace(/(\/groups\/\d+\/)[^/?#]+/, '$1…')}`);
+  await vscode.env.openExternal(url as unknown as vscode.Uri);
 }
 
 /** Ends a sentence with a period unless it already ends with punctuation. */

@@ -28,6 +28,13 @@ const KNOWN: readonly TypeInfo[] = [
 
 const BY_TYPE = new Map(KNOWN.map((t) => [t.type, t]));
 
+/**
+ * Every type a list asks for when the user did not filter by type (C2). Older servers list only
+ * destinations unless told otherwise; they read `types=a,b`, which newer servers ignore (they list
+ * every type when `type` is absent). `broadcast` existed only on older servers.
+ */
+export const LIST_ALL_TYPES: readonly string[] = [...KNOWN.map((t) => t.type), 'broadcast'];
+
 /** Types a user can create from the extension (warehouse/internal ones are managed elsewhere). */
 export const CREATABLE_TYPES: readonly string[] = ['destination', 'transformation', 'site_destination', 'site_app', 'source_webhook'];
 

@@ -40,7 +40,12 @@ function readOptions(ctx: ApiContext): { stored: true; legacy: boolean } {
 
 function list(ctx: ApiContext): JsonResponse {
   const { core, params } = ctx;
-  const types = params.get('type')?.split(',').map((t) => t.trim()).filter(Boolean) ?? [];
+  const split = (v: string | null): string[] => v?.split(',').map((t) => t.trim()).filter(Boolean) ?? [];
+  // An older server (legacy posthog/api/hog_function.py): `type` is one type, `types` a list, and only
+  // destinations when neither is given. Newer: `type` is a comma-separated list, all types by default.
+  const legacy = !ctx.core.config.enforceBaseUpdatedAt;
+  const legacyTypes = params.get('type') !== null ? [params.get('type') ?? ''] : params.get('types') !== null ? split(params.get('types')) : ['destination'];
+  const types = legacy ? legacyTypes : split(params.get('type'));
   const enabled = parseBool(params.get('enabled'));
   const search = params.get('search')?.trim().toLowerCase() ?? '';
   const createdBy = params.get('created_by');

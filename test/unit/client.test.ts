@@ -102,6 +102,19 @@ describe('hog functions', () => {
     assert.ok(all.some((f) => f.type === 'email_campaign'));
   });
 
+  test('C2: an older server (destinations only by default, `types=a,b`) still lists every type', async () => {
+    standIn.config.enforceBaseUpdatedAt = false;
+    try {
+      const all = await client().listHogFunctions(1);
+      for (const type of ['destination', 'transformation', 'site_app', 'source_webhook']) assert.ok(all.some((f) => f.type === type), type);
+      const two = await client().listHogFunctions(1, { types: ['transformation', 'site_app'] });
+      assert.ok(two.length > 0 && two.every((f) => f.type === 'transformation' || f.type === 'site_app'));
+      assert.ok(two.some((f) => f.type === 'site_app'), 'a multi-type filter is not read as one unknown type');
+    } finally {
+      standIn.config.enforceBaseUpdatedAt = true;
+    }
+  });
+
   test('retrieve is full: inputs with secrets masked, schema, updated_at with microseconds', async () => {
     const fn = await client().getHogFunction(1, DEMO_IDS.webhookDestination);
     assert.ok(fn.inputs_schema?.some((i) => i.secret));

@@ -12,6 +12,7 @@ import { canonicalFilters, parseFiltersDocument, serializeFilters } from '../../
 import { functionDocuments } from '../../src/model/functionDocuments';
 import { diffProperties, parseGroupDocument, planGroupSave, serializeGroup } from '../../src/model/groupDocument';
 import { canonicalInputs, parseInputsDocument, serializeInputs } from '../../src/model/inputsDocument';
+import { redirectError } from '../../src/api/http';
 import { apiHostFromEnv } from '../../src/model/environment';
 import { canonicalJson, parseJson, stringifyJson } from '../../src/model/json';
 
@@ -165,5 +166,16 @@ describe('E4: POSTHOG_HOST set for the SDKs', () => {
     assert.equal(apiHostFromEnv('::::'), undefined);
     assert.equal(apiHostFromEnv('ftp://x'), undefined);
     assert.equal(apiHostFromEnv('  '), undefined);
+  });
+});
+
+describe('E3: redirects are explained, never followed', () => {
+  test('names the host to use instead', () => {
+    const e = redirectError(301, 'https://eu.posthog.com/api/environments/1/', 'GET /api/environments/1/');
+    assert.match(e.message, /redirects GET \/api\/environments\/1\/ to https:\/\/eu\.posthog\.com \(301\)/);
+    assert.match(e.message, /sign in with https:\/\/eu\.posthog\.com as the host/);
+  });
+  test('without a Location it still says what to check', () => {
+    assert.match(redirectError(302, null, 'GET /api/x/').message, /redirect \(302\).*check the host/);
   });
 });
