@@ -22,10 +22,19 @@ export type EnableBackfillsOutcome =
 export async function enableBackfills(s: Services, node?: Node): Promise<void> {
   const { env, fn } = await pickFunction(s, node, {
     title: 'Enable backfills for which destination?',
-    eligible: (f) => canEnableBackfills(f) && !batchExportIdOf(f),
+    eligible: (f) => canEnableBackfills(f) && !f.batch_export_id,
     none: 'No destination can get backfills: they need an event-sourced destination whose backfills are not enabled yet.',
   });
   const name = functionLabel(fn);
+  // List items do not say whether backfills are on; the function itself does (F16).
+  const existing = (await s.store.fetch(env, fn.id)).batch_export_id;
+  if (existing) {
+    const open = 'Open in PostHog';
+    void vscode.window
+      .showInformationMessage(`Backfills are already enabled for "${name}" (batch export ${existing}). Start a backfill from it in PostHog.`, open)
+      .then((choice) => (choice === open ? openExternal(s, batchExportLink(env.host, env.projectId, existing)) : undefined));
+    return;
+  }
   await confirmModal(
     `Enable backfills for "${name}"?`,
     'PostHog creates a batch export for this destination: paused, hourly, on the events model. ' +
@@ -76,8 +85,3 @@ export async function applyEnableBackfills(s: Services, env: Environment, fn: Ho
   }
 }
 
-/** `batch_export_id` is only in the full serializer; list items do not carry it. */
-function batchExportIdOf(fn: HogFunctionSummary): string | undefined {
-  const id = (fn as { batch_export_id?: unknown }).batch_export_id;
-  return typeof id === 'string' && id ? id : undefined;
-}

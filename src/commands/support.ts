@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { asPostHogError } from '../api/errors';
+import { stringifyJson } from '../model/json';
 export { asPostHogError };
 import { functionDocKind } from '../fs/uri';
 import type { FunctionDocKind } from '../model/docPath';
@@ -50,10 +51,10 @@ export function formatValue(value: unknown): string {
   return toJson(value) ?? typeof value;
 }
 
-/** JSON.stringify, typed honestly: undefined, functions and symbols have no JSON. */
+/** JSON text of a value (big numbers as their digits); undefined, functions and symbols have none. */
 export function toJson(value: unknown): string | undefined {
-  const json: string | undefined = JSON.stringify(value);
-  return json;
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
+  return stringifyJson(value);
 }
 
 /** The trimmed text, or undefined when it is missing or blank. */

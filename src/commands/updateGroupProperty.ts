@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Group, PropertyValue } from '../api/schemas';
+import { isJsonObject, isLosslessNumber, parseJson, sameJson } from '../model/json';
 import type { Environment } from '../model/environment';
 import type { Services } from './services';
 import type { Node } from '../tree/nodes';
@@ -21,7 +22,7 @@ export async function updateGroupProperty(s: Services, node?: Node): Promise<voi
   const props = target.group.group_properties;
   const old = Object.hasOwn(props, key) ? props[key] : undefined;
   const value = await pickPropertyValue(s, target, key, old);
-  if (old !== undefined && JSON.stringify(old) === JSON.stringify(value)) {
+  if (old !== undefined && sameJson(old, value)) {
     void vscode.window.showInformationMessage(`"${key}" of ${title} already is ${formatValue(value)}; nothing to update.`);
     return;
   }
@@ -54,12 +55,21 @@ export type ParsedValue = { ok: true; value: unknown } | { ok: false; reason: st
 export function parsePropertyValue(text: string): ParsedValue {
   let value: unknown = text;
   try {
-    value = JSON.parse(text);
+    // Lossless: 12345678901234567890 stays exactly that, not a rounded double (F13).
+    value = parseJson(text);
   } catch {
     // Not JSON: a plain string.
   }
   if (value === null) return { ok: false, reason: NULL_REFUSED };
+  if (!finiteNumbers(value)) return { ok: false, reason: `${text.trim()} is beyond what a number can hold (it would be stored as null). Quote it to store it as text.` };
   return { ok: true, value };
+}
+
+function finiteNumbers(v: unknown): boolean {
+  if (isLosslessNumber(v)) return Number.isFinite(Number(v.toString()));
+  if (Array.isArray(v)) return v.every(finiteNumbers);
+  if (isJsonObject(v)) return Object.values(v).every(finiteNumbers);
+  return true;
 }
 
 /** The text that parses back to exactly `value`: strings raw unless they would read as JSON. */

@@ -157,6 +157,16 @@ suite('commands (issue 5)', () => {
       assert.deepEqual((await requestsFor(since, fn.id)).map(brief), [`POST ${FN_PATH(fn.id)}enable_backfills/ → 400`]);
     });
 
+    test('F16: the command does not ask PostHog again when backfills are already on', async () => {
+      const fn = await summary(DEMO_IDS.backfillsEnabledDestination);
+      const since = await mark();
+      // A tree node of the function (list items do not say whether backfills are on; the function does).
+      await vscode.commands.executeCommand('posthogHog.enableBackfills', { kind: 'function', id: `test/${fn.id}`, env, fn });
+      const reqs = (await requestsFor(since, fn.id)).map(brief);
+      assert.deepEqual(reqs.filter((r) => !r.startsWith('GET ')), [], 'no POST enable_backfills');
+      assert.ok(reqs.some((r) => r.startsWith(`GET ${FN_PATH(fn.id)} `)), 'the function was read');
+    });
+
     test('400 "event-sourced" and 403 feature flag texts are verbatim too', async () => {
       await control('PATCH', '/__standin/config', { backfillsRequireSession: false });
       const hubspot = await summary(DEMO_IDS.hubspotDestination);
@@ -196,6 +206,12 @@ suite('commands (issue 5)', () => {
       assert.deepEqual(parsePropertyValue('{not json'), { ok: true, value: '{not json' });
       assert.deepEqual(parsePropertyValue(''), { ok: true, value: '' });
       assert.deepEqual(parsePropertyValue('null'), { ok: false, reason: NULL_REFUSED });
+      // F13: a number a double cannot hold keeps its digits; one beyond any number is refused.
+      const big = parsePropertyValue('12345678901234567890');
+      assert.ok(big.ok && editableText(big.value) === '12345678901234567890', 'big integers keep every digit');
+      const huge = parsePropertyValue('1e400');
+      assert.equal(huge.ok, false);
+      assert.match(huge.ok ? '' : huge.reason, /beyond what a number can hold/);
       for (const v of ['scale', '42', 'true', 42, false, { a: 1 }, ['x'], '']) {
         assert.deepEqual(parsePropertyValue(editableText(v)), { ok: true, value: v }, `round trip of ${JSON.stringify(v)}`);
       }
