@@ -66,14 +66,13 @@ export const Settings = {
   defaultHost: 'defaultHost',
   diagnosticsEnabled: 'diagnostics.enabled',
   diagnosticsDebounceMs: 'diagnostics.debounceMs',
-  warnOnAutoSave: 'warnOnAutoSave',
+  deployOnAutoSave: 'deployOnAutoSave',
 } as const;
 
 export const StorageKeys = {
   /** globalState: the environments shown in the tree (host + project id + name). Never secrets. */
   environments: 'posthogHog.environments',
   /** globalState: hosts for which the auto-save warning was already shown. */
-  autoSaveWarned: 'posthogHog.autoSaveWarned',
   /** workspaceState: per document URI, the `updated_at` it was read at (conflict detection across reloads). */
   readBases: 'posthogHog.readBases',
   /** workspaceState: per group document URI, the properties it was read as. */

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { KeyStore } from './auth/keyStore';
 import { registerCommands } from './commands/index';
-import { SCHEME } from './constants';
+import { SCHEME, Settings } from './constants';
 import { PostHogFileSystem } from './fs/posthogFileSystem';
 import { SaveFeedback } from './fs/saveFeedback';
 import { hogDiagnosticsReady, onDidComputeHogDiagnostics, registerHogLanguage } from './language/index';
@@ -34,7 +34,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const registry = new EnvironmentRegistry(context.globalState, keys, clients, log);
   const store = new HogFunctionStore(clients, log);
   const groups = new GroupStore(clients, log);
-  const fs = new PostHogFileSystem({ registry, clients, store, groups, log, state: context.workspaceState });
+  const fs = new PostHogFileSystem({
+    registry,
+    clients,
+    store,
+    groups,
+    log,
+    state: context.workspaceState,
+    deployOnAutoSave: () => vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.deployOnAutoSave, false),
+  });
   const explorer = new ExplorerProvider({ registry, store, groups, log });
   const services: Services = { context, log, keys, clients, registry, store, groups, fs, explorer };
 
@@ -48,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     fs,
     explorer,
     vscode.workspace.registerFileSystemProvider(SCHEME, fs, { isCaseSensitive: true }),
-    new SaveFeedback(fs, log, context.globalState),
+    new SaveFeedback(fs, log),
     ...registerCommands(services),
     registerHogLanguage(context, {
       log: (m) => {

@@ -9,6 +9,7 @@ import type { ClientPool } from '../services/clients';
 import type { EnvironmentRegistry } from '../services/environments';
 import type { GroupStore } from '../services/groupStore';
 import type { HogFunctionStore } from '../services/hogFunctionStore';
+import { SCHEME } from '../constants';
 import { Disposable } from '../util/disposable';
 import type { Log } from '../util/log';
 import { DocumentBases } from './bases';
@@ -20,7 +21,9 @@ import { functionDocKind, functionUri, groupUri, resolveUri, sameDocument } from
 
 export { MAX_HOG_BYTES } from '../model/codeDocument';
 
-export type SaveFailureKind = 'invalid' | 'conflict' | 'rejected' | 'permission' | 'notFound' | 'unavailable' | 'partial';
+export type SaveFailureKind = 'invalid' | 'conflict' | 'rejected' | 'permission' | 'notFound' | 'unavailable' | 'partial' | 'autoSave';
+
+export const AUTO_SAVE_REFUSED = 'auto save does not deploy PostHog documents. Press Ctrl+S (Cmd+S) to deploy, or turn on "posthogHog.deployOnAutoSave".';
 
 /** Told to the command layer (which owns the UI) whenever a save fails; the provider itself only throws. */
 export interface SaveFailure {
@@ -47,6 +50,8 @@ export interface FileSystemDeps {
   log: Log;
   /** Persists the base each document was read at, so a reload keeps conflict detection. */
   state: vscode.Memento;
+  /** Whether automatic saves (after a delay, on focus change) may deploy. */
+  deployOnAutoSave: () => boolean;
 }
 
 type HandledKind = FunctionDocKind | 'group';
@@ -65,6 +70,8 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
   readonly onDidSave = this.saveEmitter.event;
 
   private readonly functions: FunctionDocumentHandler;
+  /** Why VS Code is saving each document (onWillSaveTextDocument runs just before writeFile). */
+  private readonly saveReasons = new Map<string, vscode.TextDocumentSaveReason>();
   private readonly handlers: Readonly<Record<HandledKind, DocumentHandler<never>>>;
   private pending: vscode.FileChangeEvent[] = [];
   private pendingTimer: NodeJS.Timeout | undefined;
@@ -87,6 +94,11 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     // One registration line per document kind.
     this.handlers = { code: this.functions, inputs: this.functions, filters: this.functions, group: groups };
     this.register(deps.store.onDidChangeFunction((c) => this.fireOpenDocuments(c.env, c.id)));
+    this.register(
+      vscode.workspace.onWillSaveTextDocument((e) => {
+        if (e.document.uri.scheme === SCHEME) this.saveReasons.set(e.document.uri.toString(), e.reason);
+      }),
+    );
   }
 
   watch(): vscode.Disposable {
@@ -119,6 +131,15 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     if (!handler) throw vscode.FileSystemError.FileIsADirectory(uri);
     if (!options.overwrite) throw vscode.FileSystemError.FileExists(uri);
     const text = Buffer.from(content).toString('utf8');
+    const reason = this.saveReasons.get(uri.toString());
+    this.saveReasons.delete(uri.toString());
+    if (reason !== undefined && reason !== vscode.TextDocumentSaveReason.Manual && !this.deps.deployOnAutoSave()) {
+      // Auto save would deploy every pause in typing to production (C1): the document stays dirty
+      // until the user saves it themselves.
+      this.deps.log.info('fs', `automatic save not deployed: ${ref.kind === 'group' ? 'a group document' : uri.path}`);
+      this.failEmitter.fire({ uri, kind: 'autoSave', message: AUTO_SAVE_REFUSED, problems: [] });
+      throw vscode.FileSystemError.Unavailable(`Not saved to PostHog (${uri.path.split('/').pop() ?? ref.kind}): ${AUTO_SAVE_REFUSED}`);
+    }
     try {
       await handler.write(env, ref as never, uri, text);
     } catch (e) {

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import { Commands, REMOTE_SCHEME, SCHEME, Settings, StorageKeys } from '../constants';
+import { Commands, REMOTE_SCHEME, SCHEME, Settings } from '../constants';
 import type { Problem } from '../model/inputsDocument';
 import { Disposable } from '../util/disposable';
 import type { Log } from '../util/log';
 import type { PostHogFileSystem, SaveFailure } from './posthogFileSystem';
-import { resolveUri } from './uri';
 
 /**
  * The UI side of saving (the provider itself never shows UI): diagnostics for refused saves, live
@@ -17,11 +16,11 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
   private readonly remoteChanged = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.remoteChanged.event;
   private validateTimer: NodeJS.Timeout | undefined;
+  private autoSaveExplained = false;
 
   constructor(
     private readonly fs: PostHogFileSystem,
     private readonly log: Log,
-    private readonly state: vscode.Memento,
   ) {
     super();
     this.register(vscode.workspace.registerTextDocumentContentProvider(REMOTE_SCHEME, this));
@@ -29,13 +28,7 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
     this.register(fs.onDidSave(({ uri }) => this.diagnostics.delete(uri)));
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.diagnostics.delete(d.uri)));
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.scheduleValidate(e.document)));
-    this.register(
-      vscode.workspace.onDidOpenTextDocument((d) => {
-        this.onOpen(d).catch((e: unknown) => {
-          this.log.warn('save', `could not check auto save: ${e instanceof Error ? e.message : String(e)}`);
-        });
-      }),
-    );
+    this.register(vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)));
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -75,6 +68,10 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
   }
 
   private async onFailure(f: SaveFailure): Promise<void> {
+    if (f.kind === 'autoSave') {
+      await this.explainAutoSave();
+      return;
+    }
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === f.uri.toString());
     if (doc && f.problems.length) this.diagnostics.set(f.uri, f.problems.map((p) => toDiagnostic(doc, p, 'PostHog')));
     if (f.kind !== 'conflict') return;
@@ -94,10 +91,9 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
     }
   }
 
-  private async onOpen(doc: vscode.TextDocument): Promise<void> {
+  private onOpen(doc: vscode.TextDocument): void {
     if (doc.uri.scheme !== SCHEME) return;
     this.validate(doc);
-    await this.warnAutoSave(doc.uri);
   }
 
   private scheduleValidate(doc: vscode.TextDocument): void {
@@ -116,24 +112,19 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
     this.diagnostics.set(doc.uri, problems.map((p) => toDiagnostic(doc, p, 'PostHog inputs')));
   }
 
-  private async warnAutoSave(uri: vscode.Uri): Promise<void> {
-    const config = vscode.workspace.getConfiguration();
-    if (!config.get<boolean>(`${Settings.section}.${Settings.warnOnAutoSave}`, true)) return;
-    const autoSave = config.get<string>('files.autoSave', 'off');
-    if (autoSave === 'off' || autoSave === 'onWindowChange') return;
-    const host = resolveUri(uri, () => undefined)?.host ?? uri.authority;
-    const warned = this.state.get<string[]>(StorageKeys.autoSaveWarned) ?? [];
-    if (warned.includes(host)) return;
-    await this.state.update(StorageKeys.autoSaveWarned, [...warned, host]);
-    const choice = await vscode.window.showWarningMessage(
-      `Auto save is on ("${autoSave}"): every save of a PostHog document deploys it to production immediately.`,
-      'Turn Off Auto Save for PostHog Documents',
-      'Keep',
+  /**
+   * Automatic saves of PostHog documents are refused unless "posthogHog.deployOnAutoSave" is on (the
+   * provider keeps them dirty). Said once per window, with the way to change it.
+   */
+  private async explainAutoSave(): Promise<void> {
+    if (this.autoSaveExplained) return;
+    this.autoSaveExplained = true;
+    const deploy = 'Deploy on Auto Save';
+    const choice = await vscode.window.showInformationMessage(
+      'Auto save is on, but PostHog documents deploy only when you save them yourself (Ctrl+S): every pause in typing would otherwise go to production. Unsaved PostHog documents stay marked as changed.',
+      deploy,
     );
-    if (choice?.startsWith('Turn Off')) {
-      await vscode.workspace.getConfiguration('files', { languageId: 'hog' }).update('autoSave', 'off', vscode.ConfigurationTarget.Global, true);
-      await vscode.workspace.getConfiguration('files', { languageId: 'json' }).update('autoSave', 'off', vscode.ConfigurationTarget.Global, true);
-    }
+    if (choice === deploy) await vscode.workspace.getConfiguration(Settings.section).update(Settings.deployOnAutoSave, true, vscode.ConfigurationTarget.Global);
   }
 }
 
