@@ -420,7 +420,16 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
           const row = quickRows.filter({ has: page.locator('.label-name', { hasText: exact(s) }) }).first();
           await row.waitFor({ state: 'visible' });
           if (picks.length > 1 || (await quickInput.locator('.quick-input-list .monaco-checkbox, .quick-input-list input[type=checkbox]').count()) > 0) {
-            await row.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+            // Toggle the row's checkbox and wait until the list shows it toggled: under load a click can
+            // land while the list re-renders and be lost, and Enter would then accept the wrong set.
+            const box = row.locator('.monaco-checkbox, input[type=checkbox]').first();
+            const isChecked = () => box.evaluate((el) => el.classList.contains('checked') || el.checked === true || el.getAttribute('aria-checked') === 'true').catch(() => null);
+            const was = await isChecked();
+            for (let attempt = 0; attempt < 3; attempt++) {
+              await box.click();
+              const toggled = await waitUntil(async () => { const now = await isChecked(); return now !== null && now !== was; }, { timeout: 3000, interval: 50, what: `checkbox of ${s} to toggle` }).then(() => true, () => false);
+              if (toggled) break;
+            }
           } else {
             await row.click(); // single pick: a click accepts
             clickedSingle = true;
