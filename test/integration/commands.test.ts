@@ -249,6 +249,39 @@ suite('commands (issue 5)', () => {
       assert.equal(editor.document.isDirty, false);
     });
 
+    test('E6: update_property whose $groupidentify capture failed (PostHog saved it) is reported as saved', async () => {
+      await control('POST', 'faults', {
+        method: 'POST',
+        path: 'update_property',
+        kind: 'status',
+        status: 502,
+        afterApply: true,
+        body: { type: 'server_error', code: 'Failed to submit group property update event.', detail: 'capture_http_error', attr: null },
+      });
+      const since = await mark();
+      const g = await applyGroupPropertyUpdate(s, env, company, 'e6_check', 'saved anyway');
+      assert.equal(g.group_properties.e6_check, 'saved anyway');
+      const reqs = (await requestsSince(since)).filter((r) => r.path.includes('/groups/')).map((r) => `${r.method} ${r.path.split('/').at(-2) ?? ''} → ${r.status ?? 'dropped'}`);
+      assert.deepEqual(reqs, ['POST update_property → 502', 'GET find → 200'], 'one write, then a read to confirm');
+    });
+
+    test('C4: delete_property applied but answered with a 503, retried → "does not exist" reads as done', async () => {
+      await applyGroupPropertyUpdate(s, env, company, 'c4_check', 'to delete');
+      await control('POST', 'faults', {
+        method: 'POST',
+        path: 'delete_property',
+        kind: 'status',
+        status: 503,
+        afterApply: true,
+        body: { type: 'server_error', code: 'database_unavailable', detail: 'Database unavailable.', attr: null },
+      });
+      const since = await mark();
+      const g = await applyGroupPropertyDelete(s, env, company, 'c4_check');
+      assert.equal(Object.hasOwn(g.group_properties, 'c4_check'), false);
+      const reqs = (await requestsSince(since)).filter((r) => r.path.includes('/groups/')).map((r) => `${r.method} ${r.path.split('/').at(-2) ?? ''} → ${r.status ?? 'dropped'}`);
+      assert.deepEqual(reqs, ['POST delete_property → 503', 'POST delete_property → 400', 'GET find → 200']);
+    });
+
     test('null is refused before anything is sent', async () => {
       const since = await mark();
       await assert.rejects(applyGroupPropertyUpdate(s, env, company, 'plan', null), { message: NULL_REFUSED });
@@ -413,6 +446,15 @@ suite('commands (issue 5)', () => {
           { method: 'PATCH', path: FN_PATH(fn.id), body: { enabled: false, base_updated_at: enabled.updated_at }, status: 200 },
         ],
       );
+    });
+
+    test('C4: a soft delete applied but answered with a 504 is retried, and the 404 reads as deleted', async () => {
+      const created = await createFunction(s, env, { type: 'destination', name: 'C4 delete probe' });
+      await control('POST', 'faults', { method: 'PATCH', path: created.id, kind: 'status', status: 504, afterApply: true, body: '' });
+      const since = await mark();
+      await softDeleteFunction(s, env, created);
+      assert.equal(s.store.summary(env, created.id), undefined, 'gone from the store and the tree');
+      assert.deepEqual((await requestsFor(since, created.id)).map(brief), [`PATCH ${FN_PATH(created.id)} → 504`, `PATCH ${FN_PATH(created.id)} → 404`]);
     });
 
     test('soft delete closes clean editors, keeps dirty ones; Undo restores and reopens', async () => {

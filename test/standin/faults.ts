@@ -33,6 +33,10 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
     if (typeof o[k] !== 'number') return `${k} must be a number`;
     spec[k] = o[k];
   }
+  if (o.afterApply !== undefined) {
+    if (typeof o.afterApply !== 'boolean') return 'afterApply must be a boolean';
+    spec.afterApply = o.afterApply;
+  }
   if (spec.status !== undefined && (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599)) {
     return 'status must be an HTTP status code';
   }

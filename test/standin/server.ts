@@ -201,6 +201,13 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
       finish(fault.status ?? 200);
       return;
     }
+    if (fault?.kind === 'status' && fault.afterApply) {
+      try {
+        await dispatchApi(core, ROUTES, apiReq);
+      } catch {
+        // Applied or not, the client only sees the fault.
+      }
+    }
     if (fault?.kind === 'status') {
       if (fault.delayMs) await delay(fault.delayMs);
       const status = fault.status ?? 503;

@@ -238,6 +238,11 @@ export interface FaultSpec {
   body?: unknown;
   headers?: Record<string, string>;
   delayMs?: number;
+  /**
+   * `status` only: handle the request normally first, then answer with the fault instead of the real
+   * response — a write that was applied but whose answer a proxy lost (504) or replaced.
+   */
+  afterApply?: boolean;
 }
 
 export interface RecordedRequest {

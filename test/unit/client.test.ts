@@ -389,3 +389,51 @@ async function waitFor(cond: () => boolean, timeoutMs = 5000): Promise<void> {
     await new Promise<void>((r) => setImmediate(r));
   }
 }
+
+describe('reliability review: the HTTP layer', () => {
+  test('C3: a `next` link without the self-hosted path prefix gets it back, on the same origin', async () => {
+    const { HttpClient } = await import('../../src/api/http');
+    const http = new HttpClient({ host: 'https://x.example.com/posthog', apiKey: () => 'k', userAgent: UA });
+    assert.equal(http.resolve('https://x.example.com/api/environments/1/hog_functions/?offset=100').href, 'https://x.example.com/posthog/api/environments/1/hog_functions/?offset=100');
+    assert.equal(http.resolve('https://x.example.com/posthog/api/environments/1/hog_functions/?offset=100').href, 'https://x.example.com/posthog/api/environments/1/hog_functions/?offset=100');
+    assert.equal(http.resolve('http://evil.example/api/x/').host, 'x.example.com', 'never another host');
+  });
+
+  test('F7: Retry-After 0 or a past date still waits at least 250 ms', () => {
+    const e = new PostHogError({ kind: 'http', endpoint: 'GET /x', status: 429, retryAfterSeconds: 0 });
+    assert.ok(retryDelayMs(e, 0, 500, () => 0) >= 250);
+  });
+
+  test('F8: paging whose `next` repeats (a proxy dropping the query) stops with an error', async () => {
+    const loop = `${standIn.url}/api/environments/1/hog_functions/?limit=100`;
+    try {
+      // A page with items whose `next` is itself, forever.
+      const item = (await client().listHogFunctions(1)).slice(0, 1).map((f) => ({ ...f }));
+      standIn.addFault({ path: '/hog_functions/', kind: 'status', status: 200, times: -1, body: { count: 500, next: loop, previous: null, results: item } });
+      await rejects(client().listHogFunctions(1), (e) => assert.match(e.message, /paging did not end/));
+    } finally {
+      standIn.clearFaults();
+    }
+  });
+
+  test('F6: a conditional PATCH is retried after a reset connection; a plain one is not', async () => {
+    const fn = await client().getHogFunction(1, DEMO_IDS.slackDestination);
+    standIn.addFault({ method: 'PATCH', path: DEMO_IDS.slackDestination, kind: 'reset', times: 1 });
+    const saved = await client().updateHogFunction(1, fn.id, { description: 'after a reset', base_updated_at: fn.updated_at });
+    assert.equal(saved.description, 'after a reset');
+    standIn.addFault({ method: 'PATCH', path: DEMO_IDS.slackDestination, kind: 'reset', times: 1 });
+    await rejects(client().updateHogFunction(1, fn.id, { description: 'no base' }), (e) => assert.equal(e.kind, 'network'));
+    standIn.clearFaults();
+  });
+
+  test('C4: POST create is not retried on a proxy 503 (no PostHog error body); PostHog\'s own 503 is', async () => {
+    const before = standIn.requests.length;
+    standIn.addFault({ method: 'POST', path: '/hog_functions/', kind: 'malformed', status: 503, headers: { 'content-type': 'text/html' }, body: '<html>Service Unavailable</html>', times: 1 });
+    await rejects(client().createHogFunction(1, { type: 'destination', name: 'C4 proxy 503', hog: "print('x')", enabled: false }), (e) => assert.equal(e.status, 503));
+    assert.equal(standIn.requests.slice(before).filter((r) => r.method === 'POST').length, 1, 'sent once');
+    standIn.addFault({ method: 'POST', path: '/hog_functions/', kind: 'status', status: 503, body: { type: 'server_error', code: 'database_unavailable', detail: 'Database unavailable.', attr: null }, times: 1 });
+    const created = await client().createHogFunction(1, { type: 'destination', name: 'C4 posthog 503', hog: "print('x')", enabled: false });
+    assert.equal(created.name, 'C4 posthog 503');
+    standIn.clearFaults();
+  });
+});
