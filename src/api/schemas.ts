@@ -94,6 +94,8 @@ export const HogFunctionSummarySchema = z.object({
   template: lenient(HogFunctionTemplateRefSchema, null),
   status: lenient(HogFunctionStatusSchema, null),
   execution_order: lenient(z.number().nullish(), null),
+  /** Set while a draft is staged (e.g. by an agent): the live config differs from what will be published. */
+  draft_updated_at: lenient(nullableString, null),
   /** Not in the minimal serializer today; kept when a server sends it (full lists, newer servers). */
   batch_export_id: z.string().nullish(),
 });

@@ -42,6 +42,8 @@ export function functionDescription(fn: HogFunctionSummary): string {
   const parts = [fn.enabled ? 'enabled' : 'disabled'];
   const health = fn.enabled ? healthLabel(fn.status?.state) : undefined;
   if (health) parts.push(health);
+  // A staged draft (F15): the documents show the live config, and PostHog refuses to enable it.
+  if (fn.draft_updated_at) parts.push('draft');
   return parts.join(' · ');
 }
 

@@ -100,7 +100,7 @@ export function serializeHogFunctionMinimal(state: StandInState, fn: StoredHogFu
     status: status(fn),
     execution_order: fn.execution_order,
     search_match_type: null,
-    draft_updated_at: null,
+    draft_updated_at: fn.draft_updated_at ?? null,
   };
   if (opts.legacy) {
     delete minimal.search_match_type;

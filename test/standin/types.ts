@@ -88,6 +88,8 @@ export interface HogFunctionStatus {
 
 /** A hog function as the database would hold it: secrets in `encrypted_inputs`, never masked. */
 export interface StoredHogFunction {
+  /** Set while a draft is staged (set through remote_edit; the draft itself is not modelled). */
+  draft_updated_at?: string | null;
   id: string;
   team_id: number;
   type: HogFunctionType;

@@ -119,6 +119,8 @@ describe('tree model', () => {
     assert.equal(functionLabel(fn({ id: 'abcdef123456', name: ' ' })), 'Untitled (abcdef12)');
     assert.equal(functionDescription(fn({ enabled: true, status: { state: 2 } })), 'enabled · degraded');
     assert.equal(functionDescription(fn({ enabled: false, status: { state: 3 } })), 'disabled');
+    // F15: a staged draft shows in the description.
+    assert.equal(functionDescription(fn({ enabled: false, draft_updated_at: '2026-09-01T10:00:00.000000Z' })), 'disabled · draft');
     assert.equal(functionContextValue(fn({ type: 'destination', enabled: true })), 'hogFunction:destination:enabled:backfillable');
     assert.equal(functionContextValue(fn({ type: 'destination', enabled: false, filters: { source: 'person-updates' } })), 'hogFunction:destination:disabled');
     assert.equal(functionContextValue({ ...fn({ type: 'destination' }), batch_export_id: 'b' }), 'hogFunction:destination:enabled');
