@@ -160,6 +160,49 @@ suite('posthog: documents', () => {
     assert.match(diags.message, /Hog code has errors\./);
   });
 
+  test('F17: a server error about an input the document does not contain names that input', async () => {
+    const { services } = await api();
+    const editor = await open(DEMO_IDS.webhookDestination, 'inputs');
+    await replaceAll(editor, editor.document.getText().replace('"POST"', '"PUT"'));
+    await control('POST', 'faults', { method: 'PATCH', path: DEMO_IDS.webhookDestination, kind: 'status', status: 400, body: { type: 'validation_error', code: 'required', detail: 'This field is required.', attr: 'inputs__api_region' } });
+    const failures: SaveFailure[] = [];
+    const sub = services.fs.onDidFailSave((f) => failures.push(f));
+    assert.equal(await save(editor.document), false);
+    sub.dispose();
+    const [failure] = failures;
+    assert.ok(failure);
+    assert.equal(failure.kind, 'rejected');
+    assert.equal(failure.problems[0]?.message, 'Input "api_region": This field is required.');
+  });
+
+  test('E5: saving a function deleted in PostHog says so, not "could not open"; opening one never says "your edit is kept"', async () => {
+    const { services } = await api();
+    const e = await env();
+    const created = await services.store.create(e, { type: 'destination', name: 'E5 probe', hog: "print('e5')", enabled: false });
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(functionUri(e, created, 'code')), { preview: false });
+    await replaceAll(editor, "print('e5 edited')\n");
+    await control('POST', `hog_functions/${created.id}/remote_edit`, { deleted: true });
+    const failures: SaveFailure[] = [];
+    const sub = services.fs.onDidFailSave((f) => failures.push(f));
+    assert.equal(await save(editor.document), false);
+    sub.dispose();
+    const [failure] = failures;
+    assert.ok(failure);
+    assert.equal(failure.kind, 'notFound');
+    assert.match(failure.message, /no longer exists in PostHog.*Your text is kept/);
+    assert.equal(editor.document.isDirty, true);
+    // Bring it back so the teardown can revert the editor (VS Code cannot revert a file that is gone).
+    await control('POST', `hog_functions/${created.id}/remote_edit`, { deleted: false });
+    // Opening a function that does not exist: an open failure, worded as one.
+    const missing = functionUri(e, { id: '0199a7c1-0000-7000-8000-00000000ffff', name: 'gone', type: 'destination' }, 'code');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(missing)), (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      assert.doesNotMatch(message, /edit is kept|save again/i);
+      assert.match(message, /Could not open/);
+      return true;
+    });
+  });
+
   test('network failure: save fails, edit kept', async () => {
     const editor = await open(DEMO_IDS.slackDestination, 'code');
     await replaceAll(editor, "print('offline edit')\n");
