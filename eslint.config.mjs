@@ -28,7 +28,16 @@ export default tseslint.config(
   },
   {
     // The API layer, the model and the stand-in run in plain Node: they must never import 'vscode'.
-    files: ['src/api/**/*.ts', 'src/model/**/*.ts', 'test/standin/**/*.ts', 'test/unit/**/*.ts'],
+    // So does the language core (scanner, lints, parser messages, incremental planning, the parser
+    // worker and its client, docs): only completion/diagnostics/hover/index adapt it to VS Code.
+    files: [
+      'src/api/**/*.ts',
+      'src/model/**/*.ts',
+      'src/util/errorMessage.ts',
+      'src/language/{scanner,lints,parserMessages,incremental,protocol,parserWorker,hogParserClient,hogDocs,stlNames.generated}.ts',
+      'test/standin/**/*.ts',
+      'test/unit/**/*.ts',
+    ],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'This layer runs in plain Node: no vscode import.' }] }] },
   },
   {

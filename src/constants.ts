@@ -5,7 +5,6 @@
  */
 
 export const EXTENSION_ID = 'posthog-hog-tools.posthog-hog';
-export const PRODUCT_NAME = 'PostHog';
 
 /** URI scheme of the virtual documents (hog function code, inputs, groups). */
 export const SCHEME = 'posthog';

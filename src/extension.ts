@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     deployOnAutoSave: () => vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.deployOnAutoSave, false),
   });
   const explorer = new ExplorerProvider({ registry, store, groups, log });
-  const services: Services = { context, log, keys, clients, registry, store, groups, fs, explorer };
+  const services: Services = { log, keys, clients, registry, store, groups, fs, explorer };
 
   context.subscriptions.push(
     log,

@@ -175,11 +175,6 @@ export class PostHogClient {
     return this.updateHogFunction(projectId, id, { deleted: false }, signal);
   }
 
-  /** The seed's DELETE. PostHog answers 405 (403 for personal API keys); kept so the error is explained. */
-  async deleteHogFunction(projectId: number, id: string, signal?: AbortSignal): Promise<void> {
-    await this.http.request({ method: 'DELETE', path: this.fn(projectId, id), schema: z.unknown(), signal });
-  }
-
   enableBackfills(projectId: number, id: string, signal?: AbortSignal): Promise<{ batch_export_id: string }> {
     return this.http.request({
       method: 'POST',
@@ -243,18 +238,6 @@ export class PostHogClient {
           signal,
         });
     return { results: page.results, next: page.next ?? undefined };
-  }
-
-  /** Every group of a type (follows the cursor). For pickers; the tree pages instead. */
-  async allGroups(projectId: number, groupTypeIndex: number, opts: { search?: string; max?: number } = {}, signal?: AbortSignal): Promise<Group[]> {
-    const out: Group[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.listGroups(projectId, groupTypeIndex, { search: opts.search, cursor }, signal);
-      out.push(...page.results);
-      cursor = page.next;
-    } while (cursor && out.length < (opts.max ?? Infinity));
-    return out;
   }
 
   /** `skip_create_notebook=true` always: otherwise PostHog may create a notebook as a side effect. */

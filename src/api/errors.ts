@@ -168,3 +168,9 @@ export function asPostHogError(e: unknown): PostHogError | undefined {
   if (e instanceof Error && e.name === 'PostHogError' && 'kind' in e && 'status' in e && 'detail' in e) return e as PostHogError;
   return undefined;
 }
+
+/** A 409 that means "changed since base_updated_at" (other 409 codes, e.g. draft_exists, are not). */
+export function isStaleUpdate(e: unknown): e is PostHogError {
+  const pe = asPostHogError(e);
+  return pe !== undefined && pe.isConflict && (pe.code === undefined || pe.code === 'stale_update');
+}

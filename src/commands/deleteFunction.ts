@@ -7,7 +7,7 @@ import { functionLabel } from '../model/treeModel';
 import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
-import { reportErrors } from './runCommand';
+import { reportErrors } from './errorBoundary';
 import { confirmModal, fileName, functionTabs } from './support';
 
 export interface DeleteResult {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CREATABLE_TYPES, typeInfo } from '../model/hogFunctionTypes';
 import type { FunctionFilter } from '../services/hogFunctionStore';
 import type { Services } from './services';
-import { orCancel } from './runCommand';
+import { orCancel } from './errorBoundary';
 
 /**
  * "PostHog: Filter Hog Functions…": server-side search (name and description), types and enabled

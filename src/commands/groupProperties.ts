@@ -6,7 +6,7 @@ import { groupLabel } from '../model/treeModel';
 import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { accepted, pickEnvironment, pickGroup, pickGroupType } from './pick';
-import { orCancel } from './runCommand';
+import { orCancel } from './errorBoundary';
 import { formatValue, nonBlank, truncate } from './support';
 
 export interface GroupTarget {

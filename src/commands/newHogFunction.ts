@@ -7,8 +7,9 @@ import { CREATABLE_TYPES, typeInfo } from '../model/hogFunctionTypes';
 import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { accepted, pickEnvironment } from './pick';
-import { orCancel } from './runCommand';
+import { orCancel } from './errorBoundary';
 import { nonBlank, postHogReason, truncate } from './support';
+import { errorMessage } from '../util/errorMessage';
 
 export interface NewFunctionSpec {
   type: string;
@@ -183,7 +184,7 @@ async function pickTemplate(s: Services, env: Environment, type: string): Promis
         ];
       },
       (e: unknown) => {
-        s.log.warn('command', `templates of ${type} could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+        s.log.warn('command', `templates of ${type} could not be loaded: ${errorMessage(e)}`);
         if (!closed) qp.items = [blank, { label: `Templates could not be loaded: ${postHogReason(e)}`, kind: vscode.QuickPickItemKind.Separator }];
       },
     )

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import type { Group, GroupType, HogFunctionSummary } from '../api/schemas';
-import { environmentKey, hostLabel, type Environment } from '../model/environment';
+import { hostLabel, type Environment } from '../model/environment';
 import { typeInfo } from '../model/hogFunctionTypes';
 import { functionDescription, functionLabel, groupLabel, groupTypeLabel, sortGroupTypes } from '../model/treeModel';
 import type { Services } from './services';
 import { envOf, type Node } from '../tree/nodes';
-import { orCancel, UserCancelled } from './runCommand';
+import { orCancel, UserCancelled } from './errorBoundary';
+import { errorMessage } from '../util/errorMessage';
 
 /** The palette fallbacks: when a command is not invoked on a tree node, it asks for its target. */
 
@@ -123,7 +124,7 @@ export async function pickGroup(s: Services, env: Environment, groupType: GroupT
       })
       .catch((e: unknown) => {
         if (mine === seq) qp.items = [];
-        s.log.warn('pick', `group search failed: ${e instanceof Error ? e.message : String(e)}`);
+        s.log.warn('pick', `group search failed: ${errorMessage(e)}`);
       })
       .finally(() => {
         if (mine === seq) qp.busy = false;
@@ -146,6 +147,3 @@ export async function pickGroup(s: Services, env: Environment, groupType: GroupT
   }
 }
 
-export function sameEnv(a: Environment, b: Environment): boolean {
-  return environmentKey(a) === environmentKey(b);
-}

@@ -6,7 +6,7 @@ import { functionLabel } from '../model/treeModel';
 import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
-import { orCancel } from './runCommand';
+import { orCancel } from './errorBoundary';
 import { fileName, functionTabs } from './support';
 
 export interface RenameResult {

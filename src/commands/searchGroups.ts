@@ -3,7 +3,7 @@ import { groupTypeLabel } from '../model/treeModel';
 import type { Services } from './services';
 import { ids, type Node } from '../tree/nodes';
 import { pickEnvironment, pickGroupType } from './pick';
-import { orCancel } from './runCommand';
+import { orCancel } from './errorBoundary';
 
 /** "PostHog: Search Groups…": restarts a group type's list with the server's `search`. */
 export async function searchGroups(s: Services, node?: Node): Promise<void> {

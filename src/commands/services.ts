@@ -1,4 +1,3 @@
-import type * as vscode from 'vscode';
 import type { KeyStore } from '../auth/keyStore';
 import type { PostHogFileSystem } from '../fs/posthogFileSystem';
 import type { ExplorerProvider } from '../tree/explorerProvider';
@@ -10,7 +9,6 @@ import type { HogFunctionStore } from '../services/hogFunctionStore';
 
 /** Everything a command needs, built once by the composition root (extension.ts). */
 export interface Services {
-  readonly context: vscode.ExtensionContext;
   readonly log: Log;
   readonly keys: KeyStore;
   readonly clients: ClientPool;

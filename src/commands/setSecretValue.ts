@@ -4,7 +4,7 @@ import type { Node } from '../tree/nodes';
 import { storedInputs } from '../model/functionDocuments';
 import { parseJson } from '../model/json';
 import { pickFunction } from './pick';
-import { orCancel } from './runCommand';
+import { orCancel } from './errorBoundary';
 
 /**
  * "PostHog: Set Secret Value…": replaces one secret input with a value typed in a masked box. The

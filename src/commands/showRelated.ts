@@ -5,7 +5,7 @@ import type { Environment } from '../model/environment';
 import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { groupTitle, pickGroupTarget } from './groupProperties';
-import { orCancel } from './runCommand';
+import { orCancel } from './errorBoundary';
 import { nonBlank } from './support';
 
 export interface RelatedItem extends vscode.QuickPickItem {

@@ -8,7 +8,8 @@ import { hostLabel, normaliseHost, type Environment } from '../model/environment
 import { missingScopes } from '../model/scopes';
 import type { Services } from './services';
 import { accepted } from './pick';
-import { orCancel } from './runCommand';
+import { orCancel } from './errorBoundary';
+import { errorMessage } from '../util/errorMessage';
 
 /**
  * "PostHog: Sign In": host → personal API key (masked, validated at once) → scope check →
@@ -83,7 +84,7 @@ export async function pickHost(s: Services): Promise<string> {
           parseHost(v);
           return undefined;
         } catch (e) {
-          return e instanceof Error ? e.message : String(e);
+          return errorMessage(e);
         }
       },
     }),

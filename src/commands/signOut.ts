@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { hostLabel } from '../model/environment';
 import type { Services } from './services';
-import { orCancel } from './runCommand';
+import { orCancel } from './errorBoundary';
 
 /** "PostHog: Sign Out": forgets the host's stored key and hides its environments. */
 export async function signOut(s: Services): Promise<void> {

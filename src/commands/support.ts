@@ -10,7 +10,8 @@ import { functionDocKind } from '../fs/uri';
 import type { FunctionDocKind } from '../model/docPath';
 import type { Environment } from '../model/environment';
 import type { Services } from './services';
-import { UserCancelled } from './runCommand';
+import { UserCancelled } from './errorBoundary';
+import { errorMessage } from '../util/errorMessage';
 
 /**
  * A modal confirmation with one action button (VS Code adds "Cancel"). Anything but the action —
@@ -26,7 +27,7 @@ export async function confirmModal(message: string, detail: string, action: stri
 export function postHogReason(e: unknown): string {
   const pe = asPostHogError(e);
   if (pe?.kind === 'http' && pe.detail?.trim()) return pe.detail.trim();
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }
 
 /**

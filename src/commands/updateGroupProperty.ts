@@ -10,6 +10,7 @@ import { confirmModal, formatValue, toJson } from './support';
 
 export { NULL_REFUSED } from '../services/groupStore';
 import { NULL_REFUSED } from '../services/groupStore';
+import { errorMessage } from '../util/errorMessage';
 
 /**
  * "PostHog: Update Group Property…": group → property (existing or new) → value (suggesting the most
@@ -166,7 +167,7 @@ async function pickPropertyValue(s: Services, target: GroupTarget, key: string, 
       },
       (e: unknown) => {
         suggestionNote = 'the most common values could not be loaded';
-        s.log.warn('command', `property_values for ${key} failed: ${e instanceof Error ? e.message : String(e)}`);
+        s.log.warn('command', `property_values for ${key} failed: ${errorMessage(e)}`);
       },
     )
     .finally(() => {

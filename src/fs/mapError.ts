@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isPostHogError } from '../api/errors';
+import { errorMessage } from '../util/errorMessage';
 
 /**
  * The one place that turns API failures into FileSystemErrors. VS Code shows the message (in its
@@ -9,7 +10,7 @@ import { isPostHogError } from '../api/errors';
  */
 export function toFileSystemError(e: unknown, uri: vscode.Uri, what: string, phase: 'open' | 'save'): vscode.FileSystemError {
   if (e instanceof vscode.FileSystemError) return e;
-  if (!isPostHogError(e)) return new vscode.FileSystemError(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+  if (!isPostHogError(e)) return new vscode.FileSystemError(`${what}: ${errorMessage(e)}`);
   const kept = phase === 'save' ? ' Your edit is kept; save again' : ' Try again';
   switch (e.kind) {
     case 'cancelled':

@@ -3,6 +3,7 @@ import { isPostHogError } from '../api/errors';
 import type { InputSchemaItem } from '../api/schemas';
 import type { DocRef, FunctionDocKind } from '../model/docPath';
 import type { Environment } from '../model/environment';
+import { functionDocuments } from '../model/functionDocuments';
 import { locateInputKey, type Problem } from '../model/inputsDocument';
 import { PartialWriteError } from '../model/writeErrors';
 import type { ClientPool } from '../services/clients';
@@ -18,6 +19,7 @@ import { GroupDocumentHandler } from './documents/groupDocument';
 import { DocumentConflictError, InvalidDocumentError, type DocumentHandler } from './documents/types';
 import { toFileSystemError } from './mapError';
 import { functionDocKind, functionUri, groupUri, resolveUri, sameDocument } from './uri';
+import { errorMessage } from '../util/errorMessage';
 
 export { MAX_HOG_BYTES } from '../model/codeDocument';
 
@@ -160,12 +162,8 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
           return (await this.deps.store.load(env)).map((f) => [f.id, vscode.FileType.Directory]);
         case 'function': {
           const fn = await this.functions.functionFor(env, ref, uri, false);
-          const code = functionUri(env, fn, 'code').path.split('/').pop() ?? 'code.hog';
-          return [
-            [code, vscode.FileType.File],
-            ['inputs.json', vscode.FileType.File],
-            ['filters.json', vscode.FileType.File],
-          ];
+          // One file per function document kind (model/functionDocuments.ts).
+          return (Object.keys(functionDocuments) as FunctionDocKind[]).map((kind) => [functionUri(env, fn, kind).path.split('/').pop() ?? kind, vscode.FileType.File]);
         }
         case 'groups':
           return (await this.deps.groups.groupTypes(env)).map((t) => [String(t.group_type_index), vscode.FileType.Directory]);
@@ -282,7 +280,7 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     } else if (isPostHogError(e) && e.isNotFound) {
       failure = { uri, kind: 'notFound', message: `This ${ref.kind === 'group' ? 'group' : 'hog function'} no longer exists in PostHog (deleted?). Your text is kept: copy it or use "Save As".`, problems: [] };
     } else {
-      failure = { uri, kind: 'unavailable', message: e instanceof Error ? e.message : String(e), problems: [] };
+      failure = { uri, kind: 'unavailable', message: errorMessage(e), problems: [] };
     }
     // Server validation details can quote what was sent (a secret's value, B1): the log gets the field only.
     const logged = failure.kind === 'rejected' && ref.kind === 'inputs' ? `PostHog refused ${isPostHogError(e) && e.attr ? e.attr.replace(/__/g, '.') : 'the inputs'}` : failure.message;

@@ -4,6 +4,7 @@ import type { Problem } from '../model/inputsDocument';
 import { Disposable } from '../util/disposable';
 import type { Log } from '../util/log';
 import type { PostHogFileSystem, SaveFailure } from './posthogFileSystem';
+import { errorMessage } from '../util/errorMessage';
 
 /**
  * The UI side of saving (the provider itself never shows UI): diagnostics for refused saves, live
@@ -84,7 +85,7 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
       }
       else if (choice === 'Overwrite') await this.overwrite(f);
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       this.log.error('save', `conflict action failed: ${message}`);
       const again = await vscode.window.showErrorMessage(message, 'Show Log');
       if (again) await vscode.commands.executeCommand(Commands.showLog);

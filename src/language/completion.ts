@@ -16,7 +16,8 @@ import {
   type FunctionDoc,
   type InputSchemaEntry,
 } from './hogDocs';
-import { isInStringOrComment, scanHog } from './lints';
+import { isInStringOrComment, scanHog } from './scanner';
+import { errorMessage } from '../util/errorMessage';
 
 /** Provides the inputs_schema of the hog function whose code is at uri (undefined when unknown). */
 export type InputsSchemaProvider = (uri: vscode.Uri) => Promise<readonly InputSchemaEntry[] | undefined>;
@@ -112,7 +113,7 @@ export class HogCompletionProvider implements vscode.CompletionItemProvider {
     try {
       schema = await this.inputsSchemaFor(uri);
     } catch (err) {
-      this.log(`inputs_schema lookup failed for ${uri.toString()}: ${err instanceof Error ? err.message : String(err)}`);
+      this.log(`inputs_schema lookup failed for ${uri.toString()}: ${errorMessage(err)}`);
       return undefined;
     }
     if (!schema || token.isCancellationRequested) return undefined;

@@ -17,7 +17,8 @@ import * as vscode from 'vscode';
 import { LANGUAGE_ID, Settings } from '../constants';
 import type { HogParserClient, ParseOutcome } from './hogParserClient';
 import { planQuickCheck, type ParseBase, type QuickPlan } from './incremental';
-import { combineFindings, lintHog, type FindingSeverity, type HogFinding } from './lints';
+import { lintHog, type FindingSeverity, type HogFinding } from './lints';
+import { combineFindings } from './parserMessages';
 
 export interface HogDiagnosticsComputed {
   readonly uri: vscode.Uri;

@@ -3,7 +3,7 @@
  * a hog function receives and their fields, and the functions PostHog's CDP runtime adds. Pure data.
  * Sources: the Hog language docs and HogFunctionInvocationGlobals in PostHog's CDP service.
  */
-import type { HogToken } from './lints';
+import type { HogToken } from './scanner';
 import { STL_FUNCTIONS, type StlFunctionInfo } from './stlNames.generated';
 
 export interface FieldDoc {

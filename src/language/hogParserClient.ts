@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import type { Chunk, StatementList } from './incremental';
 import type { HogFinding } from './lints';
 import type { HogSyntaxError, ParseKind, ParseRequestMessage, ParseResponseMessage } from './protocol';
+import { errorMessage } from '../util/errorMessage';
 
 export type { HogSyntaxError, ParseKind } from './protocol';
 
@@ -210,7 +211,7 @@ export class HogParserClient {
     try {
       worker = this.createWorker(this.options.workerPath);
     } catch (err) {
-      this.brokenReason = `cannot start the Hog parser worker: ${err instanceof Error ? err.message : String(err)}`;
+      this.brokenReason = `cannot start the Hog parser worker: ${errorMessage(err)}`;
       this.log(this.brokenReason);
       return undefined;
     }

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { fieldMarkdown, functionMarkdown, inputMarkdown, type InputsSchemaProvider } from './completion';
 import { fieldsFor, HOG_FUNCTIONS_BY_NAME, HOG_GLOBALS_BY_NAME, HOG_KEYWORDS_BY_NAME, memberContext, type GlobalDoc } from './hogDocs';
-import { isInStringOrComment, scanHog } from './lints';
+import { isInStringOrComment, scanHog } from './scanner';
+import { errorMessage } from '../util/errorMessage';
 
 const WORD = /[A-Za-z_$][A-Za-z0-9_$]*/;
 
@@ -59,7 +60,7 @@ export class HogHoverProvider implements vscode.HoverProvider {
       if (!entry || token.isCancellationRequested) return undefined;
       return new vscode.Hover(inputMarkdown(entry), range);
     } catch (err) {
-      this.log(`inputs_schema lookup failed for ${uri.toString()}: ${err instanceof Error ? err.message : String(err)}`);
+      this.log(`inputs_schema lookup failed for ${uri.toString()}: ${errorMessage(err)}`);
       return undefined;
     }
   }

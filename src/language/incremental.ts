@@ -24,7 +24,8 @@
  *
  * Pure (no vscode, no worker): offsets are UTF-16 offsets, as in lints.ts.
  */
-import { scanHog, type HogFinding, type HogToken } from './lints';
+import type { HogFinding } from './lints';
+import { scanHog, type HogToken } from './scanner';
 
 /** The statements of a program or of a `{ … }` block: `lo`..`hi` is the text they live in (inside the braces). */
 export interface StatementList {

@@ -13,7 +13,8 @@ import type { HogQLParser } from '@posthog/hogql-parser';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import hogqlParser = require('@posthog/hogql-parser');
 import { outlineFromAst, type Chunk } from './incremental';
-import { combineFindings, scanHog } from './lints';
+import { combineFindings } from './parserMessages';
+import { scanHog } from './scanner';
 import { parserErrorOffsetToUtf16, type HogSyntaxError, type ParseKind, type ParseRequestMessage, type ParseResponseMessage } from './protocol';
 
 /** Full template strings are parsed after this magic prefix; the parser's offsets include it. */

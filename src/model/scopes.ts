@@ -1,8 +1,6 @@
 /** Personal API key scopes: what the extension needs and what a key lacks. Pure. */
 
 export const NEEDED_SCOPES = ['hog_function:read', 'hog_function:write', 'group:read', 'group:write'] as const;
-/** Needed to list environments during sign-in. */
-export const DISCOVERY_SCOPES = ['user:read', 'project:read'] as const;
 
 /** `null`/empty scope lists are legacy keys: allowed everything. `:write` implies `:read`. */
 export function hasScope(scopes: readonly string[] | null | undefined, needed: string): boolean {

@@ -8,6 +8,7 @@ import { groupLabel } from '../model/treeModel';
 import { PartialWriteError, WriteConflictError } from '../model/writeErrors';
 import type { Log } from '../util/log';
 import type { ClientPool } from './clients';
+import { errorMessage } from '../util/errorMessage';
 
 export type GroupRef = Pick<Group, 'group_type_index' | 'group_key'>;
 
@@ -209,7 +210,7 @@ export class GroupStore implements vscode.Disposable {
         if (applied.length === 0) throw e;
         const describe = (o: PropertyOp, done: boolean): string => `${o.kind === 'set' ? 'set' : done ? 'removed' : 'remove'} ${o.key}`;
         const notApplied = plan.ops.slice(applied.length);
-        const reason = e instanceof Error ? e.message : String(e);
+        const reason = errorMessage(e);
         throw new PartialWriteError(
           `Saved only part of ${groupLabel({ ...ref, group_properties: wanted, created_at: null })}: applied ${applied.map((o) => describe(o, true)).join(', ')}; not applied ${notApplied.map((o) => describe(o, false)).join(', ')} — ${reason}`,
           applied,

@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
 import type { HogFunctionCreate, HogFunctionListFilter, HogFunctionPatch } from '../api/client';
-import { asPostHogError, type PostHogError } from '../api/errors';
+import { asPostHogError, isStaleUpdate } from '../api/errors';
 import type { HogFunction, HogFunctionSummary } from '../api/schemas';
 import { environmentKey, type Environment } from '../model/environment';
-import { storedInputs } from '../model/functionDocuments';
+import { normalisedInputs } from '../model/functionDocuments';
 import { canonicalJson, setOwn, withoutKey } from '../model/json';
-import { normaliseInput } from '../model/inputsDocument';
 import { functionLabel } from '../model/treeModel';
 import { WriteConflictError } from '../model/writeErrors';
 import type { ClientPool } from './clients';
 import { compareTimestamps } from '../model/timestamps';
 import type { Log } from '../util/log';
+import { errorMessage } from '../util/errorMessage';
 
 export interface FunctionFilter {
   search?: string;
@@ -355,7 +355,7 @@ export class HogFunctionStore implements vscode.Disposable {
       fn = await this.fetchFresh(env, id);
     } catch (e) {
       // Backfills are on; only the tree's badge may lag until the next refresh.
-      this.log?.warn('store', `could not re-read ${id} after enable_backfills: ${e instanceof Error ? e.message : String(e)}`);
+      this.log?.warn('store', `could not re-read ${id} after enable_backfills: ${errorMessage(e)}`);
     }
     batchExportId ??= fn?.batch_export_id ?? undefined;
     if (!batchExportId) throw new Error('PostHog says backfills are already enabled for this function.');
@@ -379,18 +379,6 @@ export class HogFunctionStore implements vscode.Disposable {
     this.functionChanged.dispose();
     this.filterChanged.dispose();
   }
-}
-
-/** A 409 that means "changed since base_updated_at" (other 409 codes, e.g. draft_exists, are not). */
-function isStaleUpdate(e: unknown): e is PostHogError {
-  const pe = asPostHogError(e);
-  return pe !== undefined && pe.isConflict && (pe.code === undefined || pe.code === 'stale_update');
-}
-
-function normalisedInputs(fn: HogFunction): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(storedInputs(fn))) if (v) setOwn(out, k, normaliseInput(v));
-  return out;
 }
 
 function fnKey(env: Environment, id: string): string {

@@ -23,6 +23,7 @@ import { Disposable } from '../util/disposable';
 import type { Log } from '../util/log';
 import { ids, type Node, type NodeOf } from './nodes';
 import { RefreshQueue } from './refreshQueue';
+import { errorMessage } from '../util/errorMessage';
 
 export interface ExplorerDeps {
   registry: EnvironmentRegistry;
@@ -307,7 +308,7 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
 
   private errorNode(id: string, retry: Node | undefined, what: string, e: unknown): Node {
     const auth = isPostHogError(e) && (e.isAuth || e.kind === 'config');
-    const message = isPostHogError(e) ? e.message : e instanceof Error ? e.message : String(e);
+    const message = isPostHogError(e) ? e.message : errorMessage(e);
     this.deps.log.warn('tree', `${what}: ${message}`);
     return { kind: 'error', id, parent: retry, message: `${what}: ${message}`, detail: message, retry, signIn: auth };
   }

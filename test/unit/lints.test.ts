@@ -7,7 +7,9 @@ import { before, describe, it } from 'node:test';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import createHogQLParser = require('@posthog/hogql-parser');
 import { declaredNames, fieldsFor, HOG_FUNCTIONS_BY_NAME, memberContext, stlSignature } from '../../src/language/hogDocs';
-import { combineFindings, explainParseError, isInStringOrComment, lintHog, scanHog, simplifyParserMessage, type HogFinding, type HogFix } from '../../src/language/lints';
+import { lintHog, type HogFinding, type HogFix } from '../../src/language/lints';
+import { combineFindings, explainParseError, simplifyParserMessage } from '../../src/language/parserMessages';
+import { isInStringOrComment, scanHog } from '../../src/language/scanner';
 import { codePointToUtf16Offset } from '../../src/language/protocol';
 import { STL_FUNCTIONS } from '../../src/language/stlNames.generated';
 

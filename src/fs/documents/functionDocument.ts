@@ -6,6 +6,7 @@ import { functionDocuments, type FunctionDocumentSpec } from '../../model/functi
 import type { Problem } from '../../model/inputsDocument';
 import { WriteConflictError } from '../../model/writeErrors';
 import { DocumentConflictError, InvalidDocumentError, type DocumentDeps, type DocumentHandler } from './types';
+import { errorMessage } from '../../util/errorMessage';
 
 export type FunctionRef = Extract<DocRef, { kind: FunctionDocKind }>;
 
@@ -124,7 +125,7 @@ export class FunctionDocumentHandler implements DocumentHandler<FunctionRef> {
     try {
       return spec.serialize(fn);
     } catch (e) {
-      throw vscode.FileSystemError.Unavailable(`${uri.path.split('/').pop() ?? spec.kind}: ${e instanceof Error ? e.message : String(e)}`);
+      throw vscode.FileSystemError.Unavailable(`${uri.path.split('/').pop() ?? spec.kind}: ${errorMessage(e)}`);
     }
   }
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isPostHogError } from '../api/errors';
 import { Commands } from '../constants';
 import type { Log } from '../util/log';
+import { errorMessage } from '../util/errorMessage';
 
 /** Thrown when the user dismisses a prompt: the command stops silently. */
 export class UserCancelled extends Error {
@@ -27,7 +28,7 @@ export async function reportErrors(log: Log, commandId: string, run: () => Promi
     await run();
   } catch (e) {
     if (e instanceof UserCancelled || (isPostHogError(e) && e.isCancelled) || e instanceof vscode.CancellationError) return;
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     log.error('command', `${commandId} failed: ${message}`, isPostHogError(e) ? undefined : e);
     const choice = await vscode.window.showErrorMessage(message, 'Show Log');
     if (choice === 'Show Log') await vscode.commands.executeCommand(Commands.showLog);
