@@ -114,7 +114,12 @@ const result = {
   result.typical2KB = {
     bytes: code.length,
     coldRequestToDiagnosticsMs: ms(cold.totalMs),
-    warmRequestToDiagnosticsMs: { median: ms(median(warm.map((w) => w.totalMs))), min: ms(Math.min(...warm.map((w) => w.totalMs))), max: ms(Math.max(...warm.map((w) => w.totalMs))), runs: RUNS },
+    warmRequestToDiagnosticsMs: {
+      median: ms(median(warm.map((w) => w.totalMs))),
+      min: ms(Math.min(...warm.map((w) => w.totalMs))),
+      max: ms(Math.max(...warm.map((w) => w.totalMs))),
+      runs: RUNS,
+    },
     warmParseMsMedian: ms(median(warm.map((w) => (w.outcome.kind === 'parsed' ? w.outcome.parseMs : NaN)))),
     lintCpuMs: ms(lintCpuMs(code)),
   };
@@ -141,7 +146,10 @@ const result = {
       const broken = [...lines.slice(0, i), typo, ...lines.slice(i + 1)].join('\n');
       const typed = await quickCheck(quick, 'typical.hog', version++, base, broken);
       const fixed = await quickCheck(quick, 'typical.hog', version++, base, code);
-      for (const [run, into] of [[typed, errorRuns], [fixed, fixRuns]]) {
+      for (const [run, into] of [
+        [typed, errorRuns],
+        [fixed, fixRuns],
+      ]) {
         if (!run.planned) notPlanned++;
         else into.push(run);
       }

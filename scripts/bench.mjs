@@ -172,7 +172,10 @@ function extHostFacts(H, runDir) {
     // The extension's own LogOutputChannel lives next to exthost.log, in a folder named after its id.
     const dir = path.join(path.dirname(f), EXTENSION_ID);
     for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-      const line = fs.readFileSync(path.join(dir, name), 'utf8').split('\n').find((l) => /\[extension\] activated/.test(l));
+      const line = fs
+        .readFileSync(path.join(dir, name), 'utf8')
+        .split('\n')
+        .find((l) => /\[extension\] activated/.test(l));
       if (line) facts.activated = logTime(line);
     }
   }
@@ -199,10 +202,18 @@ function extHostMemory(H, j) {
   const pgid = j.codeServer.proc.pid;
   let pid = extHostFacts(H, j.runDir).pid;
   if (!pid || procStat(pid)?.pgrp !== pgid) {
-    pid = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).find((p) => {
-      if (procStat(p)?.pgrp !== pgid) return false;
-      try { return /extensionHost/.test(fs.readFileSync(`/proc/${p}/cmdline`, 'utf8')); } catch { return false; }
-    });
+    pid = fs
+      .readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .map(Number)
+      .find((p) => {
+        if (procStat(p)?.pgrp !== pgid) return false;
+        try {
+          return /extensionHost/.test(fs.readFileSync(`/proc/${p}/cmdline`, 'utf8'));
+        } catch {
+          return false;
+        }
+      });
   }
   if (!pid) throw new Error('extension host process not found');
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -213,15 +224,25 @@ function extHostMemory(H, j) {
 // ------------------------------------------------------------------------------------------------ editor scenarios
 const PAGE_WAIT = { timeout: 120000 };
 /** Active editor shows text (requestAnimationFrame polling: timing resolution of one frame). */
-const editorHasText = (page) => page.waitForFunction(() => [...document.querySelectorAll('.part.editor .editor-group-container.active .monaco-editor .view-line')]
-  .some((l) => l.textContent.trim() !== ''), undefined, { polling: 'raf', ...PAGE_WAIT });
+const editorHasText = (page) =>
+  page.waitForFunction(
+    () => [...document.querySelectorAll('.part.editor .editor-group-container.active .monaco-editor .view-line')].some((l) => l.textContent.trim() !== ''),
+    undefined,
+    { polling: 'raf', ...PAGE_WAIT },
+  );
 
 /** The PostHog activity-bar item (the selector journey.mjs' openView() clicks). */
 const activityItem = (page) => page.locator('.part.activitybar .action-item a[aria-label^="PostHog"]').first();
 
 /** Description text ("10000 · 7999 enabled") of a tree row. */
 async function rowDescription(row) {
-  return ((await row.locator('.label-description').first().textContent().catch(() => '')) ?? '').trim();
+  return (
+    (await row
+      .locator('.label-description')
+      .first()
+      .textContent()
+      .catch(() => '')) ?? ''
+  ).trim();
 }
 
 /** Start n of the activation series (demo data). The first one also opens and saves a function. */
@@ -236,10 +257,21 @@ function activationScenario(H, n, out) {
     const viewToTreeMs = performance.now() - t;
     await j.waitForActivation();
     // The extension's log file is written asynchronously: wait for its "activated" line to land.
-    const facts = await j.waitFor(() => { const f = extHostFacts(H, j.runDir); return f.activateMs !== undefined && f; },
-      'the extension log line "[extension] activated"', { timeout: 15000 }).catch(() => extHostFacts(H, j.runDir));
+    const facts = await j
+      .waitFor(
+        () => {
+          const f = extHostFacts(H, j.runDir);
+          return f.activateMs !== undefined && f;
+        },
+        'the extension log line "[extension] activated"',
+        { timeout: 15000 },
+      )
+      .catch(() => extHostFacts(H, j.runDir));
     const mem = extHostMemory(H, j);
-    const treeReqs = j.requests().filter((r) => r.seq > before).map((r) => `${r.method} ${r.path}`);
+    const treeReqs = j
+      .requests()
+      .filter((r) => r.seq > before)
+      .map((r) => `${r.method} ${r.path}`);
     const run = { viewToTreeMs, activateMs: facts.activateMs, workbenchMs: j.timings.workbenchMs, treeRequests: treeReqs.length, treeReqs, mem };
     out.runs.push(run);
     j.step(`start ${n}: activate() ${ms(run.activateMs)}, view → tree ${ms(viewToTreeMs)}, ext host RSS ${mib(mem.rssKb)}`);
@@ -247,7 +279,10 @@ function activationScenario(H, n, out) {
 
     // Open: click a function → its code in the editor. Then type, save → tab clean.
     await j.expandTreeRow('Destinations');
-    const fnRow = j.viewPane().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Slack/ }) }).first();
+    const fnRow = j
+      .viewPane()
+      .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Slack/ }) })
+      .first();
     await fnRow.waitFor({ state: 'visible' });
     const sinceOpen = j.markRequests();
     const tOpen = performance.now();
@@ -273,7 +308,11 @@ function activationScenario(H, n, out) {
     const hubspotPath = `/api/environments/1/hog_functions/${DEMO_IDS.hubspotDestination}/`;
     const hubspot = await rawRequest('GET', `${j.standIn.url}${hubspotPath}`);
     await rawRequest('PATCH', `${j.standIn.url}${hubspotPath}`, { hog: typicalFunction(), base_updated_at: hubspot.updated_at });
-    await j.viewPane().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^HubSpot/ }) }).first().click();
+    await j
+      .viewPane()
+      .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^HubSpot/ }) })
+      .first()
+      .click();
     await j.waitForEditorText('headerValue');
     const codeChars = typicalFunction().length;
     const squiggle = page.locator('.part.editor .editor-group-container.active .monaco-editor').first().locator('.squiggly-error').first();
@@ -301,7 +340,12 @@ function activationScenario(H, n, out) {
       current = p.value;
     }
     out.openSave = {
-      openMs, saveMs, rawGetMs: median(gets), rawPatchMs: median(patches), diagnosticMs, codeChars,
+      openMs,
+      saveMs,
+      rawGetMs: median(gets),
+      rawPatchMs: median(patches),
+      diagnosticMs,
+      codeChars,
       openReqs: openReqs.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, '{id}')}`),
       saveReqs: saveReqs.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, '{id}')}`),
     };
@@ -336,15 +380,24 @@ function bigScenario(H, out) {
     out.refresh = [];
     for (let round = 0; round < 3; round++) {
       const enabledBefore = Number((await rowDescription(destinations)).match(/(\d+) enabled/)?.[1]);
-      const res = await fetch(`${standIn.url}/__standin/hog_functions/${ids[round]}/remote_edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: false }) });
+      const res = await fetch(`${standIn.url}/__standin/hog_functions/${ids[round]}/remote_edit`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ enabled: false }),
+      });
       if (!res.ok) throw new Error(`remote_edit → ${res.status}`);
       const want = `${enabledBefore - 1} enabled`;
       const since = j.markRequests();
       t = performance.now();
       await refreshButton.click();
-      await page.waitForFunction((text) => [...document.querySelectorAll('.part.sidebar .monaco-list-row')]
-        .some((r) => r.querySelector('.label-name')?.textContent.trim() === 'Destinations' && r.querySelector('.label-description')?.textContent.includes(text)),
-      want, { polling: 'raf', ...PAGE_WAIT });
+      await page.waitForFunction(
+        (text) =>
+          [...document.querySelectorAll('.part.sidebar .monaco-list-row')].some(
+            (r) => r.querySelector('.label-name')?.textContent.trim() === 'Destinations' && r.querySelector('.label-description')?.textContent.includes(text),
+          ),
+        want,
+        { polling: 'raf', ...PAGE_WAIT },
+      );
       const refreshMs = performance.now() - t;
       const reqs = j.requests().filter((r) => r.seq > since);
       const raw = await timed(() => rawList(standIn.url));
@@ -355,7 +408,11 @@ function bigScenario(H, out) {
     // Expand the folder: 10,000 function nodes built in the extension host and sent to the tree.
     t = performance.now();
     await j.expandTreeRow('Destinations');
-    await j.viewPane().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Generated destination/ }) }).first().waitFor({ state: 'visible', ...PAGE_WAIT });
+    await j
+      .viewPane()
+      .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Generated destination/ }) })
+      .first()
+      .waitFor({ state: 'visible', ...PAGE_WAIT });
     out.expandMs = performance.now() - t;
     // Jump to the end of the list (End = list.focusLast): "Groups", after all 10,000 rows, comes into view
     // only once the tree holds every row.
@@ -391,12 +448,23 @@ async function main() {
     try {
       const vsix = path.join(tmp, `${PKG.name}.vsix`);
       execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--out', vsix], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-      R.vsix = { bytes: fs.statSync(vsix).size, files: execFileSync('zipinfo', ['-1', vsix], { encoding: 'utf8' }).split('\n').filter((l) => l && !l.endsWith('/')).length };
+      R.vsix = {
+        bytes: fs.statSync(vsix).size,
+        files: execFileSync('zipinfo', ['-1', vsix], { encoding: 'utf8' })
+          .split('\n')
+          .filter((l) => l && !l.endsWith('/')).length,
+      };
       execFileSync('unzip', ['-q', vsix, 'extension/*', '-d', tmp]);
       extensionPath = path.join(tmp, 'extension');
       say(`packaged ${kib(R.vsix.bytes)} (${R.vsix.files} files); the editor runs load ${extensionPath}`);
     } catch (e) {
-      R.notes.push(`vsce package failed (${String(e.stderr || e.message).trim().split('\n')[0]}); the editor runs loaded the checkout instead.`);
+      R.notes.push(
+        `vsce package failed (${
+          String(e.stderr || e.message)
+            .trim()
+            .split('\n')[0]
+        }); the editor runs loaded the checkout instead.`,
+      );
     }
 
     // 2. sizes, of the packaged bundles
@@ -428,12 +496,16 @@ async function main() {
         const client = newClient(standIn.url);
         const reps = n >= 10000 ? 3 : n >= 1000 ? 7 : 25;
         let requests = 0;
-        const c = await compare(reps, async () => {
-          standIn.clearRequests();
-          const items = await client.listHogFunctions(1);
-          requests = standIn.requests.length;
-          return items.length;
-        }, () => rawList(standIn.url));
+        const c = await compare(
+          reps,
+          async () => {
+            standIn.clearRequests();
+            const items = await client.listHogFunctions(1);
+            requests = standIn.requests.length;
+            return items.length;
+          },
+          () => rawList(standIn.url),
+        );
         if (c.a.value !== n || c.b.value.items !== n) throw new Error(`expected ${n} functions, client got ${c.a.value}, raw ${c.b.value.items}`);
         R.tree.push({ n, requests, rawPages: c.b.value.pages, clientMs: c.a.median, rawMs: c.b.median, clientTimes: c.a.times, rawTimes: c.b.times, reps });
         say(`tree load ${n}: client ${ms(c.a.median)} (${requests} requests) vs raw ${ms(c.b.median)} (${c.b.value.pages} pages)`);
@@ -453,18 +525,28 @@ async function main() {
           await fn();
           return standIn.requests.length;
         };
-        const open = await compare(30, () => client.getHogFunction(1, id), () => rawRequest('GET', url));
+        const open = await compare(
+          30,
+          () => client.getHogFunction(1, id),
+          () => rawRequest('GET', url),
+        );
         const openRequests = await count(() => client.getHogFunction(1, id));
         let base = (await client.getHogFunction(1, id)).updated_at;
         let i = 0;
-        const save = await compare(30, async () => {
-          const fn = await client.updateHogFunction(1, id, { hog: `print('client ${i++}')`, base_updated_at: base });
-          base = fn.updated_at;
-        }, async () => {
-          const fn = await rawRequest('PATCH', url, { hog: `print('raw ${i++}')`, base_updated_at: base });
-          base = fn.updated_at;
+        const save = await compare(
+          30,
+          async () => {
+            const fn = await client.updateHogFunction(1, id, { hog: `print('client ${i++}')`, base_updated_at: base });
+            base = fn.updated_at;
+          },
+          async () => {
+            const fn = await rawRequest('PATCH', url, { hog: `print('raw ${i++}')`, base_updated_at: base });
+            base = fn.updated_at;
+          },
+        );
+        const saveRequests = await count(async () => {
+          base = (await client.updateHogFunction(1, id, { hog: 'print(1)', base_updated_at: base })).updated_at;
         });
-        const saveRequests = await count(async () => { base = (await client.updateHogFunction(1, id, { hog: 'print(1)', base_updated_at: base })).updated_at; });
         R.nodeOpenSave = { openMs: open.a.median, rawGetMs: open.b.median, openRequests, saveMs: save.a.median, rawPatchMs: save.b.median, saveRequests };
         say(`open: client ${ms(open.a.median)} vs raw GET ${ms(open.b.median)}; save: client ${ms(save.a.median)} vs raw PATCH ${ms(save.b.median)}`);
       } finally {
@@ -523,14 +605,20 @@ async function benchHog() {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
-    child.stdout.on('data', (d) => { stdout += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
     const timer = setTimeout(() => child.kill('SIGTERM'), 300000);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       // The JSON is the whole output, or else its last line that parses.
       const candidates = [stdout, ...stdout.trim().split('\n').reverse()];
       for (const c of candidates) {
-        try { return resolve({ json: JSON.parse(c) }); } catch { /* next */ }
+        try {
+          return resolve({ json: JSON.parse(c) });
+        } catch {
+          /* next */
+        }
       }
       resolve({ error: `exit ${code ?? signal}, no JSON on stdout` });
     });
@@ -541,7 +629,11 @@ async function benchHog() {
 function report(R) {
   const cpus = os.cpus();
   const csVersion = (() => {
-    try { return require(path.join(HARNESS_DIR, 'node_modules/code-server/package.json')).version; } catch { return '?'; }
+    try {
+      return require(path.join(HARNESS_DIR, 'node_modules/code-server/package.json')).version;
+    } catch {
+      return '?';
+    }
   })();
   const L = [];
   L.push('# Benchmarks', '');
@@ -553,8 +645,15 @@ function report(R) {
   L.push(`| Editor | code-server ${csVersion} (VS Code ${csVersion === '4.100.3' ? '1.100.3' : '?'}), headless Chromium |`);
   L.push(`| Extension | ${PKG.name} ${PKG.version}, production bundle (\`node esbuild.mjs --production\`) |`);
   const busy = Math.max(...loadSamples) > cpus.length;
-  L.push(`| Load average (1 min) during the run | ${Math.min(...loadSamples).toFixed(1)}–${Math.max(...loadSamples).toFixed(1)} on ${cpus.length} cores${busy ? ' — **busy machine**' : ''} |`, '');
-  if (busy) L.push('> The machine was shared and busy (load above its core count) while this ran: absolute times, editor ones above all, are inflated. The ratios are measured side by side, under the same load, and are the more reliable figures.', '');
+  L.push(
+    `| Load average (1 min) during the run | ${Math.min(...loadSamples).toFixed(1)}–${Math.max(...loadSamples).toFixed(1)} on ${cpus.length} cores${busy ? ' — **busy machine**' : ''} |`,
+    '',
+  );
+  if (busy)
+    L.push(
+      '> The machine was shared and busy (load above its core count) while this ran: absolute times, editor ones above all, are inflated. The ratios are measured side by side, under the same load, and are the more reliable figures.',
+      '',
+    );
 
   L.push('## Bundle', '');
   L.push('| File | Size | gzip |', '|---|---:|---:|');
@@ -567,10 +666,18 @@ function report(R) {
   if (a?.runs.length) {
     const col = (k) => a.runs.map((r) => r[k]).filter((x) => x !== undefined);
     L.push('| Measure | Median | Per start |', '|---|---:|---|');
-    L.push(`| Load + \`activate()\` (ext-host log \`_doActivateExtension\` → the extension's "activated" line) | ${ms(median(col('activateMs')))} | ${col('activateMs').map(ms).join(', ')} |`);
-    L.push(`| Click on the PostHog activity-bar icon → populated tree ("Destinations" shown; includes activation and the first requests) | ${ms(median(col('viewToTreeMs')))} | ${col('viewToTreeMs').map(ms).join(', ')} |`);
-    L.push(`| Requests for that first tree (start 1: ${a.runs[0].treeReqs.map((r) => `\`${r}\``).join(', ')}) | ${median(col('treeRequests'))} | ${col('treeRequests').join(', ')} |`);
-    L.push(`| For scale, not the extension: stand-in + code-server + Chromium start → workbench rendered | ${ms(median(col('workbenchMs')))} | ${col('workbenchMs').map(ms).join(', ')} |`);
+    L.push(
+      `| Load + \`activate()\` (ext-host log \`_doActivateExtension\` → the extension's "activated" line) | ${ms(median(col('activateMs')))} | ${col('activateMs').map(ms).join(', ')} |`,
+    );
+    L.push(
+      `| Click on the PostHog activity-bar icon → populated tree ("Destinations" shown; includes activation and the first requests) | ${ms(median(col('viewToTreeMs')))} | ${col('viewToTreeMs').map(ms).join(', ')} |`,
+    );
+    L.push(
+      `| Requests for that first tree (start 1: ${a.runs[0].treeReqs.map((r) => `\`${r}\``).join(', ')}) | ${median(col('treeRequests'))} | ${col('treeRequests').join(', ')} |`,
+    );
+    L.push(
+      `| For scale, not the extension: stand-in + code-server + Chromium start → workbench rendered | ${ms(median(col('workbenchMs')))} | ${col('workbenchMs').map(ms).join(', ')} |`,
+    );
     L.push(`| Extension-host RSS with the demo data loaded (13 functions) | ${mib(median(a.runs.map((r) => r.mem.rssKb)))} | ${a.runs.map((r) => mib(r.mem.rssKb)).join(', ')} |`);
     L.push('');
     L.push('The extension activates on opening its view (or a `posthog:` document), never at editor start-up.', '');
@@ -579,16 +686,25 @@ function report(R) {
   }
 
   L.push('## Tree load', '');
-  L.push(`Plain Node, the extension's own client code path (\`PostHogClient.listHogFunctions\`: node-fetch, keep-alive agent, zod validation of every item) against an in-process stand-in holding exactly N functions, compared with raw sequential \`fetch\` of the same \`limit=100\` pages (\`res.json()\`, no validation). Median of the runs shown; one warm-up each.`, '');
+  L.push(
+    `Plain Node, the extension's own client code path (\`PostHogClient.listHogFunctions\`: node-fetch, keep-alive agent, zod validation of every item) against an in-process stand-in holding exactly N functions, compared with raw sequential \`fetch\` of the same \`limit=100\` pages (\`res.json()\`, no validation). Median of the runs shown; one warm-up each.`,
+    '',
+  );
   L.push('| Functions | Requests (client) | Raw pages | Client | Raw sequential HTTP | Ratio client / raw |', '|---:|---:|---:|---:|---:|---:|');
-  for (const t of R.tree) L.push(`| ${t.n.toLocaleString('en-US')} | ${t.requests} | ${t.rawPages} | ${ms(t.clientMs)}${range(t.clientTimes)} | ${ms(t.rawMs)}${range(t.rawTimes)} | ${ratio(t.clientMs, t.rawMs)} |`);
+  for (const t of R.tree)
+    L.push(
+      `| ${t.n.toLocaleString('en-US')} | ${t.requests} | ${t.rawPages} | ${ms(t.clientMs)}${range(t.clientTimes)} | ${ms(t.rawMs)}${range(t.rawTimes)} | ${ratio(t.clientMs, t.rawMs)} |`,
+    );
   L.push('');
   const big = R.big;
   if (big?.refresh?.length) {
     const rf = big.refresh;
     const refreshMs = median(rf.map((r) => r.refreshMs));
     const rawMs = median(rf.map((r) => r.rawMs));
-    L.push(`In the real editor with ${BIG.toLocaleString('en-US')} functions (one code-server start; refresh = the view's Refresh button until the Destinations row shows the changed count, i.e. fetched **and** rendered; the raw time is sequential \`fetch\` of the same pages against the same stand-in right after each refresh):`, '');
+    L.push(
+      `In the real editor with ${BIG.toLocaleString('en-US')} functions (one code-server start; refresh = the view's Refresh button until the Destinations row shows the changed count, i.e. fetched **and** rendered; the raw time is sequential \`fetch\` of the same pages against the same stand-in right after each refresh):`,
+      '',
+    );
     L.push('| Measure | Value |', '|---|---:|');
     L.push(`| First load: click on the view → "Destinations" shown | ${ms(big.firstLoadMs)} (${big.firstLoadPages} list pages, ${big.firstLoadRequests} requests in all) |`);
     L.push(`| Refresh → rendered tree, median of ${rf.length} | ${ms(refreshMs)} (${rf.map((r) => ms(r.refreshMs)).join(', ')}) |`);
@@ -601,27 +717,42 @@ function report(R) {
     L.push(`Real-editor refresh with ${BIG.toLocaleString('en-US')} functions: not measured (see notes).`, '');
   }
 
-  L.push('## Open and save a function\'s code', '');
+  L.push("## Open and save a function's code", '');
   const n = R.nodeOpenSave;
   const e = R.activation?.openSave;
   L.push('| Path | Requests | Time | Raw request | Ratio |', '|---|---|---:|---:|---:|');
   if (n) {
-    L.push(`| Open, client code path (\`getHogFunction\`, plain Node, median of 30) | ${n.openRequests} | ${ms(n.openMs)} | GET ${ms(n.rawGetMs)} | ${ratio(n.openMs, n.rawGetMs)} |`);
-    L.push(`| Save, client code path (\`updateHogFunction\` with \`base_updated_at\`, median of 30) | ${n.saveRequests} | ${ms(n.saveMs)} | PATCH ${ms(n.rawPatchMs)} | ${ratio(n.saveMs, n.rawPatchMs)} |`);
+    L.push(
+      `| Open, client code path (\`getHogFunction\`, plain Node, median of 30) | ${n.openRequests} | ${ms(n.openMs)} | GET ${ms(n.rawGetMs)} | ${ratio(n.openMs, n.rawGetMs)} |`,
+    );
+    L.push(
+      `| Save, client code path (\`updateHogFunction\` with \`base_updated_at\`, median of 30) | ${n.saveRequests} | ${ms(n.saveMs)} | PATCH ${ms(n.rawPatchMs)} | ${ratio(n.saveMs, n.rawPatchMs)} |`,
+    );
   }
   if (e) {
-    L.push(`| Open in the editor: click on the tree row → code shown | ${e.openReqs.length}: ${e.openReqs.map((r) => `\`${r}\``).join(', ') || '—'} | ${ms(e.openMs)} | GET ${ms(e.rawGetMs)} | ${ratio(e.openMs, e.rawGetMs)} |`);
-    L.push(`| Save in the editor: Ctrl+S → tab clean | ${e.saveReqs.length}: ${e.saveReqs.map((r) => `\`${r}\``).join(', ') || '—'} | ${ms(e.saveMs)} | PATCH ${ms(e.rawPatchMs)} | ${ratio(e.saveMs, e.rawPatchMs)} |`);
+    L.push(
+      `| Open in the editor: click on the tree row → code shown | ${e.openReqs.length}: ${e.openReqs.map((r) => `\`${r}\``).join(', ') || '—'} | ${ms(e.openMs)} | GET ${ms(e.rawGetMs)} | ${ratio(e.openMs, e.rawGetMs)} |`,
+    );
+    L.push(
+      `| Save in the editor: Ctrl+S → tab clean | ${e.saveReqs.length}: ${e.saveReqs.map((r) => `\`${r}\``).join(', ') || '—'} | ${ms(e.saveMs)} | PATCH ${ms(e.rawPatchMs)} | ${ratio(e.saveMs, e.rawPatchMs)} |`,
+    );
   } else {
     L.push('| Open / save in the editor | not measured (see notes) | | | |');
   }
-  L.push('', 'The editor rows include VS Code\'s own work (opening the editor, rendering, the save participants); their raw requests are medians of 15 against the same stand-in.', '');
+  L.push(
+    '',
+    "The editor rows include VS Code's own work (opening the editor, rendering, the save participants); their raw requests are medians of 15 against the same stand-in.",
+    '',
+  );
 
   L.push('## Hog diagnostics', '');
   const typed = R.activation?.openSave?.diagnosticMs;
   if (typed?.length) {
     const sorted = [...typed].sort((x, y) => x - y);
-    L.push(`In the real editor (the first start above, a typical function of ${R.activation.openSave.codeChars} chars, \`scripts/typicalHog.mjs\`): an unclosed call typed at the end → the error squiggle drawn, **median ${ms(median(typed))}** over ${typed.length} runs (${sorted.map((x) => ms(x)).join(', ')}), measured from the last keystroke sent by the browser; the debounce (150 ms) is included.`, '');
+    L.push(
+      `In the real editor (the first start above, a typical function of ${R.activation.openSave.codeChars} chars, \`scripts/typicalHog.mjs\`): an unclosed call typed at the end → the error squiggle drawn, **median ${ms(median(typed))}** over ${typed.length} runs (${sorted.map((x) => ms(x)).join(', ')}), measured from the last keystroke sent by the browser; the debounce (150 ms) is included.`,
+      '',
+    );
   }
   const small = R.hog?.json?.typical2KB;
   const large = R.hog?.json?.large40KB;
@@ -630,18 +761,30 @@ function report(R) {
     // its worker thread, plus the lints that run on the main thread, measured in plain Node.
     const warm = small.warmRequestToDiagnosticsMs ?? {};
     const loop = large.eventLoopDelayMs ?? {};
-    L.push('From `node scripts/bench-hog.mjs` (the extension\'s parser client and the real WASM parser in its worker thread, plain Node):', '');
+    L.push("From `node scripts/bench-hog.mjs` (the extension's parser client and the real WASM parser in its worker thread, plain Node):", '');
     L.push('| Program | Request → diagnostics | of which worker parse | Main-thread lints | Worst event-loop delay while parsing |', '|---|---:|---:|---:|---:|');
-    L.push(`| Typical, ${kib(small.bytes)} | ${ms(warm.median)} median of ${warm.runs} edits (${ms(warm.min)}–${ms(warm.max)}); first one, worker cold: ${ms(small.coldRequestToDiagnosticsMs)} | ${ms(small.warmParseMsMedian)} | ${ms(small.lintCpuMs ?? small.mainThreadLintMsMedian)} | not reported by bench-hog |`);
-    L.push(`| Large, ${kib(large.bytes)} (${large.outcome}) | ${ms(large.requestToDiagnosticsMs)} | ${ms(large.parseMs)} | ${ms(large.lintCpuMs ?? large.mainThreadLintMs)} | max ${ms(loop.max)}, p99 ${ms(loop.p99)}, mean ${ms(loop.mean)} |`);
+    L.push(
+      `| Typical, ${kib(small.bytes)} | ${ms(warm.median)} median of ${warm.runs} edits (${ms(warm.min)}–${ms(warm.max)}); first one, worker cold: ${ms(small.coldRequestToDiagnosticsMs)} | ${ms(small.warmParseMsMedian)} | ${ms(small.lintCpuMs ?? small.mainThreadLintMsMedian)} | not reported by bench-hog |`,
+    );
+    L.push(
+      `| Large, ${kib(large.bytes)} (${large.outcome}) | ${ms(large.requestToDiagnosticsMs)} | ${ms(large.parseMs)} | ${ms(large.lintCpuMs ?? large.mainThreadLintMs)} | max ${ms(loop.max)}, p99 ${ms(loop.p99)}, mean ${ms(loop.mean)} |`,
+    );
     const quick = R.hog.json.typical2KBQuick;
     const during = large.quickCheckDuringFullParse;
     if (quick && during) {
       // The quick check diagnostics.ts publishes first (incremental.ts): the changed statements only.
-      L.push('', 'The first answer after an edit is the quick check: only the statements changed since the last error-free version are parsed, in a second worker (`src/language/incremental.ts`); the full parse above follows and confirms it.', '');
+      L.push(
+        '',
+        'The first answer after an edit is the quick check: only the statements changed since the last error-free version are parsed, in a second worker (`src/language/incremental.ts`); the full parse above follows and confirms it.',
+        '',
+      );
       L.push('| Quick check | Edits | Region parsed (chars) | Request → diagnostics | Typing stops → diagnostics (debounce included) |', '|---|---:|---:|---:|---:|');
-      L.push(`| Typical, ${kib(small.bytes)}: two typos in each statement line (\`let :=\` before it, an unclosed call after it), each then fixed | ${quick.edits} (${quick.unbalancedBrackets ?? 0} answered without parsing: unbalanced brackets; ${quick.fellBackToFullParse} fell back to the full parse; ${quick.errorsNotFound} errors missed) | median ${quick.regionCharsForTypedErrors.median}, max ${quick.regionCharsForTypedErrors.max} | median ${ms(quick.requestToDiagnosticsMs.median)}, p90 ${ms(quick.requestToDiagnosticsMs.p90)}, max ${ms(quick.requestToDiagnosticsMs.max)} | median ${ms(quick.typingStopsToDiagnosticsMs.median)}, p90 ${ms(quick.typingStopsToDiagnosticsMs.p90)}, max ${ms(quick.typingStopsToDiagnosticsMs.max)} (debounce ${quick.debounceMs} ms) |`);
-      L.push(`| Large, ${kib(large.bytes)}: an error typed in the middle while its full parse runs | 2 | ${during.chunkChars} | cold worker ${ms(during.coldWorkerRequestToDiagnosticsMs)}, warm ${ms(during.warmRequestToDiagnosticsMs)} (full parse meanwhile: ${ms(during.fullParseMs)}) | |`);
+      L.push(
+        `| Typical, ${kib(small.bytes)}: two typos in each statement line (\`let :=\` before it, an unclosed call after it), each then fixed | ${quick.edits} (${quick.unbalancedBrackets ?? 0} answered without parsing: unbalanced brackets; ${quick.fellBackToFullParse} fell back to the full parse; ${quick.errorsNotFound} errors missed) | median ${quick.regionCharsForTypedErrors.median}, max ${quick.regionCharsForTypedErrors.max} | median ${ms(quick.requestToDiagnosticsMs.median)}, p90 ${ms(quick.requestToDiagnosticsMs.p90)}, max ${ms(quick.requestToDiagnosticsMs.max)} | median ${ms(quick.typingStopsToDiagnosticsMs.median)}, p90 ${ms(quick.typingStopsToDiagnosticsMs.p90)}, max ${ms(quick.typingStopsToDiagnosticsMs.max)} (debounce ${quick.debounceMs} ms) |`,
+      );
+      L.push(
+        `| Large, ${kib(large.bytes)}: an error typed in the middle while its full parse runs | 2 | ${during.chunkChars} | cold worker ${ms(during.coldWorkerRequestToDiagnosticsMs)}, warm ${ms(during.warmRequestToDiagnosticsMs)} (full parse meanwhile: ${ms(during.fullParseMs)}) | |`,
+      );
     }
     L.push('', `<details><summary>Full output of scripts/bench-hog.mjs</summary>\n\n\`\`\`json\n${JSON.stringify(R.hog.json, null, 2)}\n\`\`\`\n</details>`);
   } else if (R.hog?.json) {
@@ -658,10 +801,15 @@ function report(R) {
   L.push('## Memory of the extension host', '');
   if (big?.memAfter) {
     L.push('| When | RSS | Peak RSS (VmHWM) |', '|---|---:|---:|');
-    if (a?.runs.length) L.push(`| Demo data loaded (13 functions), median of ${a.runs.length} starts | ${mib(median(a.runs.map((r) => r.mem.rssKb)))} | ${mib(median(a.runs.map((r) => r.mem.hwmKb)))} |`);
+    if (a?.runs.length)
+      L.push(
+        `| Demo data loaded (13 functions), median of ${a.runs.length} starts | ${mib(median(a.runs.map((r) => r.mem.rssKb)))} | ${mib(median(a.runs.map((r) => r.mem.hwmKb)))} |`,
+      );
     L.push(`| ${BIG.toLocaleString('en-US')} functions loaded (tree shown, folder collapsed) | ${mib(big.memBefore.rssKb)} | ${mib(big.memBefore.hwmKb)} |`);
-    L.push(`| ${BIG.toLocaleString('en-US')} functions loaded, 3 refreshes, Destinations expanded and scrolled to the end | ${mib(big.memAfter.rssKb)} | ${mib(big.memAfter.hwmKb)} |`);
-    L.push('', 'RSS of code-server\'s extension-host process (`/proc/<pid>/status`), which also hosts VS Code\'s built-in extensions.', '');
+    L.push(
+      `| ${BIG.toLocaleString('en-US')} functions loaded, 3 refreshes, Destinations expanded and scrolled to the end | ${mib(big.memAfter.rssKb)} | ${mib(big.memAfter.hwmKb)} |`,
+    );
+    L.push('', "RSS of code-server's extension-host process (`/proc/<pid>/status`), which also hosts VS Code's built-in extensions.", '');
   } else {
     L.push('Not measured (see notes).', '');
   }
@@ -673,7 +821,9 @@ function report(R) {
   }
   L.push('## Method', '');
   L.push('- Stand-in: `test/standin` (a real HTTP server on loopback) in the bench process; key `phx_demo_full_access`.');
-  L.push('- Editor: the journey framework (`test/e2e/lib/journey.mjs`): a fresh stand-in, code-server and Chromium per start, the extension loaded from the unpacked `.vsix`. Times are taken in the bench process around Playwright actions and waits (waits poll per animation frame).');
+  L.push(
+    '- Editor: the journey framework (`test/e2e/lib/journey.mjs`): a fresh stand-in, code-server and Chromium per start, the extension loaded from the unpacked `.vsix`. Times are taken in the bench process around Playwright actions and waits (waits poll per animation frame).',
+  );
   L.push('- Reproduce: `npm run bench` (about 5 minutes on 2 cores). `BENCH_RUNS=5` for more editor starts; `BENCH_SKIP_EDITOR=1` for the plain-Node part only.');
   L.push('');
   return L.join('\n');

@@ -25,8 +25,29 @@ const STL_OUT = path.join(root, 'src', 'language', 'stlNames.generated.ts');
 
 /** Words the lexer reads as keywords or word operators: STL functions of the same name (if, and, not…) stay keywords. */
 const HOG_KEYWORDS = new Set([
-  'let', 'fn', 'fun', 'if', 'else', 'while', 'for', 'in', 'return', 'throw', 'try', 'catch', 'finally',
-  'and', 'or', 'not', 'like', 'ilike', 'is', 'between', 'true', 'false', 'null',
+  'let',
+  'fn',
+  'fun',
+  'if',
+  'else',
+  'while',
+  'for',
+  'in',
+  'return',
+  'throw',
+  'try',
+  'catch',
+  'finally',
+  'and',
+  'or',
+  'not',
+  'like',
+  'ilike',
+  'is',
+  'between',
+  'true',
+  'false',
+  'null',
 ]);
 
 const IDENT_CHAR = 'A-Za-z0-9_$';

@@ -104,24 +104,30 @@ async function relay(listenPort, targetPort) {
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
-      s.on('error', () => { client.destroy(); upstream.destroy(); });
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
     }
     client.pipe(upstream).pipe(client);
   });
   if (!(await listenOn(server, listenPort))) return null;
   return {
     port: server.address().port,
-    close: () => new Promise((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** The demo workspace: a short guide and a local Hog file (highlighting and diagnostics work offline). */
 function writeWorkspace(dir, standInUrl) {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'README.md'), `# PostHog Hog Functions & Groups — demo
+  fs.writeFileSync(
+    path.join(dir, 'README.md'),
+    `# PostHog Hog Functions & Groups — demo
 
 This window talks to a **local PostHog stand-in** (${standInUrl}), not to PostHog: edit and save freely.
 code-server was started with \`POSTHOG_PERSONAL_API_KEY=${DEMO_KEY}\`, so the extension is already signed in.
@@ -137,8 +143,11 @@ code-server was started with \`POSTHOG_PERSONAL_API_KEY=${DEMO_KEY}\`, so the ex
 
 \`example.hog\` is a local file: Hog highlighting and diagnostics work on it too (try deleting a bracket).
 Everything here is temporary and removed when you press Ctrl+C in the terminal.
-`);
-  fs.writeFileSync(path.join(dir, 'example.hog'), `// A Hog function body, as PostHog runs it for every matching event.
+`,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'example.hog'),
+    `// A Hog function body, as PostHog runs it for every matching event.
 // This file is local; the functions you deploy live in the PostHog view (hedgehog icon).
 let payload := {
   'event': event.event,
@@ -160,7 +169,8 @@ let res := fetch(inputs.url, {
 if (res.status >= 400) {
   print(f'Webhook failed with {res.status}: {res.body}')
 }
-`);
+`,
+  );
 }
 
 // ------------------------------------------------------------------------------------------------ 1. harness
@@ -253,7 +263,9 @@ ${keys.join('\n')}
   // Ctrl+C the harness stops code-server too; this cleanup, registered last, runs first and tells the
   // 'exit' listener below that the exit is expected.
   let stopping = false;
-  onCleanup(() => { stopping = true; });
+  onCleanup(() => {
+    stopping = true;
+  });
   await new Promise((resolve) => cs.proc.once('exit', resolve));
   if (stopping) return new Promise(() => {}); // the harness finishes the clean-up and exits
   throw new Error(`code-server exited unexpectedly; last lines of ${cs.logFile}:\n${tailFile(cs.logFile, 20)}`);

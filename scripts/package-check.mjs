@@ -50,7 +50,11 @@ const REQUIRED = [
 /** Anything matching these has no business in the package. */
 const FORBIDDEN = [
   /^extension\/(src|out|test|scripts|docs|artifacts|node_modules|\.vscode|\.github|\.ci)\//,
-  /\.map$/, /\.ts$/, /\.src\.json$/, /(^|\/)\.[^/]+$/, /tsconfig|eslint|esbuild\.mjs|package-lock\.json|\.vsix$/,
+  /\.map$/,
+  /\.ts$/,
+  /\.src\.json$/,
+  /(^|\/)\.[^/]+$/,
+  /tsconfig|eslint|esbuild\.mjs|package-lock\.json|\.vsix$/,
 ];
 
 const T0 = Date.now();
@@ -100,7 +104,9 @@ try {
 
   // ---------------------------------------------------------------------------------------------- 1. contents
   // zipinfo -1: one archive member per line, nothing else.
-  const files = execFileSync('zipinfo', ['-1', vsix], { encoding: 'utf8' }).split('\n').filter((f) => f && !f.endsWith('/'));
+  const files = execFileSync('zipinfo', ['-1', vsix], { encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f && !f.endsWith('/'));
   const missing = REQUIRED.filter((f) => !files.includes(f));
   check('the .vsix contains every file the extension needs at run time', missing.length === 0, missing.length ? `missing: ${missing.join(', ')}` : `${files.length} files`);
   const extra = files.filter((f) => f.startsWith('extension/') && FORBIDDEN.some((re) => re.test(f)));
@@ -110,11 +116,16 @@ try {
   // ---------------------------------------------------------------------------------------------- 2. install
   // Same directories and isolated HOME/XDG as startCodeServer() uses below, so the server finds it.
   say('installing with code-server --install-extension ...');
-  const install = spawnSync(H.CS_NODE, [H.CS_ENTRY, '--user-data-dir', path.join(runDir, 'ud'), '--extensions-dir', path.join(runDir, 'exts'),
-    '--install-extension', vsix], {
+  const install = spawnSync(H.CS_NODE, [H.CS_ENTRY, '--user-data-dir', path.join(runDir, 'ud'), '--extensions-dir', path.join(runDir, 'exts'), '--install-extension', vsix], {
     encoding: 'utf8',
     timeout: 120000,
-    env: { ...process.env, HOME: path.join(runDir, 'home'), XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'), XDG_DATA_HOME: path.join(runDir, 'xdg-data'), XDG_CACHE_HOME: path.join(runDir, 'xdg-cache') },
+    env: {
+      ...process.env,
+      HOME: path.join(runDir, 'home'),
+      XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'),
+      XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
+      XDG_CACHE_HOME: path.join(runDir, 'xdg-cache'),
+    },
   });
   const installOut = `${install.stdout}${install.stderr}`.trim();
   const installedDir = path.join(runDir, 'exts', `${EXTENSION_ID}-${PKG.version}`);
@@ -129,7 +140,8 @@ try {
   const workspace = path.join(runDir, 'ws');
   fs.mkdirSync(workspace, { recursive: true });
   const cs = await H.startCodeServer({
-    runDir, folder: workspace,
+    runDir,
+    folder: workspace,
     env: { POSTHOG_HOST: standIn.url, POSTHOG_PERSONAL_API_KEY: DEMO_KEY },
   });
   say(`code-server up at ${cs.url}; stand-in at ${standIn.url}`);

@@ -36,7 +36,12 @@ const ARTIFACTS = path.resolve(process.env.E2E_ARTIFACTS || path.join(ROOT, 'art
 const EXTENSION_PATH = path.resolve(process.env.E2E_EXTENSION_PATH || ROOT);
 const STANDIN_MODULE = path.resolve(process.env.E2E_STANDIN_MODULE || path.join(ROOT, 'out/test/standin/server.js'));
 const DESKTOP = process.env.HARNESS_DESKTOP === '1';
-const SUITES = new Set((process.env.E2E_SUITES || 'integration,journeys').split(',').map((s) => s.trim()).filter(Boolean));
+const SUITES = new Set(
+  (process.env.E2E_SUITES || 'integration,journeys')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const DEMO_KEY = 'phx_demo_full_access';
 
 const T0 = Date.now();
@@ -54,12 +59,18 @@ function childPids() {
     try {
       const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
       if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid) pids.push(Number(d));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return pids;
 }
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+]) {
   process.on(signal, () => {
     if (interrupted) return;
     interrupted = { signal, code };
@@ -67,7 +78,11 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
     // Forward to our children (they clean up their own process groups and ignore a repeated signal,
     // e.g. when a terminal Ctrl+C reached them directly as well).
     for (const pid of childPids()) {
-      try { process.kill(pid, signal); } catch { /* exited meanwhile */ }
+      try {
+        process.kill(pid, signal);
+      } catch {
+        /* exited meanwhile */
+      }
     }
   });
 }
@@ -96,7 +111,10 @@ function fatal(suite, message) {
 function run(cmd, args, opts = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit', ...opts });
-    child.on('error', (e) => { console.error(`${cmd}: ${e.message}`); resolve(127); });
+    child.on('error', (e) => {
+      console.error(`${cmd}: ${e.message}`);
+      resolve(127);
+    });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
 }
@@ -163,7 +181,11 @@ if (SUITES.has('integration')) {
     await standIn?.close().catch(() => {});
   }
   let summary = null;
-  try { summary = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch { /* the runner never got to the end */ }
+  try {
+    summary = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  } catch {
+    /* the runner never got to the end */
+  }
   fs.rmSync(tmp, { recursive: true, force: true });
   if (summary) {
     results.push({ suite, passed: summary.passed, failed: summary.failed, ms: Date.now() - t, note: summary.failed ? note : undefined });
@@ -176,7 +198,12 @@ if (interrupted) finish();
 
 // ------------------------------------------------------------------------------------------------ 4. journeys
 if (SUITES.has('journeys')) {
-  let files = fs.existsSync(JOURNEYS_DIR) ? fs.readdirSync(JOURNEYS_DIR).filter((f) => f.endsWith('.journey.mjs')).sort() : [];
+  let files = fs.existsSync(JOURNEYS_DIR)
+    ? fs
+        .readdirSync(JOURNEYS_DIR)
+        .filter((f) => f.endsWith('.journey.mjs'))
+        .sort()
+    : [];
   if (process.env.E2E_GREP) {
     const re = new RegExp(process.env.E2E_GREP, 'i');
     files = files.filter((f) => {
@@ -203,10 +230,15 @@ if (SUITES.has('journeys')) {
     let error;
     try {
       const [r] = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
-      timings = Object.entries(r.timings).filter(([, v]) => v !== undefined).map(([k, v]) => `${k.replace(/Ms$/, '')} ${secs(v)}`).join(', ');
+      timings = Object.entries(r.timings)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k.replace(/Ms$/, '')} ${secs(v)}`)
+        .join(', ');
       error = r.error?.split('\n')[0];
       fs.rmSync(resultFile, { force: true });
-    } catch { /* crashed before writing */ }
+    } catch {
+      /* crashed before writing */
+    }
     const ok = code === 0;
     results.push({ suite: `journey ${name}`, passed: ok ? 1 : 0, failed: ok ? 0 : 1, ms: Date.now() - t, note: ok ? timings && `(${timings})` : error || `exit code ${code}` });
   }

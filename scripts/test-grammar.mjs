@@ -45,7 +45,13 @@ const registry = createRegistry(grammars);
 const rel = (p) => path.relative(root, p);
 const scopeOf = (file) => SCOPE_BY_EXTENSION[path.extname(file)];
 const listFiles = (dir, accept) =>
-  fs.existsSync(dir) ? fs.readdirSync(dir).filter(accept).sort().map((f) => path.join(dir, f)) : [];
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter(accept)
+        .sort()
+        .map((f) => path.join(dir, f))
+    : [];
 
 if (printIndex >= 0) {
   const file = path.resolve(args[printIndex + 1] ?? '');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, stopping at the first failing stage:
-//   1. lint            npx eslint --max-warnings 0 .
+//   1. lint            npx eslint --max-warnings 0 . && npx prettier --check .
 //   2. typecheck+unit  npx tsc -p . && node --test out/test/unit/
 //   3. grammar         node scripts/test-grammar.mjs   (skipped, with a message, if the script is missing)
 //   4. e2e             node scripts/test-e2e.mjs       (real VS Code: integration tests + UI journeys)
@@ -15,12 +15,30 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SKIP = new Set((process.env.TEST_SKIP || '').split(',').map((s) => s.trim()).filter(Boolean));
+const SKIP = new Set(
+  (process.env.TEST_SKIP || '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const NPX = 'npx';
 
 const STAGES = [
-  { name: 'lint', steps: [[NPX, ['eslint', '--max-warnings', '0', '.']]] },
-  { name: 'unit', label: 'typecheck+unit', steps: [[NPX, ['tsc', '-p', '.']], [process.execPath, ['--test', 'out/test/unit/']]] },
+  {
+    name: 'lint',
+    steps: [
+      [NPX, ['eslint', '--max-warnings', '0', '.']],
+      [NPX, ['prettier', '--check', '.']],
+    ],
+  },
+  {
+    name: 'unit',
+    label: 'typecheck+unit',
+    steps: [
+      [NPX, ['tsc', '-p', '.']],
+      [process.execPath, ['--test', 'out/test/unit/']],
+    ],
+  },
   { name: 'grammar', steps: [[process.execPath, ['scripts/test-grammar.mjs']]], requires: 'scripts/test-grammar.mjs' },
   { name: 'e2e', steps: [[process.execPath, ['scripts/test-e2e.mjs']]] },
   // The packaged .vsix: contents, install into code-server, activation.
@@ -31,7 +49,11 @@ const T0 = Date.now();
 const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
 let child = null;
 let interrupted = null;
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+]) {
   process.on(signal, () => {
     if (interrupted) return;
     interrupted = code;
@@ -69,8 +91,16 @@ class Counter {
     let passed = 0;
     let failed = 0;
     let any = false;
-    if (this.tapPass !== null || this.tapFail !== null) { passed += this.tapPass ?? 0; failed += this.tapFail ?? 0; any = true; }
-    if (this.named) { passed += this.named.passed; failed += this.named.failed; any = true; }
+    if (this.tapPass !== null || this.tapFail !== null) {
+      passed += this.tapPass ?? 0;
+      failed += this.tapFail ?? 0;
+      any = true;
+    }
+    if (this.named) {
+      passed += this.named.passed;
+      failed += this.named.failed;
+      any = true;
+    }
     return any ? { passed, failed } : null;
   }
 }
@@ -78,10 +108,23 @@ class Counter {
 function runStep(cmd, args, counter) {
   return new Promise((resolve) => {
     child = spawn(cmd, args, { cwd: ROOT, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } });
-    child.stdout.on('data', (d) => { process.stdout.write(d); counter.feed(d.toString()); });
-    child.stderr.on('data', (d) => { process.stderr.write(d); counter.feed(d.toString()); });
-    child.on('error', (e) => { console.error(`${cmd}: ${e.message}`); resolve(127); });
-    child.on('close', (code, signal) => { child = null; counter.end(); resolve(code ?? (signal ? 128 : 1)); });
+    child.stdout.on('data', (d) => {
+      process.stdout.write(d);
+      counter.feed(d.toString());
+    });
+    child.stderr.on('data', (d) => {
+      process.stderr.write(d);
+      counter.feed(d.toString());
+    });
+    child.on('error', (e) => {
+      console.error(`${cmd}: ${e.message}`);
+      resolve(127);
+    });
+    child.on('close', (code, signal) => {
+      child = null;
+      counter.end();
+      resolve(code ?? (signal ? 128 : 1));
+    });
   });
 }
 

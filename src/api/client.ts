@@ -185,12 +185,7 @@ export class PostHogClient {
     });
   }
 
-  async hogFunctionLogs(
-    projectId: number,
-    id: string,
-    opts: { limit?: number; after?: string; level?: string; search?: string } = {},
-    signal?: AbortSignal,
-  ): Promise<LogEntry[]> {
+  async hogFunctionLogs(projectId: number, id: string, opts: { limit?: number; after?: string; level?: string; search?: string } = {}, signal?: AbortSignal): Promise<LogEntry[]> {
     const page = await this.http.request({
       method: 'GET',
       path: `${this.fn(projectId, id)}logs/`,
@@ -222,12 +217,7 @@ export class PostHogClient {
   }
 
   /** One page of groups. Pass the previous page's `next` as `cursor` to continue (forward only). */
-  async listGroups(
-    projectId: number,
-    groupTypeIndex: number,
-    opts: { search?: string; cursor?: string } = {},
-    signal?: AbortSignal,
-  ): Promise<GroupPage> {
+  async listGroups(projectId: number, groupTypeIndex: number, opts: { search?: string; cursor?: string } = {}, signal?: AbortSignal): Promise<GroupPage> {
     const page = opts.cursor
       ? await this.http.request({ method: 'GET', path: opts.cursor, schema: GroupPageSchema, signal })
       : await this.http.request({

@@ -66,7 +66,13 @@ export const HogFunctionTemplateRefSchema = z.object({ id: z.string(), name: z.s
 export const InputSchemaItemSchema = z.object({
   // PostHog itself reads `str(schema["key"])`.
   key: z.union([z.string(), z.number()]).transform(String),
-  type: lenient(z.string().nullish().transform((t) => t ?? 'string'), 'string'),
+  type: lenient(
+    z
+      .string()
+      .nullish()
+      .transform((t) => t ?? 'string'),
+    'string',
+  ),
   label: lenient(nullableString, null),
   description: lenient(nullableString, null),
   required: lenient(z.boolean().nullish(), null),

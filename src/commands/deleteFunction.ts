@@ -59,7 +59,12 @@ export async function softDeleteFunction(s: Services, env: Environment, fn: Pick
     closed: clean.map((t) => ({ uri: t.uri, viewColumn: t.group.viewColumn })),
     keptDirty: tabs.filter((t) => t.tab.isDirty).map((t) => t.uri),
   };
-  if (clean.length) await vscode.window.tabGroups.close(clean.map((t) => t.tab), true);
+  if (clean.length) {
+    await vscode.window.tabGroups.close(
+      clean.map((t) => t.tab),
+      true,
+    );
+  }
   return result;
 }
 

@@ -84,4 +84,3 @@ export async function applyEnableBackfills(s: Services, env: Environment, fn: Ho
     throw e;
   }
 }
-

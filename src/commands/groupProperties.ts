@@ -68,5 +68,3 @@ export async function pickPropertyKey(group: Group, opts: { title: string; allow
     qp.dispose();
   }
 }
-
-

@@ -71,9 +71,7 @@ const handlers: Record<CommandId, Handler> = {
 /** Registers every command, each wrapped in the central error boundary. */
 export function registerCommands(s: Services): vscode.Disposable[] {
   return Object.entries(handlers).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, (node?: unknown) =>
-      reportErrors(s.log, id, () => handler(s, isNode(node) ? node : undefined)),
-    ),
+    vscode.commands.registerCommand(id, (node?: unknown) => reportErrors(s.log, id, () => handler(s, isNode(node) ? node : undefined))),
   );
 }
 

@@ -74,7 +74,7 @@ export function blankCode(type: string): string {
   switch (type) {
     case 'destination':
       return [
-        '// Runs for every event that matches this destination\'s filters.',
+        "// Runs for every event that matches this destination's filters.",
         '// Add inputs (e.g. "url") to the function, then send the event on, for example:',
         '//',
         '// let res := fetch(inputs.url, {',
@@ -100,7 +100,7 @@ export function blankCode(type: string): string {
       ].join('\n');
     case 'source_webhook':
       return [
-        '// Runs for every request to this source\'s webhook URL; `request` holds the method,',
+        "// Runs for every request to this source's webhook URL; `request` holds the method,",
         '// headers, query and body. Capture an event from it:',
         "if (request.method != 'POST') {",
         "  return {'httpResponse': {'status': 405, 'body': 'Method not allowed'}}",
@@ -115,7 +115,7 @@ export function blankCode(type: string): string {
       ].join('\n');
     case 'site_destination':
       return [
-        '// Runs in the browser of your site\'s visitors, for every event posthog-js captures.',
+        "// Runs in the browser of your site's visitors, for every event posthog-js captures.",
         'export function onLoad({ inputs, posthog }) {',
         "    console.log('Site destination loaded', inputs)",
         '}',
@@ -127,7 +127,7 @@ export function blankCode(type: string): string {
       ].join('\n');
     case 'site_app':
       return [
-        '// Runs in the browser of your site\'s visitors once posthog-js has loaded.',
+        "// Runs in the browser of your site's visitors once posthog-js has loaded.",
         'export function onLoad({ inputs, posthog }) {',
         "    console.log('Site app loaded', inputs)",
         '}',
@@ -141,7 +141,12 @@ export function blankCode(type: string): string {
 async function pickType(node: Node | undefined): Promise<string> {
   if (node?.kind === 'type' && CREATABLE_TYPES.includes(node.info.type)) return node.info.type;
   const picked = await vscode.window.showQuickPick(
-    CREATABLE_TYPES.map((type) => ({ label: typeInfo(type).singular, description: typeInfo(type).codeLanguage === 'typescript' ? 'TypeScript' : 'Hog', detail: TYPE_DETAILS[type], type })),
+    CREATABLE_TYPES.map((type) => ({
+      label: typeInfo(type).singular,
+      description: typeInfo(type).codeLanguage === 'typescript' ? 'TypeScript' : 'Hog',
+      detail: TYPE_DETAILS[type],
+      type,
+    })),
     { title: 'New hog function: which type?', ignoreFocusOut: true },
   );
   return orCancel(picked).type;
@@ -159,7 +164,11 @@ type TemplateItem = vscode.QuickPickItem & { template?: HogFunctionTemplate };
 
 /** "Blank" or one of PostHog's templates of the type; undefined = blank. */
 async function pickTemplate(s: Services, env: Environment, type: string): Promise<HogFunctionTemplate | undefined> {
-  const blank: TemplateItem = { label: 'Blank', description: `a minimal ${typeInfo(type).codeLanguage === 'typescript' ? 'TypeScript' : 'Hog'} program`, iconPath: new vscode.ThemeIcon('file') };
+  const blank: TemplateItem = {
+    label: 'Blank',
+    description: `a minimal ${typeInfo(type).codeLanguage === 'typescript' ? 'TypeScript' : 'Hog'} program`,
+    iconPath: new vscode.ThemeIcon('file'),
+  };
   const qp = vscode.window.createQuickPick<TemplateItem>();
   qp.title = `New ${typeInfo(type).singular.toLowerCase()}: start from`;
   qp.placeholder = 'Blank, or a PostHog template';
@@ -180,7 +189,12 @@ async function pickTemplate(s: Services, env: Environment, type: string): Promis
         qp.items = [
           blank,
           { label: usable.length ? 'Templates' : 'No templates for this type', kind: vscode.QuickPickItemKind.Separator },
-          ...usable.map((t) => ({ label: t.name, description: t.status && t.status !== 'stable' ? t.status : undefined, detail: t.description ? truncate(t.description, 120) : undefined, template: t })),
+          ...usable.map((t) => ({
+            label: t.name,
+            description: t.status && t.status !== 'stable' ? t.status : undefined,
+            detail: t.description ? truncate(t.description, 120) : undefined,
+            template: t,
+          })),
         ];
       },
       (e: unknown) => {

@@ -12,4 +12,3 @@ export async function openFunctionDocument(s: Services, kind: FunctionDocKind, n
   const doc = await vscode.workspace.openTextDocument(uri);
   return vscode.window.showTextDocument(doc, { preview: false });
 }
-

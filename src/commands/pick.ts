@@ -55,7 +55,11 @@ export interface PickedFunction {
 }
 
 /** A function from a node, else a QuickPick over all environments (optionally only eligible ones). */
-export async function pickFunction(s: Services, node: Node | undefined, opts: { title: string; eligible?: (fn: HogFunctionSummary) => boolean; none?: string }): Promise<PickedFunction> {
+export async function pickFunction(
+  s: Services,
+  node: Node | undefined,
+  opts: { title: string; eligible?: (fn: HogFunctionSummary) => boolean; none?: string },
+): Promise<PickedFunction> {
   if (node?.kind === 'function' || node?.kind === 'functionDoc') return { env: node.env, fn: s.store.summary(node.env, node.fn.id) ?? node.fn };
   await s.registry.ensureEnvDiscovered();
   const envs = s.registry.list();
@@ -79,7 +83,12 @@ export async function pickFunction(s: Services, node: Node | undefined, opts: { 
       if (eligible.length === 0) continue;
       if (envs.length > 1) items.push({ label: env.name, kind: vscode.QuickPickItemKind.Separator });
       for (const fn of eligible) {
-        items.push({ label: functionLabel(fn), description: `${typeInfo(fn.type).singular} · ${functionDescription(fn)}`, detail: fn.description ?? undefined, target: { env, fn } });
+        items.push({
+          label: functionLabel(fn),
+          description: `${typeInfo(fn.type).singular} · ${functionDescription(fn)}`,
+          detail: fn.description ?? undefined,
+          target: { env, fn },
+        });
       }
     }
     if (items.length === 0) throw new Error(opts.none ?? 'No hog functions found.');
@@ -146,4 +155,3 @@ export async function pickGroup(s: Services, env: Environment, groupType: GroupT
     qp.dispose();
   }
 }
-

@@ -31,9 +31,7 @@ export async function renameFunction(s: Services, node?: Node): Promise<void> {
     }),
   ).trim();
   if (name === current) return;
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Renaming to "${name}"…` }, () =>
-    applyRename(s, env, fn, name),
-  );
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Renaming to "${name}"…` }, () => applyRename(s, env, fn, name));
   const dirty = result.keptDirty.map((u) => `"${fileName(u)}"`).join(', ');
   void vscode.window.showInformationMessage(
     `Renamed "${functionLabel(fn)}" to "${name}".${dirty ? ` ${dirty} has unsaved changes and keeps its old title; it still saves to this function.` : ''}`,

@@ -28,7 +28,13 @@ export async function showRelated(s: Services, node?: Node): Promise<void> {
     return;
   }
   const picked = orCancel(
-    await vscode.window.showQuickPick(items, { title: `Related to ${title}`, placeHolder: 'Choose a group to open it', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true }),
+    await vscode.window.showQuickPick(items, {
+      title: `Related to ${title}`,
+      placeHolder: 'Choose a group to open it',
+      matchOnDescription: true,
+      matchOnDetail: true,
+      ignoreFocusOut: true,
+    }),
   );
   if (!picked.open) {
     void vscode.window.showInformationMessage(`${picked.label} is a person: persons cannot be opened in VS Code. Look them up in PostHog.`);

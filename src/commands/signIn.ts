@@ -32,7 +32,9 @@ export async function signIn(s: Services): Promise<void> {
         const user = await client.me(abort.signal);
         return { scopes: current.scopes, me: user };
       } catch (e) {
-        if (isPostHogError(e) && e.isAuth) throw new Error(`${hostLabel(host)} rejected this personal API key. Check that you copied all of it and that it was not deleted, then sign in again.`);
+        if (isPostHogError(e) && e.isAuth) {
+          throw new Error(`${hostLabel(host)} rejected this personal API key. Check that you copied all of it and that it was not deleted, then sign in again.`);
+        }
         throw e;
       }
     },
@@ -42,7 +44,10 @@ export async function signIn(s: Services): Promise<void> {
   if (missing.length > 0) {
     const go = await vscode.window.showWarningMessage(
       `This key lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`,
-      { modal: true, detail: `Without them some parts will fail with "permission denied" (e.g. saving needs hog_function:write, groups need group:read). You can add scopes to the key in PostHog → Settings → Personal API keys.` },
+      {
+        modal: true,
+        detail: `Without them some parts will fail with "permission denied" (e.g. saving needs hog_function:write, groups need group:read). You can add scopes to the key in PostHog → Settings → Personal API keys.`,
+      },
       'Continue Anyway',
     );
     orCancel(go);

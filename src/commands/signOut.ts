@@ -21,7 +21,12 @@ export async function signOut(s: Services): Promise<void> {
   const host =
     stored.length === 1 && stored[0]
       ? stored[0]
-      : orCancel(await vscode.window.showQuickPick(stored.map((h) => ({ label: hostLabel(h), host: h })), { title: 'Sign out of which PostHog?' })).host;
+      : orCancel(
+          await vscode.window.showQuickPick(
+            stored.map((h) => ({ label: hostLabel(h), host: h })),
+            { title: 'Sign out of which PostHog?' },
+          ),
+        ).host;
   await s.keys.delete(host);
   s.clients.forget(host);
   await s.registry.removeHost(host);

@@ -22,7 +22,6 @@ export async function confirmModal(message: string, detail: string, action: stri
   if (choice !== action) throw new UserCancelled();
 }
 
-
 /** PostHog's own words for a failed request (its `detail` / `{"error": …}` text), else our sentence. */
 export function postHogReason(e: unknown): string {
   const pe = asPostHogError(e);

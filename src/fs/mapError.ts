@@ -26,7 +26,9 @@ export function toFileSystemError(e: unknown, uri: vscode.Uri, what: string, pha
       if (e.status === 401 || e.status === 403) return vscode.FileSystemError.NoPermissions(`${what}: ${e.message}`);
       if (e.status === 404) {
         return vscode.FileSystemError.FileNotFound(
-          phase === 'save' ? `${what}: it no longer exists in PostHog (deleted remotely?). Your text is kept: copy it or use "Save As".` : `${what}: it does not exist in PostHog (deleted, or another project?).`,
+          phase === 'save'
+            ? `${what}: it no longer exists in PostHog (deleted remotely?). Your text is kept: copy it or use "Save As".`
+            : `${what}: it does not exist in PostHog (deleted, or another project?).`,
         );
       }
       if (e.status === 429 || (e.status ?? 0) >= 500) return vscode.FileSystemError.Unavailable(`${what}: ${e.message}${kept} later.`);

@@ -170,7 +170,9 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
         case 'groupType': {
           await this.deps.groups.ensureFirstPage(env, ref.groupTypeIndex);
           // The same file name as groupUri: one URI per group (F9).
-          return this.deps.groups.state(env, ref.groupTypeIndex).groups.map((g) => [groupUri(env, g.group_type_index, g.group_key).path.split('/').pop() ?? '', vscode.FileType.File]);
+          return this.deps.groups
+            .state(env, ref.groupTypeIndex)
+            .groups.map((g) => [groupUri(env, g.group_type_index, g.group_key).path.split('/').pop() ?? '', vscode.FileType.File]);
         }
         default:
           throw vscode.FileSystemError.FileNotADirectory(uri);
@@ -270,7 +272,14 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     if (e instanceof InvalidDocumentError) {
       failure = { uri, kind: 'invalid', message: e.message, problems: e.problems };
     } else if (e instanceof DocumentConflictError) {
-      failure = { uri, kind: 'conflict', message: `${name}: ${e.message} Compare to review both versions, or Overwrite to replace that version with yours.`, problems: [], remoteText: e.remoteText, acceptRemote: e.accept };
+      failure = {
+        uri,
+        kind: 'conflict',
+        message: `${name}: ${e.message} Compare to review both versions, or Overwrite to replace that version with yours.`,
+        problems: [],
+        remoteText: e.remoteText,
+        acceptRemote: e.accept,
+      };
     } else if (e instanceof PartialWriteError) {
       failure = { uri, kind: 'partial', message: e.message, problems: [] };
     } else if (isPostHogError(e) && e.isValidation) {
@@ -278,12 +287,18 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     } else if (isPostHogError(e) && (e.isAuth || e.isForbidden)) {
       failure = { uri, kind: 'permission', message: e.message, problems: [] };
     } else if (isPostHogError(e) && e.isNotFound) {
-      failure = { uri, kind: 'notFound', message: `This ${ref.kind === 'group' ? 'group' : 'hog function'} no longer exists in PostHog (deleted?). Your text is kept: copy it or use "Save As".`, problems: [] };
+      failure = {
+        uri,
+        kind: 'notFound',
+        message: `This ${ref.kind === 'group' ? 'group' : 'hog function'} no longer exists in PostHog (deleted?). Your text is kept: copy it or use "Save As".`,
+        problems: [],
+      };
     } else {
       failure = { uri, kind: 'unavailable', message: errorMessage(e), problems: [] };
     }
     // Server validation details can quote what was sent (a secret's value, B1): the log gets the field only.
-    const logged = failure.kind === 'rejected' && ref.kind === 'inputs' ? `PostHog refused ${isPostHogError(e) && e.attr ? e.attr.replace(/__/g, '.') : 'the inputs'}` : failure.message;
+    const logged =
+      failure.kind === 'rejected' && ref.kind === 'inputs' ? `PostHog refused ${isPostHogError(e) && e.attr ? e.attr.replace(/__/g, '.') : 'the inputs'}` : failure.message;
     this.deps.log.warn('fs', `save failed (${failure.kind}) for ${ref.kind === 'group' ? 'a group document' : uri.path}: ${logged}`);
     this.failEmitter.fire(failure);
     if (e instanceof InvalidDocumentError || e instanceof PartialWriteError) return new vscode.FileSystemError(`${what}: ${e.message}`);

@@ -56,7 +56,9 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (!doc) throw new Error('The document is no longer open.');
     const text = doc.getText();
-    const failure = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Overwriting the version in PostHog…' }, () => this.fs.overwrite(uri, text, f));
+    const failure = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Overwriting the version in PostHog…' }, () =>
+      this.fs.overwrite(uri, text, f),
+    );
     if (failure) {
       // A new conflict has its own notification; anything else is said here (there was no VS Code save).
       if (failure.kind !== 'conflict') throw new Error(`Not saved to PostHog: ${failure.message}`);
@@ -74,7 +76,12 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
       return;
     }
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === f.uri.toString());
-    if (doc && f.problems.length) this.diagnostics.set(f.uri, f.problems.map((p) => toDiagnostic(doc, p, 'PostHog')));
+    if (doc && f.problems.length) {
+      this.diagnostics.set(
+        f.uri,
+        f.problems.map((p) => toDiagnostic(doc, p, 'PostHog')),
+      );
+    }
     if (f.kind !== 'conflict') return;
     const choice = await vscode.window.showWarningMessage(f.message, 'Compare', 'Overwrite');
     try {
@@ -82,8 +89,7 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
         // The user now reviews that version: their next save is a conditional write against it (A1).
         await f.acceptRemote?.();
         await this.compare(f.uri, f.remoteText);
-      }
-      else if (choice === 'Overwrite') await this.overwrite(f);
+      } else if (choice === 'Overwrite') await this.overwrite(f);
     } catch (e) {
       const message = errorMessage(e);
       this.log.error('save', `conflict action failed: ${message}`);
@@ -110,7 +116,10 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
     if (!doc.uri.path.endsWith('/inputs.json')) return;
     const problems = this.fs.validate(doc.uri, doc.getText());
     if (problems === undefined) return;
-    this.diagnostics.set(doc.uri, problems.map((p) => toDiagnostic(doc, p, 'PostHog inputs')));
+    this.diagnostics.set(
+      doc.uri,
+      problems.map((p) => toDiagnostic(doc, p, 'PostHog inputs')),
+    );
   }
 
   /**

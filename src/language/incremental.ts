@@ -76,7 +76,7 @@ export interface PlanOptions {
 function codePointMapper(code: string): (codePoints: number) => number {
   if (!/[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(code)) return (cp) => Math.min(Math.max(0, cp), code.length);
   const offsets: number[] = [];
-  for (let i = 0; i < code.length; ) {
+  for (let i = 0; i < code.length;) {
     offsets.push(i);
     const c = code.charCodeAt(i);
     const next = code.charCodeAt(i + 1);

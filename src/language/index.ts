@@ -50,11 +50,7 @@ export function registerHogLanguage(context: vscode.ExtensionContext, deps: HogL
       computedEmitter.fire(e);
     }),
     diagnostics,
-    vscode.languages.registerCodeActionsProvider(
-      SELECTOR,
-      new HogQuickFixes((document) => diagnostics.findingsFor(document)),
-      HogQuickFixes.metadata,
-    ),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new HogQuickFixes((document) => diagnostics.findingsFor(document)), HogQuickFixes.metadata),
     vscode.languages.registerCompletionItemProvider(SELECTOR, new HogCompletionProvider(deps.inputsSchemaFor, deps.log), '.'),
     vscode.languages.registerHoverProvider(SELECTOR, new HogHoverProvider(deps.inputsSchemaFor, deps.log)),
     {

@@ -58,7 +58,10 @@ export function lintHog(code: string, tokens: readonly HogToken[] = scanHog(code
         // After a dot it is a legitimate quoted field name: event."my prop".
         if (isOp(prev, '.', '?.') || t.unterminated) break;
         const inner = t.text.slice(1, -1);
-        const text = inner.replace(/""/g, '"').replace(/\\"/g, '"').replace(/(?<!\\)'/g, "\\'");
+        const text = inner
+          .replace(/""/g, '"')
+          .replace(/\\"/g, '"')
+          .replace(/(?<!\\)'/g, "\\'");
         findings.push({
           code: 'double-quoted-string',
           severity: 'warning',
@@ -210,7 +213,14 @@ function assignmentTargetEnd(sig: readonly HogToken[], k: number): HogToken | un
 }
 
 function assignWithEquals(eq: HogToken, severity: FindingSeverity, message: string): HogFinding {
-  return { code: 'assign-with-equals', severity, start: eq.start, end: eq.end, message, fix: { title: "Replace '=' with ':='", edits: [{ start: eq.start, end: eq.end, newText: ':=' }] } };
+  return {
+    code: 'assign-with-equals',
+    severity,
+    start: eq.start,
+    end: eq.end,
+    message,
+    fix: { title: "Replace '=' with ':='", edits: [{ start: eq.start, end: eq.end, newText: ':=' }] },
+  };
 }
 
 /** The replacement of token t by a word, with spaces added where the neighbours touch it ("a&&b" → "a and b"). */
@@ -235,13 +245,22 @@ function invalidCharacter(code: string, t: HogToken, prev: HogToken | undefined,
     }
     case '&&':
     case '&':
-      return { ...base, code: 'no-ampersand', message: `Hog has no '${t.text}' operator: use 'and'.`, fix: { title: `Replace '${t.text}' with 'and'`, edits: [spacedReplacement(code, t, 'and')] } };
+      return {
+        ...base,
+        code: 'no-ampersand',
+        message: `Hog has no '${t.text}' operator: use 'and'.`,
+        fix: { title: `Replace '${t.text}' with 'and'`, edits: [spacedReplacement(code, t, 'and')] },
+      };
     case '|':
       return { ...base, code: 'single-pipe', message: "Hog has no '|' operator: use 'or' for logic, or '||' to join strings." };
     default: {
       const cp = t.text.codePointAt(0) ?? 0;
       const hex = cp.toString(16).toUpperCase().padStart(4, '0');
-      return { ...base, code: 'unexpected-character', message: `Unexpected character '${t.text}' (U+${hex}). Hog names use ASCII letters, digits, _ and $; text belongs in 'single quotes'.` };
+      return {
+        ...base,
+        code: 'unexpected-character',
+        message: `Unexpected character '${t.text}' (U+${hex}). Hog names use ASCII letters, digits, _ and $; text belongs in 'single quotes'.`,
+      };
     }
   }
 }
@@ -332,4 +351,3 @@ export function endOfLine(code: string, offset: number): number {
   const m = /[\r\n]/.exec(code.slice(offset));
   return m ? offset + m.index : code.length;
 }
-

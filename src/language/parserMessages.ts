@@ -19,7 +19,7 @@ const MAX_EXPECTED = 6;
 /** The offending input as quoted by ANTLR: '<EOF>' and ''' (a lone quote) read badly. */
 function readableInput(tok: string): string {
   if (tok === "'<EOF>'") return 'end of input';
-  if (tok === "'''") return 'quote (\')';
+  if (tok === "'''") return "quote (')";
   return tok;
 }
 
@@ -97,7 +97,11 @@ export function explainParseError(code: string, error: { readonly message: strin
  * Parser errors and lint findings for one document. A lint at the same place as the parser error explains
  * the same problem better (and may carry a fix), so the parser's version is dropped.
  */
-export function combineFindings(code: string, parseErrors: readonly { readonly message: string; readonly offset: number }[], tokens: readonly HogToken[] = scanHog(code)): HogFinding[] {
+export function combineFindings(
+  code: string,
+  parseErrors: readonly { readonly message: string; readonly offset: number }[],
+  tokens: readonly HogToken[] = scanHog(code),
+): HogFinding[] {
   const lints = lintHog(code, tokens);
   const out: HogFinding[] = [...lints];
   for (const e of parseErrors) {

@@ -82,7 +82,14 @@ function isRange(value: unknown, length: number): boolean {
 
 function isRequest(value: unknown): value is ParseRequestMessage {
   const v = value as Partial<ParseRequestMessage> | null;
-  return typeof v === 'object' && v !== null && typeof v.id === 'number' && typeof v.code === 'string' && (v.kind === 'program' || v.kind === 'template') && isRange(v.range, v.code.length);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.id === 'number' &&
+    typeof v.code === 'string' &&
+    (v.kind === 'program' || v.kind === 'template') &&
+    isRange(v.range, v.code.length)
+  );
 }
 
 const port = parentPort;

@@ -74,7 +74,9 @@ export function scanHog(code: string): HogToken[] {
       const c = code.charCodeAt(j);
       if (c === BACKSLASH) j += 2;
       else if (c === quote) {
-        if (code.charCodeAt(j + 1) === quote) j += 2; // '' "" `` are escaped quotes
+        if (code.charCodeAt(j + 1) === quote) {
+          j += 2;
+        } // '' "" `` are escaped quotes
         else return { end: j + 1, closed: true };
       } else j++;
     }
@@ -233,4 +235,3 @@ export function isInStringOrComment(tokens: readonly HogToken[], offset: number)
       return false;
   }
 }
-

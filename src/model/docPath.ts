@@ -73,14 +73,16 @@ export function groupDocPath(projectId: number, groupTypeIndex: number, groupKey
 
 /** A readable file name: no path separators or control characters, bounded length. */
 export function fileSafe(name: string): string {
-  return name
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^\.+/, '')
-    .slice(0, 80)
-    .trim();
+  return (
+    name
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '-')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^\.+/, '')
+      .slice(0, 80)
+      .trim()
+  );
 }
 
 /** Group keys are arbitrary strings: escape what cannot stand in one path segment. */

@@ -19,7 +19,13 @@ export function parseGroupDocument(text: string): { properties: JsonObject | und
   for (const prop of root.children ?? []) {
     const [k, v] = prop.children ?? [];
     if (k && v?.type === 'null' && typeof k.value === 'string') {
-      problems.push({ message: `"${k.value}": PostHog does not accept null values. Remove the key to delete the property.`, offset: k.offset, length: k.length, severity: 'error', key: k.value });
+      problems.push({
+        message: `"${k.value}": PostHog does not accept null values. Remove the key to delete the property.`,
+        offset: k.offset,
+        length: k.length,
+        severity: 'error',
+        key: k.value,
+      });
     }
   }
   return { properties: problems.length ? undefined : (nodeValue(root, text) as JsonObject), problems };

@@ -30,7 +30,7 @@ export type InputsRecord = Record<string, Record<string, unknown> | null>;
  */
 export function readInputs(value: unknown): InputsRecord {
   if (value === null || value === undefined) return {};
-  if (!isJsonObject(value)) throw new Error('PostHog sent this function\'s inputs in a shape this extension does not know (not an object); edit them in PostHog.');
+  if (!isJsonObject(value)) throw new Error("PostHog sent this function's inputs in a shape this extension does not know (not an object); edit them in PostHog.");
   for (const [k, v] of Object.entries(value)) {
     if (v !== null && !isJsonObject(v)) throw new Error(`PostHog sent input "${k}" in a shape this extension does not know (not an object); edit it in PostHog.`);
   }
@@ -82,11 +82,21 @@ export function parseInputsDocument(text: string, schema: readonly InputSchemaIt
     const e = errors[0];
     return {
       inputs: undefined,
-      problems: [{ message: `Invalid JSON: ${e ? humanParseError(printParseErrorCode(e.error)) : 'empty document'}.`, offset: e?.offset ?? 0, length: Math.max(1, e?.length ?? 1), severity: 'error' }],
+      problems: [
+        {
+          message: `Invalid JSON: ${e ? humanParseError(printParseErrorCode(e.error)) : 'empty document'}.`,
+          offset: e?.offset ?? 0,
+          length: Math.max(1, e?.length ?? 1),
+          severity: 'error',
+        },
+      ],
     };
   }
   if (root.type !== 'object') {
-    return { inputs: undefined, problems: [{ message: 'The inputs document must be a JSON object: { "<input key>": { "value": … } }.', offset: root.offset, length: root.length, severity: 'error' }] };
+    return {
+      inputs: undefined,
+      problems: [{ message: 'The inputs document must be a JSON object: { "<input key>": { "value": … } }.', offset: root.offset, length: root.length, severity: 'error' }],
+    };
   }
   const problems: Problem[] = duplicateKeys(root);
   const byKey = new Map((schema ?? []).map((s) => [s.key, s]));
@@ -117,7 +127,13 @@ export function parseInputsDocument(text: string, schema: readonly InputSchemaIt
     if (!item.required || item.hidden) continue;
     const valueNode = findNodeAtLocation(root, [item.key]);
     if (!valueNode && item.default === undefined) {
-      problems.push({ message: `Required input "${item.key}"${item.label ? ` (${item.label})` : ''} is missing.`, offset: root.offset, length: 1, severity: 'error', key: item.key });
+      problems.push({
+        message: `Required input "${item.key}"${item.label ? ` (${item.label})` : ''} is missing.`,
+        offset: root.offset,
+        length: 1,
+        severity: 'error',
+        key: item.key,
+      });
     }
   }
   return { inputs: problems.some((p) => p.severity === 'error') ? undefined : inputs, problems };
@@ -146,7 +162,10 @@ function checkInput(item: InputSchemaItem, node: Node, problems: Problem[], text
   }
   const value = nodeValue(valueNode, text);
   if (containsMask(value)) {
-    at(valueNode, `Input "${key}" contains the mask "${SECRET_MASK}". It would be saved as the real value; enter the actual value or use { "secret": true } to keep the stored one.`);
+    at(
+      valueNode,
+      `Input "${key}" contains the mask "${SECRET_MASK}". It would be saved as the real value; enter the actual value or use { "secret": true } to keep the stored one.`,
+    );
     return;
   }
   if (value === null || value === '') {
@@ -155,7 +174,13 @@ function checkInput(item: InputSchemaItem, node: Node, problems: Problem[], text
   }
   if (item.secret) {
     // Saving works, but the value then sits in this editor (and its backups) in plain text (B2).
-    problems.push({ message: `"${key}" is a secret input: this value is saved, but it stays readable in this document. Prefer "PostHog: Set Secret Value…", which never shows it.`, offset: valueNode.offset, length: valueNode.length, severity: 'warning', key });
+    problems.push({
+      message: `"${key}" is a secret input: this value is saved, but it stays readable in this document. Prefer "PostHog: Set Secret Value…", which never shows it.`,
+      offset: valueNode.offset,
+      length: valueNode.length,
+      severity: 'warning',
+      key,
+    });
   }
   const type = item.type;
   const templated = typeof value === 'string';
@@ -264,7 +289,17 @@ export function parseObjectDocument(text: string, notObject: string): { root: No
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const e = errors[0];
   if (e || !root) {
-    return { root: undefined, problems: [{ message: `Invalid JSON: ${e ? humanParseError(printParseErrorCode(e.error)) : 'empty document'}.`, offset: e?.offset ?? 0, length: Math.max(1, e?.length ?? 1), severity: 'error' }] };
+    return {
+      root: undefined,
+      problems: [
+        {
+          message: `Invalid JSON: ${e ? humanParseError(printParseErrorCode(e.error)) : 'empty document'}.`,
+          offset: e?.offset ?? 0,
+          length: Math.max(1, e?.length ?? 1),
+          severity: 'error',
+        },
+      ],
+    };
   }
   if (root.type !== 'object') return { root: undefined, problems: [{ message: notObject, offset: root.offset, length: root.length, severity: 'error' }] };
   return { root, problems: [] };
@@ -279,7 +314,9 @@ export function duplicateKeys(root: Node): Problem[] {
       for (const p of n.children ?? []) {
         const k = p.children?.[0];
         if (k && typeof k.value === 'string') {
-          if (seen.has(k.value)) problems.push({ message: `Duplicate key "${k.value}": only the last one would be saved.`, offset: k.offset, length: k.length, severity: 'error', key: k.value });
+          if (seen.has(k.value)) {
+            problems.push({ message: `Duplicate key "${k.value}": only the last one would be saved.`, offset: k.offset, length: k.length, severity: 'error', key: k.value });
+          }
           seen.add(k.value);
         }
       }

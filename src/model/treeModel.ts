@@ -19,9 +19,7 @@ export function groupByType(items: readonly HogFunctionSummary[]): TypeFolder[] 
     if (!list) byType.set(t, (list = []));
     list.push(fn);
   }
-  return [...byType.entries()]
-    .sort(([a], [b]) => compareTypes(a, b))
-    .map(([type, list]) => ({ info: typeInfo(type), items: list.sort(compareFunctions) }));
+  return [...byType.entries()].sort(([a], [b]) => compareTypes(a, b)).map(([type, list]) => ({ info: typeInfo(type), items: list.sort(compareFunctions) }));
 }
 
 /** Transformations run in execution order, so keep it; everything else sorts by name. */

@@ -198,7 +198,10 @@ export class GroupStore implements vscode.Disposable {
     const plan = planGroupSave(base, remote.group_properties, wanted, force);
     if (plan.conflicts.length) {
       const keys = plan.conflicts.map((k) => `"${k}"`).join(', ');
-      const message = base === undefined ? `${keys} differ${plan.conflicts.length === 1 ? 's' : ''} from PostHog, and the version you edited is not known.` : `${keys} changed in PostHog since you opened it.`;
+      const message =
+        base === undefined
+          ? `${keys} differ${plan.conflicts.length === 1 ? 's' : ''} from PostHog, and the version you edited is not known.`
+          : `${keys} changed in PostHog since you opened it.`;
       throw new WriteConflictError(message, remote, plan.conflicts);
     }
     const applied: PropertyOp[] = [];

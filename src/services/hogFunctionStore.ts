@@ -283,7 +283,11 @@ export class HogFunctionStore implements vscode.Disposable {
   setEnabled(env: Environment, fn: HogFunctionSummary, enabled: boolean): Promise<HogFunction> {
     if (enabled && fn.draft_updated_at) {
       // PostHog answers 400 on `enabled` while a draft is open (F15): say why before asking.
-      return Promise.reject(new Error(`"${functionLabel(fn)}" has a staged draft, and PostHog enables a function only when no draft is open. Publish or discard the draft in PostHog first (the editor shows the live version).`));
+      return Promise.reject(
+        new Error(
+          `"${functionLabel(fn)}" has a staged draft, and PostHog enables a function only when no draft is open. Publish or discard the draft in PostHog first (the editor shows the live version).`,
+        ),
+      );
     }
     return this.update(env, fn.id, {
       what: enabled ? 'enable' : 'disable',
@@ -308,7 +312,8 @@ export class HogFunctionStore implements vscode.Disposable {
       base: fn.updated_at,
       unchangedSinceBase: (remote) => others(remote) === others(fn),
       alreadyApplied: () => false,
-      conflictMessage: () => `Other inputs of "${functionLabel(fn)}" changed in PostHog meanwhile; the secret was not saved. Open the inputs to see them, then set the secret again.`,
+      conflictMessage: () =>
+        `Other inputs of "${functionLabel(fn)}" changed in PostHog meanwhile; the secret was not saved. Open the inputs to see them, then set the secret again.`,
     });
   }
 

@@ -4,17 +4,7 @@ import { isPostHogError } from '../api/errors';
 import { Commands, ContextKeys, Views } from '../constants';
 import { hostLabel, type Environment } from '../model/environment';
 import { typeInfo } from '../model/hogFunctionTypes';
-import {
-  functionContextValue,
-  functionDescription,
-  functionIconKind,
-  functionLabel,
-  groupByType,
-  groupLabel,
-  groupTypeLabel,
-  sortGroupTypes,
-  userLabel,
-} from '../model/treeModel';
+import { functionContextValue, functionDescription, functionIconKind, functionLabel, groupByType, groupLabel, groupTypeLabel, sortGroupTypes, userLabel } from '../model/treeModel';
 import { functionUri } from '../fs/uri';
 import type { EnvironmentRegistry } from '../services/environments';
 import type { GroupStore } from '../services/groupStore';
@@ -61,9 +51,7 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     this.register(deps.store.onDidChangeFilter((f) => this.onFilter(f)));
     this.register(deps.store.onDidChangeList((env) => this.refreshId(ids.functions(env))));
     this.register(deps.store.onDidChangeFunction(({ env }) => this.refreshId(ids.functions(env))));
-    this.register(
-      deps.groups.onDidChange(({ env, groupTypeIndex }) => this.refreshId(groupTypeIndex === undefined ? ids.groups(env) : ids.groupType(env, groupTypeIndex))),
-    );
+    this.register(deps.groups.onDidChange(({ env, groupTypeIndex }) => this.refreshId(groupTypeIndex === undefined ? ids.groups(env) : ids.groupType(env, groupTypeIndex))));
     this.onFilter(deps.store.filter);
   }
 
@@ -117,7 +105,9 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
       case 'environment': {
         const item = new vscode.TreeItem(node.env.name, vscode.TreeItemCollapsibleState.Expanded);
         item.description = hostLabel(node.env.host);
-        item.tooltip = new vscode.MarkdownString(`**${escape(node.env.name)}**\n\nProject ${node.env.projectId} on ${hostLabel(node.env.host)}${node.env.organizationName ? `\n\nOrganization: ${escape(node.env.organizationName)}` : ''}`);
+        item.tooltip = new vscode.MarkdownString(
+          `**${escape(node.env.name)}**\n\nProject ${node.env.projectId} on ${hostLabel(node.env.host)}${node.env.organizationName ? `\n\nOrganization: ${escape(node.env.organizationName)}` : ''}`,
+        );
         item.iconPath = new vscode.ThemeIcon('server-environment');
         item.contextValue = 'environment';
         return withId(item, node);
@@ -150,7 +140,8 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
       }
       case 'functionDoc': {
         const uri = functionUri(node.env, node.fn, node.doc);
-        const label = node.doc === 'code' ? (typeInfo(node.fn.type).codeLanguage === 'typescript' ? 'Code (TypeScript)' : 'Hog code') : node.doc === 'inputs' ? 'Inputs' : 'Filters';
+        const label =
+          node.doc === 'code' ? (typeInfo(node.fn.type).codeLanguage === 'typescript' ? 'Code (TypeScript)' : 'Hog code') : node.doc === 'inputs' ? 'Inputs' : 'Filters';
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
         item.resourceUri = uri;
         item.iconPath = new vscode.ThemeIcon(node.doc === 'code' ? 'code' : 'json');
@@ -180,7 +171,9 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
         item.contextValue = 'group';
         const props = Object.entries(node.group.group_properties).slice(0, 12);
         // Keys and values come from event ingestion: escaped like everything else, never raw in a code span (F11).
-        item.tooltip = new vscode.MarkdownString(`**${escape(groupLabel(node.group))}** (${escape(node.group.group_key)})\n\n${props.map(([k, v]) => `- ${escape(k)}: ${escape(stringifyJson(v))}`).join('\n')}`);
+        item.tooltip = new vscode.MarkdownString(
+          `**${escape(groupLabel(node.group))}** (${escape(node.group.group_key)})\n\n${props.map(([k, v]) => `- ${escape(k)}: ${escape(stringifyJson(v))}`).join('\n')}`,
+        );
         item.command = { command: Commands.openGroup, title: 'Open Group', arguments: [node] };
         return withId(item, node);
       }
@@ -299,10 +292,24 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     const index = node.groupType.group_type_index;
     await this.withViewProgress(this.deps.groups.ensureFirstPage(node.env, index));
     const state = this.deps.groups.state(node.env, index);
-    const out: Node[] = state.groups.map((group) => ({ kind: 'group', id: ids.group(node.env, index, group.group_key), parent: node, env: node.env, groupType: node.groupType, group }));
+    const out: Node[] = state.groups.map((group) => ({
+      kind: 'group',
+      id: ids.group(node.env, index, group.group_key),
+      parent: node,
+      env: node.env,
+      groupType: node.groupType,
+      group,
+    }));
     if (state.error) out.push(this.errorNode(`${node.id}/error`, node, state.groups.length ? 'Could not load more groups' : 'Could not load groups', state.error));
     else if (state.next) out.push({ kind: 'loadMore', id: `${node.id}/more`, parent: node, env: node.env, groupType: node.groupType, loaded: state.groups.length });
-    if (out.length === 0) out.push({ kind: 'message', id: `${node.id}/empty`, parent: node, message: state.search ? `No ${groupTypeLabel(node.groupType)} match "${state.search}"` : `No ${groupTypeLabel(node.groupType)}` });
+    if (out.length === 0) {
+      out.push({
+        kind: 'message',
+        id: `${node.id}/empty`,
+        parent: node,
+        message: state.search ? `No ${groupTypeLabel(node.groupType)} match "${state.search}"` : `No ${groupTypeLabel(node.groupType)}`,
+      });
+    }
     return out;
   }
 

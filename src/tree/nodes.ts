@@ -73,18 +73,7 @@ export interface MessageNode extends Base {
   message: string;
 }
 
-export type Node =
-  | EnvironmentNode
-  | FunctionsNode
-  | TypeNode
-  | FunctionNode
-  | FunctionDocNode
-  | GroupsNode
-  | GroupTypeNode
-  | GroupNode
-  | LoadMoreNode
-  | ErrorNode
-  | MessageNode;
+export type Node = EnvironmentNode | FunctionsNode | TypeNode | FunctionNode | FunctionDocNode | GroupsNode | GroupTypeNode | GroupNode | LoadMoreNode | ErrorNode | MessageNode;
 
 export type NodeOf<K extends Node['kind']> = Extract<Node, { kind: K }>;
 

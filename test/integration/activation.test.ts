@@ -49,7 +49,10 @@ suite('activation', () => {
     const container = containers.find((c) => c.title === 'PostHog');
     assert.ok(container, 'an activity-bar view container titled "PostHog"');
     const views = pkg.contributes?.views?.[container.id] ?? [];
-    assert.ok(views.some((v) => v.id === 'posthogHog.explorer'), 'view posthogHog.explorer in that container');
+    assert.ok(
+      views.some((v) => v.id === 'posthogHog.explorer'),
+      'view posthogHog.explorer in that container',
+    );
 
     // The workbench registers an "open" command per view container and a ".focus" command per view.
     const registered = new Set(await vscode.commands.getCommands(true));

@@ -163,8 +163,15 @@ suite('commands (issue 5)', () => {
       // A tree node of the function (list items do not say whether backfills are on; the function does).
       await vscode.commands.executeCommand('posthogHog.enableBackfills', { kind: 'function', id: `test/${fn.id}`, env, fn });
       const reqs = (await requestsFor(since, fn.id)).map(brief);
-      assert.deepEqual(reqs.filter((r) => !r.startsWith('GET ')), [], 'no POST enable_backfills');
-      assert.ok(reqs.some((r) => r.startsWith(`GET ${FN_PATH(fn.id)} `)), 'the function was read');
+      assert.deepEqual(
+        reqs.filter((r) => !r.startsWith('GET ')),
+        [],
+        'no POST enable_backfills',
+      );
+      assert.ok(
+        reqs.some((r) => r.startsWith(`GET ${FN_PATH(fn.id)} `)),
+        'the function was read',
+      );
     });
 
     test('400 "event-sourced" and 403 feature flag texts are verbatim too', async () => {
@@ -236,16 +243,31 @@ suite('commands (issue 5)', () => {
         writes.map((r) => ({ method: r.method, path: r.path, query: r.query, body: r.body, status: r.status })),
         [
           { method: 'POST', path: GROUPS_PATH('update_property'), query: { group_type_index: '0', group_key: 'acme-labs' }, body: { key: 'employees', value: 1234 }, status: 200 },
-          { method: 'POST', path: GROUPS_PATH('update_property'), query: { group_type_index: '0', group_key: 'acme-labs' }, body: { key: 'segment', value: 'enterprise-plus' }, status: 200 },
-          { method: 'POST', path: GROUPS_PATH('update_property'), query: { group_type_index: '0', group_key: 'acme-labs' }, body: { key: 'limits', value: { seats: 50, sso: true } }, status: 200 },
+          {
+            method: 'POST',
+            path: GROUPS_PATH('update_property'),
+            query: { group_type_index: '0', group_key: 'acme-labs' },
+            body: { key: 'segment', value: 'enterprise-plus' },
+            status: 200,
+          },
+          {
+            method: 'POST',
+            path: GROUPS_PATH('update_property'),
+            query: { group_type_index: '0', group_key: 'acme-labs' },
+            body: { key: 'limits', value: { seats: 50, sso: true } },
+            status: 200,
+          },
         ],
       );
       assert.equal(g1.group_properties.employees, 1234);
       assert.equal(g2.group_properties.segment, 'enterprise-plus');
       assert.deepEqual(g3.group_properties.limits, { seats: 50, sso: true });
       const listed = s.groups.state(env, 0).groups.find((g) => g.group_key === 'acme-labs');
-      assert.deepEqual(listed?.group_properties.limits, { seats: 50, sso: true }, 'the tree\'s group list has the new values');
-      await waitFor(() => editor.document.getText().includes('"enterprise-plus"') && editor.document.getText().includes('"sso": true'), 'the open group document to show the new values');
+      assert.deepEqual(listed?.group_properties.limits, { seats: 50, sso: true }, "the tree's group list has the new values");
+      await waitFor(
+        () => editor.document.getText().includes('"enterprise-plus"') && editor.document.getText().includes('"sso": true'),
+        'the open group document to show the new values',
+      );
       assert.equal(editor.document.isDirty, false);
     });
 
@@ -262,7 +284,11 @@ suite('commands (issue 5)', () => {
       const g = await applyGroupPropertyUpdate(s, env, company, 'e6_check', 'saved anyway');
       assert.equal(g.group_properties.e6_check, 'saved anyway');
       const reqs = (await requestsSince(since)).filter((r) => r.path.includes('/groups/')).map((r) => `${r.method} ${r.path.split('/').at(-2) ?? ''} → ${r.status ?? 'dropped'}`);
-      assert.deepEqual(reqs.filter((r) => r.startsWith('POST')), ['POST update_property → 502'], 'one write');
+      assert.deepEqual(
+        reqs.filter((r) => r.startsWith('POST')),
+        ['POST update_property → 502'],
+        'one write',
+      );
       assert.ok(reqs.lastIndexOf('GET find → 200') > reqs.indexOf('POST update_property → 502'), 'then a read to confirm');
     });
 
@@ -290,7 +316,10 @@ suite('commands (issue 5)', () => {
       const since = await mark();
       await assert.rejects(applyGroupPropertyUpdate(s, env, company, 'plan', null), { message: NULL_REFUSED });
       await assert.rejects(applyGroupPropertyUpdate(s, env, company, ' ', 'x'), { message: 'A property key cannot be empty.' });
-      assert.deepEqual((await requestsSince(since)).filter((r) => r.path.includes('/groups/')), []);
+      assert.deepEqual(
+        (await requestsSince(since)).filter((r) => r.path.includes('/groups/')),
+        [],
+      );
     });
 
     test('delete: POST delete_property with {"$unset": key}; the open document follows', async () => {
@@ -361,9 +390,10 @@ suite('commands (issue 5)', () => {
       const since = await mark();
       const items = await relatedItems(s, env, 0, 'acme-labs');
       const reqs = (await requestsSince(since)).filter((r) => r.path.endsWith('/related/'));
-      assert.deepEqual(reqs.map((r) => ({ path: r.path, query: r.query, status: r.status })), [
-        { path: GROUPS_PATH('related'), query: { group_type_index: '0', id: 'acme-labs' }, status: 200 },
-      ]);
+      assert.deepEqual(
+        reqs.map((r) => ({ path: r.path, query: r.query, status: r.status })),
+        [{ path: GROUPS_PATH('related'), query: { group_type_index: '0', id: 'acme-labs' }, status: 200 }],
+      );
       assert.ok(items.length > 0, 'acme-labs has related teams and projects');
       for (const item of items) {
         assert.ok(item.open, `${item.label} is a group that can be opened`);
@@ -388,7 +418,14 @@ suite('commands (issue 5)', () => {
       const writes = await writesSince(since);
       assert.deepEqual(
         writes.map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
-        [{ method: 'POST', path: `/api/environments/${PROJECT}/hog_functions/`, body: { type: 'destination', name: 'Integration: blank destination', hog: blankCode('destination'), enabled: false }, status: 201 }],
+        [
+          {
+            method: 'POST',
+            path: `/api/environments/${PROJECT}/hog_functions/`,
+            body: { type: 'destination', name: 'Integration: blank destination', hog: blankCode('destination'), enabled: false },
+            status: 201,
+          },
+        ],
       );
       assert.equal(fn.enabled, false);
       assert.equal(s.store.summary(env, fn.id)?.name, 'Integration: blank destination');
@@ -490,15 +527,31 @@ suite('commands (issue 5)', () => {
       assert.equal(inputsEditor.document.isDirty, true);
       const since = await mark();
       const result = await softDeleteFunction(s, env, fn);
-      assert.deepEqual(result.closed.map((c) => c.uri.path), [code.path]);
-      assert.deepEqual(result.keptDirty.map((u) => u.path), [inputs.path]);
-      assert.deepEqual(functionTabs(env, fn.id).map((t) => t.uri.path), [inputs.path], 'only the dirty editor is still open');
+      assert.deepEqual(
+        result.closed.map((c) => c.uri.path),
+        [code.path],
+      );
+      assert.deepEqual(
+        result.keptDirty.map((u) => u.path),
+        [inputs.path],
+      );
+      assert.deepEqual(
+        functionTabs(env, fn.id).map((t) => t.uri.path),
+        [inputs.path],
+        'only the dirty editor is still open',
+      );
       assert.equal(s.store.summary(env, fn.id), undefined, 'gone from the store (and the tree)');
       await assert.rejects(s.clients.get(env.host).getHogFunction(env.projectId, fn.id), (e: Error) => e.message.includes('Not found'));
 
       await restoreFunction(s, env, fn.id, result.closed);
       assert.equal(s.store.summary(env, fn.id)?.name, 'Slack: new signups');
-      assert.deepEqual(functionTabs(env, fn.id).map((t) => t.uri.path).sort(), [code.path, inputs.path].sort(), 'Undo reopened the closed editor');
+      assert.deepEqual(
+        functionTabs(env, fn.id)
+          .map((t) => t.uri.path)
+          .sort(),
+        [code.path, inputs.path].sort(),
+        'Undo reopened the closed editor',
+      );
       assert.deepEqual(
         (await writesSince(since)).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
         [
@@ -519,13 +572,19 @@ suite('commands (issue 5)', () => {
       const since = await mark();
       const renamed = await applyRename(s, env, geoip, 'GeoIP enrichment');
       assert.equal(renamed.fn.name, 'GeoIP enrichment');
-      assert.deepEqual(renamed.moved.map((u) => u.path), [functionUri(env, geoip, 'code').path]);
+      assert.deepEqual(
+        renamed.moved.map((u) => u.path),
+        [functionUri(env, geoip, 'code').path],
+      );
       const paths = openTabPaths();
       assert.ok(paths.includes(functionUri(env, renamed.fn, 'code').path), `a tab shows the new name (${paths.join(', ')})`);
       assert.ok(!paths.includes(functionUri(env, geoip, 'code').path), 'the old tab is closed');
 
       const kept = await applyRename(s, env, pii, 'Hash PII');
-      assert.deepEqual(kept.keptDirty.map((u) => u.path), [functionUri(env, pii, 'code').path]);
+      assert.deepEqual(
+        kept.keptDirty.map((u) => u.path),
+        [functionUri(env, pii, 'code').path],
+      );
       assert.ok(openTabPaths().includes(functionUri(env, pii, 'code').path), 'the dirty tab keeps its old title');
       assert.equal(dirtyEditor.document.isDirty, true);
 

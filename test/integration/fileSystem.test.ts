@@ -101,7 +101,10 @@ suite('posthog: documents', () => {
     const patch = only(await requestsSince(since), 'PATCH', DEMO_IDS.webhookDestination)[0];
     const sent = (patch?.body as { inputs: Record<string, unknown> }).inputs;
     assert.deepEqual(sent.headers, { secret: true });
-    const stored = (await control('GET', `state/hog_functions/${DEMO_IDS.webhookDestination}`)) as { inputs: Record<string, { value?: unknown }>; encrypted_inputs?: Record<string, { value?: unknown }> };
+    const stored = (await control('GET', `state/hog_functions/${DEMO_IDS.webhookDestination}`)) as {
+      inputs: Record<string, { value?: unknown }>;
+      encrypted_inputs?: Record<string, { value?: unknown }>;
+    };
     const secret = stored.encrypted_inputs?.headers?.value ?? stored.inputs.headers?.value;
     assert.equal((secret as Record<string, unknown> | undefined)?.Authorization, DEMO_SECRETS.webhookAuthorization);
   });
@@ -114,7 +117,11 @@ suite('posthog: documents', () => {
       // Ctrl+S on a clean document (VS Code still writes it)…
       let since = await lastSeq();
       await vscode.commands.executeCommand('workbench.action.files.save');
-      assert.deepEqual((await requestsSince(since)).map((r) => `${r.method} ${r.path}`), [], `${kind}: Ctrl+S on a clean document`);
+      assert.deepEqual(
+        (await requestsSince(since)).map((r) => `${r.method} ${r.path}`),
+        [],
+        `${kind}: Ctrl+S on a clean document`,
+      );
       // …and on a dirty one whose text is back to what was read (typed, then deleted by hand).
       const end = editor.document.positionAt(original.length);
       assert.ok(await editor.edit((b) => b.insert(end, ' ')));
@@ -122,7 +129,11 @@ suite('posthog: documents', () => {
       assert.equal(editor.document.isDirty, true);
       since = await lastSeq();
       assert.equal(await save(editor.document), true);
-      assert.deepEqual((await requestsSince(since)).map((r) => `${r.method} ${r.path}`), [], `${kind}: unchanged text`);
+      assert.deepEqual(
+        (await requestsSince(since)).map((r) => `${r.method} ${r.path}`),
+        [],
+        `${kind}: unchanged text`,
+      );
       assert.equal(editor.document.isDirty, false);
       assert.equal(editor.document.getText(), original);
     }
@@ -133,7 +144,11 @@ suite('posthog: documents', () => {
     await replaceAll(editor, JSON.stringify(JSON.parse(original) as unknown));
     const since = await lastSeq();
     assert.equal(await save(doc), true);
-    assert.deepEqual((await requestsSince(since)).map((r) => `${r.method} ${r.path}`), [], 'group: same properties');
+    assert.deepEqual(
+      (await requestsSince(since)).map((r) => `${r.method} ${r.path}`),
+      [],
+      'group: same properties',
+    );
     assert.equal(doc.isDirty, false);
   });
 
@@ -147,7 +162,11 @@ suite('posthog: documents', () => {
     assert.equal(editor.document.getText(), broken);
     assert.equal(only(await requestsSince(since), 'PATCH', DEMO_IDS.webhookDestination).length, 0);
     // Ours, among whatever VS Code's own JSON validation reports ("Colon expected").
-    const ours = await until([vscode.languages.onDidChangeDiagnostics], () => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.message.includes('Invalid JSON')), 'our Invalid JSON diagnostic');
+    const ours = await until(
+      [vscode.languages.onDidChangeDiagnostics],
+      () => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.message.includes('Invalid JSON')),
+      'our Invalid JSON diagnostic',
+    );
     assert.match(ours.message, /Invalid JSON/);
   });
 
@@ -156,7 +175,11 @@ suite('posthog: documents', () => {
     await replaceAll(editor, 'let x = 1\n');
     assert.equal(await save(editor.document), false);
     assert.equal(editor.document.isDirty, true);
-    const diags = await until([vscode.languages.onDidChangeDiagnostics], () => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'PostHog'), 'server diagnostic');
+    const diags = await until(
+      [vscode.languages.onDidChangeDiagnostics],
+      () => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'PostHog'),
+      'server diagnostic',
+    );
     assert.match(diags.message, /Hog code has errors\./);
   });
 
@@ -164,7 +187,13 @@ suite('posthog: documents', () => {
     const { services } = await api();
     const editor = await open(DEMO_IDS.webhookDestination, 'inputs');
     await replaceAll(editor, editor.document.getText().replace('"POST"', '"PUT"'));
-    await control('POST', 'faults', { method: 'PATCH', path: DEMO_IDS.webhookDestination, kind: 'status', status: 400, body: { type: 'validation_error', code: 'required', detail: 'This field is required.', attr: 'inputs__api_region' } });
+    await control('POST', 'faults', {
+      method: 'PATCH',
+      path: DEMO_IDS.webhookDestination,
+      kind: 'status',
+      status: 400,
+      body: { type: 'validation_error', code: 'required', detail: 'This field is required.', attr: 'inputs__api_region' },
+    });
     const failures: SaveFailure[] = [];
     const sub = services.fs.onDidFailSave((f) => failures.push(f));
     assert.equal(await save(editor.document), false);
@@ -216,8 +245,8 @@ suite('posthog: documents', () => {
   test('stale save: a real conflict fails and keeps the edit; Overwrite is conditional on the version shown (A1)', async () => {
     const { services } = await api();
     const editor = await open(DEMO_IDS.piiTransformation, 'code');
-    await control('POST', `hog_functions/${DEMO_IDS.piiTransformation}/remote_edit`, { hog: "// edited in the web app\nreturn event\n" });
-    await replaceAll(editor, "// my edit\nreturn event\n");
+    await control('POST', `hog_functions/${DEMO_IDS.piiTransformation}/remote_edit`, { hog: '// edited in the web app\nreturn event\n' });
+    await replaceAll(editor, '// my edit\nreturn event\n');
     const since = await lastSeq();
     const failures: SaveFailure[] = [];
     const sub = services.fs.onDidFailSave((f) => failures.push(f));
@@ -234,22 +263,28 @@ suite('posthog: documents', () => {
     assert.equal((await services.fs.remoteText(editor.document.uri)).includes('edited in the web app'), true);
 
     // Someone changes it once more before the user clicks Overwrite: a new conflict, nothing replaced.
-    await control('POST', `hog_functions/${DEMO_IDS.piiTransformation}/remote_edit`, { hog: "// a third change\nreturn event\n" });
+    await control('POST', `hog_functions/${DEMO_IDS.piiTransformation}/remote_edit`, { hog: '// a third change\nreturn event\n' });
     const since2 = await lastSeq();
     const again = await services.fs.overwrite(editor.document.uri, editor.document.getText(), conflict);
     assert.equal(again?.kind, 'conflict', 'a change after the compared version is a new conflict');
     assert.ok(again.remoteText?.includes('a third change'));
     const refused = only(await requestsSince(since2), 'PATCH', DEMO_IDS.piiTransformation);
-    assert.deepEqual(refused.map((r) => r.status), [409]);
+    assert.deepEqual(
+      refused.map((r) => r.status),
+      [409],
+    );
     assert.ok((await services.fs.remoteText(editor.document.uri)).includes('a third change'), 'the third change is still in PostHog');
 
     // Overwrite of the version now shown: one conditional PATCH that succeeds.
     const since3 = await lastSeq();
     assert.equal(await services.fs.overwrite(editor.document.uri, editor.document.getText(), again), undefined);
     const overwrite = only(await requestsSince(since3), 'PATCH', DEMO_IDS.piiTransformation);
-    assert.deepEqual(overwrite.map((r) => r.status), [200]);
+    assert.deepEqual(
+      overwrite.map((r) => r.status),
+      [200],
+    );
     const body = overwrite[0]?.body as Record<string, unknown>;
-    assert.equal(body.hog, "// my edit\nreturn event\n");
+    assert.equal(body.hog, '// my edit\nreturn event\n');
     assert.equal(typeof body.base_updated_at, 'string', 'Overwrite is a conditional write');
   });
 
@@ -260,7 +295,10 @@ suite('posthog: documents', () => {
     const since = await lastSeq();
     assert.equal(await save(editor.document), true);
     const patches = only(await requestsSince(since), 'PATCH', DEMO_IDS.geoipTransformation);
-    assert.deepEqual(patches.map((p) => p.status), [409, 200]);
+    assert.deepEqual(
+      patches.map((p) => p.status),
+      [409, 200],
+    );
   });
 
   test('E2: no conflict after your own saves although PostHog stores JSON in jsonb key order', async () => {
@@ -320,7 +358,11 @@ suite('posthog: documents', () => {
       sub.dispose();
       assert.equal(failures[0]?.kind, 'conflict');
       const reqs = (await requestsSince(since)).filter((r) => r.path === fnPath(DEMO_IDS.hubspotDestination));
-      assert.deepEqual(reqs.map((r) => `${r.method} ${r.status}`), ['GET 200'], 'read and compared first; nothing PATCHed');
+      assert.deepEqual(
+        reqs.map((r) => `${r.method} ${r.status}`),
+        ['GET 200'],
+        'read and compared first; nothing PATCHed',
+      );
     } finally {
       await control('PATCH', 'config', { enforceBaseUpdatedAt: true });
     }

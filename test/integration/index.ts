@@ -54,7 +54,12 @@ class HarnessReporter extends Mocha.reporters.Base {
       const title = t.fullTitle();
       summary.failures.push({ title, error: errorText(err) });
       log(`${'  '.repeat(Math.max(0, t.titlePath().length - 1))}✘ ${t.title}`);
-      log(errorText(err).split('\n').map((l) => `      ${l}`).join('\n'));
+      log(
+        errorText(err)
+          .split('\n')
+          .map((l) => `      ${l}`)
+          .join('\n'),
+      );
     });
     runner.once('end', () => {
       summary.durationMs = Date.now() - started;

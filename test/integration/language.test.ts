@@ -23,7 +23,10 @@ suite('Hog language', () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'hog', content: PROGRAM });
     const editor = await vscode.window.showTextDocument(doc);
     const clean = await hogDiagnosticsReady(doc.uri, doc.version);
-    assert.deepEqual(clean.map((d) => d.message), []);
+    assert.deepEqual(
+      clean.map((d) => d.message),
+      [],
+    );
 
     // Break line 6: an unclosed call.
     const line = 5;
@@ -41,7 +44,10 @@ suite('Hog language', () => {
 
     await editor.edit((b) => b.replace(new vscode.Range(line, at - 1, line, at + 1), '('));
     const fixed = await hogDiagnosticsReady(doc.uri, doc.version);
-    assert.deepEqual(fixed.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message), []);
+    assert.deepEqual(
+      fixed.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message),
+      [],
+    );
   });
 
   test('an error typed into one statement is shown by the quick check first, then confirmed by the full parse', async () => {
@@ -75,7 +81,10 @@ suite('Hog language', () => {
     });
     try {
       // A stray assignment after `res.status >= 400` on line 5: self-contained, so only that statement is re-parsed.
-      const line = doc.getText().split('\n').findIndex((l) => l.startsWith('if (res.status'));
+      const line = doc
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.startsWith('if (res.status'));
       const at = doc.lineAt(line).text.indexOf(')');
       await editor.edit((b) => b.insert(new vscode.Position(line, at), ' := :='));
       const version = doc.version;
@@ -91,14 +100,23 @@ suite('Hog language', () => {
       assert.equal(quick.errors.length, 1, 'the quick check found the error');
       assert.deepEqual(quick.errors[0]?.range, confirmed.errors[0]?.range, 'at the same place as the full parse');
       assert.equal(quick.errors[0]?.range.start.line, line);
-      assert.deepEqual(full.map((d) => d.message), confirmed.errors.map((d) => d.message));
+      assert.deepEqual(
+        full.map((d) => d.message),
+        confirmed.errors.map((d) => d.message),
+      );
 
       // The fix is diffed against the last error-free version: quick again, and clean.
       await editor.edit((b) => b.delete(new vscode.Range(line, at, line, at + ' := :='.length)));
       const fixedVersion = doc.version;
       await hogDiagnosticsReady(doc.uri, fixedVersion);
       const fixes = published.filter((p) => p.version === fixedVersion);
-      assert.deepEqual(fixes.map((p) => [p.provisional, p.errors.length]), [[true, 0], [false, 0]]);
+      assert.deepEqual(
+        fixes.map((p) => [p.provisional, p.errors.length]),
+        [
+          [true, 0],
+          [false, 0],
+        ],
+      );
 
       // An unclosed call: the quick check reports the bracket without parsing; the full parse keeps it.
       const call = doc.lineAt(line).text.indexOf('(');
@@ -106,10 +124,19 @@ suite('Hog language', () => {
       const unclosedVersion = doc.version;
       const final = await hogDiagnosticsReady(doc.uri, unclosedVersion);
       const unclosed = published.filter((p) => p.version === unclosedVersion);
-      assert.deepEqual(unclosed.map((p) => p.provisional), [true, false]);
+      assert.deepEqual(
+        unclosed.map((p) => p.provisional),
+        [true, false],
+      );
       const bracket = new vscode.Range(line, call + 4, line, call + 5);
-      assert.deepEqual(unclosed[0]?.errors.map((d) => [d.code, d.range.isEqual(bracket)]), [['unbalanced-bracket', true]]);
-      assert.ok(final.some((d) => d.code === 'unbalanced-bracket' && d.range.isEqual(bracket)), 'still pointing at the bracket');
+      assert.deepEqual(
+        unclosed[0]?.errors.map((d) => [d.code, d.range.isEqual(bracket)]),
+        [['unbalanced-bracket', true]],
+      );
+      assert.ok(
+        final.some((d) => d.code === 'unbalanced-bracket' && d.range.isEqual(bracket)),
+        'still pointing at the bracket',
+      );
     } finally {
       listener.dispose();
     }
@@ -126,6 +153,9 @@ suite('Hog language', () => {
     );
     assert.equal(lint.range.start.line, 0);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, lint.range);
-    assert.ok(actions.some((a) => /single quote/i.test(a.title)), 'a quick fix to single quotes');
+    assert.ok(
+      actions.some((a) => /single quote/i.test(a.title)),
+      'a quick fix to single quotes',
+    );
   });
 });

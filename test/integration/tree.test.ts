@@ -1,14 +1,14 @@
 // The PostHog tree inside the real editor (issue 3): structure, one list pass, paging, search, errors.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { groupUri } from '../../src/fs/uri';
 import type { Node } from '../../src/tree/nodes';
-import { api, control, env, lastSeq, requestsSince } from './helpers';
+import { api, control, env, lastSeq, requestsSince, standInUrl } from './helpers';
 
 async function children(node?: Node): Promise<Node[]> {
   const { services } = await api();
   return services.explorer.getChildren(node);
 }
-
 
 suite('PostHog tree', () => {
   suiteSetup(async () => {
@@ -44,7 +44,10 @@ suite('PostHog tree', () => {
     assert.match(String(item.description), /^(enabled|disabled)/);
     assert.match(item.contextValue ?? '', /^hogFunction:destination:(enabled|disabled)/);
     const docs = await children(fn);
-    assert.deepEqual(docs.map((d) => (d.kind === 'functionDoc' ? d.doc : d.kind)), ['code', 'inputs']);
+    assert.deepEqual(
+      docs.map((d) => (d.kind === 'functionDoc' ? d.doc : d.kind)),
+      ['code', 'inputs'],
+    );
   });
 
   test('groups: group types by name_plural, "Load more…" pages with the cursor, search narrows', async () => {
@@ -54,7 +57,10 @@ suite('PostHog tree', () => {
     const envNode = (await children()).find((n) => n.kind === 'environment' && n.env.projectId === 1);
     const groups = (await children(envNode)).find((n) => n.kind === 'groups');
     const types = await children(groups);
-    assert.deepEqual(types.map((t) => (t.kind === 'groupType' ? services.explorer.getTreeItem(t).label : t.kind)), ['Companies', 'Teams', 'Projects']);
+    assert.deepEqual(
+      types.map((t) => (t.kind === 'groupType' ? services.explorer.getTreeItem(t).label : t.kind)),
+      ['Companies', 'Teams', 'Projects'],
+    );
     const companies = types[0];
     const page1 = await children(companies);
     const more = page1.at(-1);
@@ -99,7 +105,11 @@ suite('PostHog tree', () => {
       await vscode.commands.executeCommand('posthogHog.retryNode', err);
       const retried = await children(companies);
       assert.ok(retried.filter((n) => n.kind === 'group').length > rows, 'the next page arrived');
-      assert.deepEqual((await requestsSince(since)).filter((r) => r.path === '/api/environments/1/groups/').map((r) => Boolean(r.query.cursor)), [true], 'Retry: one request, for the page that failed');
+      assert.deepEqual(
+        (await requestsSince(since)).filter((r) => r.path === '/api/environments/1/groups/').map((r) => Boolean(r.query.cursor)),
+        [true],
+        'Retry: one request, for the page that failed',
+      );
 
       // A first page that fails stays an error node until Retry: redraws do not fetch it again.
       await control('POST', 'faults', { method: 'GET', path: 'group_type_index=1', kind: 'status', status: 500 });
@@ -110,9 +120,16 @@ suite('PostHog tree', () => {
       const quiet = await lastSeq();
       await children(teams);
       await children(teams);
-      assert.deepEqual((await requestsSince(quiet)).filter((r) => r.path === '/api/environments/1/groups/'), [], 'no request per redraw');
+      assert.deepEqual(
+        (await requestsSince(quiet)).filter((r) => r.path === '/api/environments/1/groups/'),
+        [],
+        'no request per redraw',
+      );
       await vscode.commands.executeCommand('posthogHog.retryNode', firstErr);
-      assert.ok((await children(teams)).some((n) => n.kind === 'group'), 'Retry loads the first page');
+      assert.ok(
+        (await children(teams)).some((n) => n.kind === 'group'),
+        'Retry loads the first page',
+      );
     } finally {
       await control('DELETE', 'faults');
     }
@@ -126,7 +143,7 @@ suite('PostHog tree', () => {
       const envNode = (await children()).find((n) => n.kind === 'environment' && n.env.projectId === 1);
       const functions = (await children(envNode)).find((n) => n.kind === 'functions');
       const folders = await children(functions);
-      const names = (await Promise.all(folders.map((f) => children(f)))).flat().map((n) => (n.kind === 'function' ? n.fn.name ?? '' : ''));
+      const names = (await Promise.all(folders.map((f) => children(f)))).flat().map((n) => (n.kind === 'function' ? (n.fn.name ?? '') : ''));
       assert.ok(names.length > 0 && names.every((n) => n.toLowerCase().includes('slack')), names.join(', '));
     } finally {
       services.store.setFilter({});
@@ -154,5 +171,50 @@ suite('PostHog tree', () => {
     const envNode = (await children()).find((n) => n.kind === 'environment' && n.env.projectId === 1);
     const functions = (await children(envNode)).find((n) => n.kind === 'functions');
     assert.ok((await children(functions)).every((n) => n.kind === 'type'));
+  });
+
+  test('F11: a group key with markdown in it is escaped in the tooltip; F9: the folder listing names it as its document URI does', async () => {
+    const { services } = await api();
+    const e = await env();
+    const key = 'evil`](https://example.com/x.png) [a b';
+    const created = await fetch(`${standInUrl()}/api/environments/1/groups/`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer phx_demo_full_access', 'content-type': 'application/json' },
+      body: JSON.stringify({ group_type_index: 0, group_key: key, group_properties: { name: 'Evil Corp' } }),
+    });
+    assert.ok(created.status === 201 || created.status === 400, `created (${created.status})`);
+    services.groups.invalidate(e);
+    services.groups.setSearch(e, 0, 'Evil');
+    await services.groups.ensureFirstPage(e, 0);
+    const group = services.groups.state(e, 0).groups.find((g) => g.group_key === key);
+    if (!group) return assert.fail('the stand-in has the group');
+    const node = { kind: 'group' as const, id: `t/${key}`, parent: undefined, env: e, groupType: { group_type: 'company', group_type_index: 0 }, group };
+    const tooltip = services.explorer.getTreeItem(node).tooltip;
+    assert.ok(tooltip instanceof vscode.MarkdownString);
+    assert.ok(!tooltip.value.includes('](https://example.com'), `escaped: ${tooltip.value}`);
+    const listed = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(groupUri(e, 0, key), '..'));
+    const name = groupUri(e, 0, key).path.split('/').pop();
+    assert.ok(
+      listed.some(([n]) => n === name),
+      'the listing names the group as its document URI does',
+    );
+    services.groups.setSearch(e, 0, undefined);
+  });
+
+  test('F1: a filter set while the list is loading is the one shown (the old load does not win)', async () => {
+    const { services } = await api();
+    const e = await env();
+    services.store.invalidate(e);
+    const unfiltered = services.store.load(e);
+    services.store.setFilter({ types: ['transformation'] });
+    try {
+      const filtered = await services.store.load(e);
+      await unfiltered.catch(() => undefined);
+      assert.ok(filtered.length > 0 && filtered.every((f) => f.type === 'transformation'));
+      const state = services.store.listState(e);
+      assert.ok(state.status === 'loaded' && state.items.every((f) => f.type === 'transformation'), 'the unfiltered load did not overwrite the filtered list');
+    } finally {
+      services.store.setFilter({});
+    }
   });
 });

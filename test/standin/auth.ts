@@ -64,21 +64,13 @@ function hasScope(key: ApiKeyRecord, object: ScopeObject, action: 'read' | 'writ
 }
 
 /** Throws the 403 PostHog would return; legacy (scope-less) keys pass everything. */
-export function checkScopes(
-  key: ApiKeyRecord,
-  requirement: ScopeRequirement,
-  target: { projectId?: number; organizationId?: string },
-): void {
+export function checkScopes(key: ApiKeyRecord, requirement: ScopeRequirement, target: { projectId?: number; organizationId?: string }): void {
   if (isLegacyKey(key)) return;
   if (requirement === 'unsupported') throw permissionDenied(UNSUPPORTED_DETAIL);
   if (target.projectId !== undefined && key.scoped_teams.length > 0 && !key.scoped_teams.includes(target.projectId)) {
     throw permissionDenied(`API key does not have access to the requested project: ID ${target.projectId}`);
   }
-  if (
-    target.organizationId !== undefined &&
-    key.scoped_organizations.length > 0 &&
-    !key.scoped_organizations.includes(target.organizationId)
-  ) {
+  if (target.organizationId !== undefined && key.scoped_organizations.length > 0 && !key.scoped_organizations.includes(target.organizationId)) {
     throw permissionDenied(`API key does not have access to the requested organization: ID ${target.organizationId}`);
   }
   if (requirement === 'any') return;

@@ -98,7 +98,11 @@ const ok = (body: unknown = { ok: true }, status = 200): JsonResponse => ({ stat
 
 export function handleControl(deps: ControlDeps, method: string, path: string, params: URLSearchParams, body: unknown): JsonResponse {
   const { core } = deps;
-  const parts = path.replace(/^\/__standin\/?/, '').replace(/\/$/, '').split('/').map(decodeURIComponent);
+  const parts = path
+    .replace(/^\/__standin\/?/, '')
+    .replace(/\/$/, '')
+    .split('/')
+    .map(decodeURIComponent);
   const [a, b] = parts;
   const route = `${method} ${a ?? ''}`;
 

@@ -36,8 +36,24 @@ function organization(): OrganizationRecord {
 
 function projects(): ProjectRecord[] {
   return [
-    { id: 1, uuid: '0199a7c0-0000-7000-8000-00000000c001', organization: DEMO_ORGANIZATION_ID, name: 'Hogflix Production', api_token: 'phc_demo_hogflix_production', timezone: 'UTC', created_at: '2024-03-01T09:05:00.000000Z' },
-    { id: 2, uuid: '0199a7c0-0000-7000-8000-00000000c002', organization: DEMO_ORGANIZATION_ID, name: 'Hogflix Staging', api_token: 'phc_demo_hogflix_staging', timezone: 'Europe/Berlin', created_at: '2024-05-12T14:30:00.000000Z' },
+    {
+      id: 1,
+      uuid: '0199a7c0-0000-7000-8000-00000000c001',
+      organization: DEMO_ORGANIZATION_ID,
+      name: 'Hogflix Production',
+      api_token: 'phc_demo_hogflix_production',
+      timezone: 'UTC',
+      created_at: '2024-03-01T09:05:00.000000Z',
+    },
+    {
+      id: 2,
+      uuid: '0199a7c0-0000-7000-8000-00000000c002',
+      organization: DEMO_ORGANIZATION_ID,
+      name: 'Hogflix Staging',
+      api_token: 'phc_demo_hogflix_staging',
+      timezone: 'Europe/Berlin',
+      created_at: '2024-05-12T14:30:00.000000Z',
+    },
   ];
 }
 
@@ -88,9 +104,18 @@ export function createSeedState(opts: SeedOptions = {}): StandInState {
     keys: new Map(seedKeys().map((k) => [k.value, k])),
     hogFunctions: new Map(),
     templates: new Map(seedTemplates().map((t) => [t.id, t])),
-    groupTypes: new Map([[1, []], [2, []]]),
-    groups: new Map([[1, []], [2, []]]),
-    groupLinks: new Map([[1, []], [2, []]]),
+    groupTypes: new Map([
+      [1, []],
+      [2, []],
+    ]),
+    groups: new Map([
+      [1, []],
+      [2, []],
+    ]),
+    groupLinks: new Map([
+      [1, []],
+      [2, []],
+    ]),
     logs: new Map(),
     batchExports: new Map(),
     notebooksCreated: [],

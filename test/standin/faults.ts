@@ -100,9 +100,7 @@ export class FaultQueue {
 
   /** Takes (consumes one use of) the first fault matching this request. */
   take(method: string, url: string): FaultSpec | null {
-    const index = this.faults.findIndex(
-      (f) => (f.spec.method === undefined || f.spec.method.toUpperCase() === method) && f.matcher(url),
-    );
+    const index = this.faults.findIndex((f) => (f.spec.method === undefined || f.spec.method.toUpperCase() === method) && f.matcher(url));
     const fault = this.faults[index];
     if (!fault) return null;
     fault.remaining -= 1;

@@ -15,10 +15,7 @@ const LIST_KEYS = ['events', 'actions', 'properties', 'data_warehouse'] as const
  * (transpiled for site_* types). A property filter without `key` cannot compile; as in PostHog
  * that is only an error while the function is enabled, otherwise `bytecode_error` is stored.
  */
-export function normalizeFilters(
-  raw: unknown,
-  opts: { type: string; enabled: boolean; hasMappings: boolean; attr?: string },
-): JsonObject {
+export function normalizeFilters(raw: unknown, opts: { type: string; enabled: boolean; hasMappings: boolean; attr?: string }): JsonObject {
   const attr = opts.attr ?? 'filters';
   if (raw !== null && raw !== undefined && !isPlainObject(raw)) {
     throw validationError(`Invalid data. Expected a dictionary, but got ${pyTypeName(raw)}.`, attr, 'invalid');

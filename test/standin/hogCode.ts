@@ -9,8 +9,7 @@ import { validationError } from './http';
 
 export const MAX_HOG_CODE_SIZE_BYTES = 100 * 1024;
 
-const HYPHEN_RE =
-  /(?<![\w$.])((?:event|person|groups|inputs|source|project|request)(?:\.[A-Za-z_$][\w$]*)+)-([A-Za-z_$][\w$]*)/;
+const HYPHEN_RE = /(?<![\w$.])((?:event|person|groups|inputs|source|project|request)(?:\.[A-Za-z_$][\w$]*)+)-([A-Za-z_$][\w$]*)/;
 
 /**
  * Replaces string literals, quoted identifiers and comments by spaces (keeping offsets), so a
@@ -60,10 +59,7 @@ export function hyphenHint(code: string): string | null {
   const dot = chain.lastIndexOf('.');
   const parent = chain.slice(0, dot);
   const last = chain.slice(dot + 1);
-  return (
-    `Hyphens are not supported in identifiers: "${chain}-${m[2]}" is read as a subtraction. ` +
-    `Use bracket notation: ${parent}['${last}-${m[2]}']`
-  );
+  return `Hyphens are not supported in identifiers: "${chain}-${m[2]}" is read as a subtraction. ` + `Use bracket notation: ${parent}['${last}-${m[2]}']`;
 }
 
 export interface CompiledCode {
@@ -74,10 +70,7 @@ export interface CompiledCode {
 /** Validates `hog` for the function type; throws a 400 ApiError with attr `hog`. */
 export async function checkHogCode(hog: string, type: string): Promise<CompiledCode> {
   if (Buffer.byteLength(hog, 'utf8') > MAX_HOG_CODE_SIZE_BYTES) {
-    throw validationError(
-      `Hog code is too large (${Buffer.byteLength(hog, 'utf8')} bytes). The maximum is ${MAX_HOG_CODE_SIZE_BYTES} bytes.`,
-      'hog',
-    );
+    throw validationError(`Hog code is too large (${Buffer.byteLength(hog, 'utf8')} bytes). The maximum is ${MAX_HOG_CODE_SIZE_BYTES} bytes.`, 'hog');
   }
   if (JAVASCRIPT_TYPES.has(type)) {
     const out = await transpileTypeScript(hog);

@@ -4,12 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export type ErrorType =
-  | 'validation_error'
-  | 'authentication_error'
-  | 'invalid_request'
-  | 'throttled_error'
-  | 'server_error';
+export type ErrorType = 'validation_error' | 'authentication_error' | 'invalid_request' | 'throttled_error' | 'server_error';
 
 /** The single error object drf-exceptions-hog returns. */
 export interface PostHogError {
@@ -157,12 +152,7 @@ export function queryToRecord(params: URLSearchParams): Record<string, string> {
  * Django's `replace_query_param`: sets (or removes) one parameter and re-encodes the query with
  * the keys sorted, which is what DRF's `next`/`previous` links look like.
  */
-export function absoluteUrl(
-  host: string,
-  path: string,
-  params: URLSearchParams,
-  changes: Record<string, string | null>,
-): string {
+export function absoluteUrl(host: string, path: string, params: URLSearchParams, changes: Record<string, string | null>): string {
   const entries = new Map<string, string[]>();
   for (const [k, v] of params) entries.set(k, [...(entries.get(k) ?? []), v]);
   for (const [k, v] of Object.entries(changes)) {
@@ -192,19 +182,11 @@ function nonNegativeInt(text: string | null, fallback: number, positive: boolean
  * DRF LimitOffsetPagination: invalid `limit`/`offset` fall back to the defaults; `next` and
  * `previous` are absolute URLs built from the request's Host header.
  */
-export function paginate<T, R>(
-  items: readonly T[],
-  req: { host: string; path: string; params: URLSearchParams },
-  serialize: (item: T) => R,
-  defaultLimit = 100,
-): Page<R> {
+export function paginate<T, R>(items: readonly T[], req: { host: string; path: string; params: URLSearchParams }, serialize: (item: T) => R, defaultLimit = 100): Page<R> {
   const limit = nonNegativeInt(req.params.get('limit'), defaultLimit, true);
   const offset = nonNegativeInt(req.params.get('offset'), 0, false);
   const count = items.length;
-  const next =
-    offset + limit < count
-      ? absoluteUrl(req.host, req.path, req.params, { limit: String(limit), offset: String(offset + limit) })
-      : null;
+  const next = offset + limit < count ? absoluteUrl(req.host, req.path, req.params, { limit: String(limit), offset: String(offset + limit) }) : null;
   let previous: string | null = null;
   if (offset > 0) {
     previous =

@@ -12,10 +12,26 @@ import { displayValue, isPlainObject, pyTypeName, validationError } from './http
 import type { InputSchemaItem, StoredInput } from './types';
 
 export const INPUT_TYPES = [
-  'string', 'number', 'boolean', 'dictionary', 'choice', 'json', 'integration', 'integration_multi',
-  'integration_field', 'email', 'native_email', 'posthog_assignee', 'posthog_ticket_tags',
-  'posthog_business_hours', 'non_failure_status_codes', 'customer_analytics_account_properties',
-  'customer_analytics_account_relationships', 'task_model', 'task_repository', 'task_mcp_installations',
+  'string',
+  'number',
+  'boolean',
+  'dictionary',
+  'choice',
+  'json',
+  'integration',
+  'integration_multi',
+  'integration_field',
+  'email',
+  'native_email',
+  'posthog_assignee',
+  'posthog_ticket_tags',
+  'posthog_business_hours',
+  'non_failure_status_codes',
+  'customer_analytics_account_properties',
+  'customer_analytics_account_relationships',
+  'task_model',
+  'task_repository',
+  'task_mcp_installations',
 ] as const;
 
 const TEMPLATED_TYPES = new Set(['string', 'boolean', 'dictionary', 'json', 'email', 'native_email']);
@@ -112,9 +128,7 @@ function typeError(type: string, value: unknown): string | null {
       return truthy(value.text) || truthy(value.html) ? null : "Either 'text' or 'html' is required.";
     }
     case 'non_failure_status_codes': {
-      const ok =
-        Array.isArray(value) &&
-        value.every((v) => v === '4xx' || v === '5xx' || (Number.isInteger(v) && Number(v) >= 400 && Number(v) <= 599));
+      const ok = Array.isArray(value) && value.every((v) => v === '4xx' || v === '5xx' || (Number.isInteger(v) && Number(v) >= 400 && Number(v) <= 599));
       return ok ? null : 'Value must be a list of status codes between 400 and 599, or "4xx"/"5xx".';
     }
     default:
@@ -135,9 +149,7 @@ async function checkTemplate(text: string): Promise<string | null> {
   if (!parsed.ok) message = parsed.message;
   else if (templateHasNestedPlaceholder(parsed.ast)) message = 'Placeholders, such as {...}, are not supported in this context';
   if (message === null) return null;
-  const hint = text.includes('{{')
-    ? ' Hint: Hog templating uses single curly braces, e.g. {event.properties.name}; "{{ }}" is Liquid syntax.'
-    : '';
+  const hint = text.includes('{{') ? ' Hint: Hog templating uses single curly braces, e.g. {event.properties.name}; "{{ }}" is Liquid syntax.' : '';
   return `Invalid template: ${message}.${hint}`;
 }
 
@@ -209,12 +221,7 @@ export async function validateInputs(ctx: InputsContext): Promise<Record<string,
  * Adds the server-computed parts (bytecode or transpiled, and order) and sorts topologically by
  * `inputs.x` references. Synchronous and parser-free so seeding thousands of functions is cheap.
  */
-export function compileInputs(
-  schema: InputSchemaItem[],
-  inputs: Record<string, StoredInput>,
-  functionType: string,
-  attr = 'inputs',
-): Record<string, StoredInput> {
+export function compileInputs(schema: InputSchemaItem[], inputs: Record<string, StoredInput>, functionType: string, attr = 'inputs'): Record<string, StoredInput> {
   const bySchema = new Map(schema.map((s) => [s.key, s]));
   const compiled = new Map<string, StoredInput>();
   const deps = new Map<string, string[]>();
@@ -231,7 +238,12 @@ export function compileInputs(
   }
   const keys = [...compiled.keys()];
   // Self-references count as a cycle, like PostHog's sort (the node never reaches in-degree 0).
-  for (const key of keys) deps.set(key, (deps.get(key) ?? []).filter((d) => compiled.has(d)));
+  for (const key of keys) {
+    deps.set(
+      key,
+      (deps.get(key) ?? []).filter((d) => compiled.has(d)),
+    );
+  }
   const sorted = topologicalSort(keys, deps);
   if (!sorted) throw validationError('Circular dependency detected in input_deps.', attr);
   const result: Record<string, StoredInput> = {};

@@ -10,8 +10,7 @@ import type { LogEntry, StandInState, StoredHogFunction } from './types';
 const INVOCATIONS = 4;
 
 function uuidFrom(prng: Prng): string {
-  const hex = (n: number): string =>
-    Array.from({ length: n }, () => prng.int(0, 15).toString(16)).join('');
+  const hex = (n: number): string => Array.from({ length: n }, () => prng.int(0, 15).toString(16)).join('');
   return `${hex(8)}-${hex(4)}-7${hex(3)}-8${hex(3)}-${hex(12)}`;
 }
 
@@ -38,7 +37,10 @@ function demoLogs(fn: StoredHogFunction): LogEntry[] {
     if (failed) {
       log('ERROR', `Error executing function on event ${uuidFrom(prng)}: Error('Request failed with status 503')`);
     } else {
-      log('INFO', `Function completed in ${prng.int(3, 400)}.${prng.int(10, 99)}ms. Sync: ${prng.int(0, 9)}ms. Mem: ${prng.int(200, 2000)} bytes. Ops: ${prng.int(10, 200)}. Event: 'https://us.posthog.com/project/${fn.team_id}/events/${uuidFrom(prng)}'`);
+      log(
+        'INFO',
+        `Function completed in ${prng.int(3, 400)}.${prng.int(10, 99)}ms. Sync: ${prng.int(0, 9)}ms. Mem: ${prng.int(200, 2000)} bytes. Ops: ${prng.int(10, 200)}. Event: 'https://us.posthog.com/project/${fn.team_id}/events/${uuidFrom(prng)}'`,
+      );
     }
   }
   return entries;
@@ -65,7 +67,11 @@ export interface LogQuery {
 /** Parses the query; `level` may be repeated or comma separated (old and new serializers). */
 export function parseLogQuery(params: URLSearchParams): LogQuery {
   const limitRaw = Number(params.get('limit') ?? '50');
-  const levels = params.getAll('level').flatMap((l) => l.split(',')).map((l) => l.trim().toUpperCase()).filter(Boolean);
+  const levels = params
+    .getAll('level')
+    .flatMap((l) => l.split(','))
+    .map((l) => l.trim().toUpperCase())
+    .filter(Boolean);
   const time = (name: string): bigint | null => {
     const v = params.get(name);
     return v ? parseIsoMicros(v) : null;

@@ -20,7 +20,9 @@ function me(ctx: ApiContext): JsonResponse {
       last_name: user.last_name,
       distinct_id: user.distinct_id,
       is_email_verified: true,
-      team: team ? { id: team.id, project_id: team.id, uuid: team.uuid, name: team.name, organization: team.organization, api_token: team.api_token, timezone: team.timezone } : null,
+      team: team
+        ? { id: team.id, project_id: team.id, uuid: team.uuid, name: team.name, organization: team.organization, api_token: team.api_token, timezone: team.timezone }
+        : null,
       organization: { id: org.id, name: org.name, slug: org.slug, created_at: org.created_at, membership_level: 15 },
       organizations: [{ id: org.id, name: org.name, slug: org.slug, logo_media_id: null, membership_level: 15 }],
     },

@@ -40,7 +40,11 @@ function readOptions(ctx: ApiContext): { stored: true; legacy: boolean } {
 
 function list(ctx: ApiContext): JsonResponse {
   const { core, params } = ctx;
-  const split = (v: string | null): string[] => v?.split(',').map((t) => t.trim()).filter(Boolean) ?? [];
+  const split = (v: string | null): string[] =>
+    v
+      ?.split(',')
+      .map((t) => t.trim())
+      .filter(Boolean) ?? [];
   // An older server (legacy posthog/api/hog_function.py): `type` is one type, `types` a list, and only
   // destinations when neither is given. Newer: `type` is a comma-separated list, all types by default.
   const legacy = !ctx.core.config.enforceBaseUpdatedAt;
@@ -112,9 +116,7 @@ function templates(ctx: ApiContext): JsonResponse {
   const typesParam = params.get('types') ?? params.get('type') ?? 'destination';
   const types = typesParam.split(',').map((t) => t.trim());
   const templateId = params.get('template_id');
-  const items = [...core.state.templates.values()].filter(
-    (t) => t.status !== 'deprecated' && types.includes(t.type) && (templateId === null || t.id === templateId),
-  );
+  const items = [...core.state.templates.values()].filter((t) => t.status !== 'deprecated' && types.includes(t.type) && (templateId === null || t.id === templateId));
   return { status: 200, body: paginate(items, ctx, serializeTemplate) };
 }
 

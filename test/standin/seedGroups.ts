@@ -8,9 +8,30 @@ import { formatMicros } from './time';
 import type { GroupLink, GroupRecord, GroupTypeRecord } from './types';
 
 const COMPANY_STEMS = [
-  'Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Stark', 'Wayne', 'Wonka', 'Cyberdyne',
-  'Soylent', 'Tyrell', 'Gringotts', 'Pied Piper', 'Dunder Mifflin', 'Oscorp', 'Aperture', 'Black Mesa',
-  'Monarch', 'Nakatomi', 'Prestige', 'Sirius', 'Virtucon', 'Zorg',
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Hooli',
+  'Vandelay',
+  'Stark',
+  'Wayne',
+  'Wonka',
+  'Cyberdyne',
+  'Soylent',
+  'Tyrell',
+  'Gringotts',
+  'Pied Piper',
+  'Dunder Mifflin',
+  'Oscorp',
+  'Aperture',
+  'Black Mesa',
+  'Monarch',
+  'Nakatomi',
+  'Prestige',
+  'Sirius',
+  'Virtucon',
+  'Zorg',
 ];
 const COMPANY_SUFFIXES = ['Labs', 'Inc', 'Analytics', 'Cloud', 'Systems'];
 const INDUSTRIES = ['Media', 'Fintech', 'E-commerce', 'Healthcare', 'Developer tools', 'Education', 'Gaming', 'Travel'];
@@ -32,7 +53,10 @@ function timestamp(prng: Prng): string {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function groupType(index: number, type: string, singular: string, plural: string, created: string): GroupTypeRecord {
@@ -160,7 +184,12 @@ export function generateOrganizations(count: number): { type: GroupTypeRecord; g
   const groups: GroupRecord[] = [];
   for (let i = 1; i <= count; i++) {
     const created = new Date(newest - i * 60_000).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-    groups.push({ group_type_index: 3, group_key: `org-${i}`, created_at: created, group_properties: { name: `Organization ${String(i).padStart(3, '0')}`, created_at: created.slice(0, 10) } });
+    groups.push({
+      group_type_index: 3,
+      group_key: `org-${i}`,
+      created_at: created,
+      group_properties: { name: `Organization ${String(i).padStart(3, '0')}`, created_at: created.slice(0, 10) },
+    });
   }
   return { type: groupType(3, 'organization', 'organization', 'organizations', '2026-01-01T00:00:00.000000Z'), groups };
 }

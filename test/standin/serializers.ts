@@ -5,16 +5,7 @@
  * inputs come back as `{"secret": true}`.
  */
 import { mergeInputs } from './inputs';
-import type {
-  GroupRecord,
-  HogFunctionStatus,
-  HogFunctionTemplate,
-  ProjectRecord,
-  StandInState,
-  StoredHogFunction,
-  StoredInput,
-  UserRecord,
-} from './types';
+import type { GroupRecord, HogFunctionStatus, HogFunctionTemplate, ProjectRecord, StandInState, StoredHogFunction, StoredInput, UserRecord } from './types';
 
 export function serializeUserBasic(user: UserRecord | undefined): Record<string, unknown> | null {
   if (!user) return null;

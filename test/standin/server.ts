@@ -131,7 +131,13 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
 
   const delay = (ms: number): Promise<void> =>
     new Promise((resolve) => {
-      const entry = { timer: setTimeout(() => { timers.delete(entry); resolve(); }, ms), resolve };
+      const entry = {
+        timer: setTimeout(() => {
+          timers.delete(entry);
+          resolve();
+        }, ms),
+        resolve,
+      };
       timers.add(entry);
     });
 
@@ -153,13 +159,7 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
       let response: JsonResponse;
       try {
         if (!body.ok) throw body.error;
-        response = handleControl(
-          { core, url: () => url, requests: log, faults, reset },
-          method,
-          path,
-          params,
-          body.value,
-        );
+        response = handleControl({ core, url: () => url, requests: log, faults, reset }, method, path, params, body.value);
       } catch (e) {
         response = errorResponse(e);
       }

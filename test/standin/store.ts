@@ -94,13 +94,7 @@ function nextExecutionOrder(state: StandInState, teamId: number, type: string, e
   return max + 1;
 }
 
-export function createHogFunction(
-  state: StandInState,
-  clock: MicroClock,
-  teamId: number,
-  userId: number | null,
-  write: ValidatedWrite,
-): StoredHogFunction {
+export function createHogFunction(state: StandInState, clock: MicroClock, teamId: number, userId: number | null, write: ValidatedWrite): StoredHogFunction {
   const now = clock.next();
   const f = write.fields;
   const fn: StoredHogFunction = {
@@ -110,8 +104,7 @@ export function createHogFunction(
     created_at: now,
     created_by_id: userId,
     updated_at: now,
-    execution_order:
-      f.execution_order ?? (TYPES_WITH_EXECUTION_ORDER.has(f.type) ? nextExecutionOrder(state, teamId, f.type) : null),
+    execution_order: f.execution_order ?? (TYPES_WITH_EXECUTION_ORDER.has(f.type) ? nextExecutionOrder(state, teamId, f.type) : null),
     status: { state: 1, tokens: 10000 },
     batch_export_id: null,
     version: 1,
@@ -131,13 +124,7 @@ export function staleUpdateError(): ApiError {
 }
 
 /** Applies a validated PATCH/PUT, after the optimistic-concurrency check. */
-export function updateHogFunction(
-  state: StandInState,
-  config: StandInConfig,
-  clock: MicroClock,
-  existing: StoredHogFunction,
-  write: ValidatedWrite,
-): StoredHogFunction {
+export function updateHogFunction(state: StandInState, config: StandInConfig, clock: MicroClock, existing: StoredHogFunction, write: ValidatedWrite): StoredHogFunction {
   if (config.enforceBaseUpdatedAt && write.baseUpdatedAt !== null) {
     const stored = parseIsoMicros(existing.updated_at);
     if (stored !== null && stored > write.baseUpdatedAt) throw staleUpdateError();
@@ -168,12 +155,7 @@ function commit(state: StandInState, clock: MicroClock, before: StoredHogFunctio
  * A colleague's edit in the web app: fields are applied without validation (the web app has
  * already validated them), `inputs` are split into plain and secret parts by the schema.
  */
-export function remoteEditHogFunction(
-  state: StandInState,
-  clock: MicroClock,
-  existing: StoredHogFunction,
-  patch: Record<string, unknown>,
-): StoredHogFunction {
+export function remoteEditHogFunction(state: StandInState, clock: MicroClock, existing: StoredHogFunction, patch: Record<string, unknown>): StoredHogFunction {
   const { updated_at: forcedUpdatedAt, inputs, id: _id, team_id: _team, ...rest } = patch;
   const next = { ...existing, ...(rest as Partial<StoredHogFunction>) };
   if ('hog' in patch && !JAVASCRIPT_TYPES.has(next.type)) next.bytecode = functionBytecode(next.hog);

@@ -1,12 +1,5 @@
 /** Hog function templates served by `/hog_function_templates/` (shapes as in hog_function_template.py). */
-import {
-  GEOIP_HOG,
-  HUBSPOT_HOG,
-  NOTIFICATION_BAR_TS,
-  SLACK_HOG,
-  STRIPE_WEBHOOK_HOG,
-  WEBHOOK_HOG,
-} from './hogSources';
+import { GEOIP_HOG, HUBSPOT_HOG, NOTIFICATION_BAR_TS, SLACK_HOG, STRIPE_WEBHOOK_HOG, WEBHOOK_HOG } from './hogSources';
 import type { HogFunctionTemplate, InputSchemaItem } from './types';
 
 export const TEMPLATE_IDS = {
@@ -89,9 +82,7 @@ export const NOTIFICATION_BAR_SCHEMA: InputSchemaItem[] = [
   { key: 'backgroundColor', type: 'string', label: 'Background colour', secret: false, required: false, default: '#1d4aff' },
 ];
 
-export const STRIPE_WEBHOOK_SCHEMA: InputSchemaItem[] = [
-  { key: 'signing_secret', type: 'string', label: 'Stripe signing secret', secret: true, required: false },
-];
+export const STRIPE_WEBHOOK_SCHEMA: InputSchemaItem[] = [{ key: 'signing_secret', type: 'string', label: 'Stripe signing secret', secret: true, required: false }];
 
 function template(t: Omit<HogFunctionTemplate, 'status' | 'free' | 'masking' | 'mapping_templates'> & Partial<HogFunctionTemplate>): HogFunctionTemplate {
   return { status: 'stable', free: true, masking: null, mapping_templates: null, ...t };

@@ -41,8 +41,7 @@ export async function request(baseUrl: string, path: string, opts: RequestOption
 
 /** Binds a base URL and a default key. */
 export function clientFor(baseUrl: string, key: string | null) {
-  const call = (method: string, path: string, body?: unknown, extra: Omit<RequestOptions, 'method' | 'body'> = {}) =>
-    request(baseUrl, path, { key, ...extra, method, body });
+  const call = (method: string, path: string, body?: unknown, extra: Omit<RequestOptions, 'method' | 'body'> = {}) => request(baseUrl, path, { key, ...extra, method, body });
   return {
     get: (path: string, extra?: Omit<RequestOptions, 'method' | 'body'>) => call('GET', path, undefined, extra),
     post: (path: string, body?: unknown, extra?: Omit<RequestOptions, 'method' | 'body'>) => call('POST', path, body, extra),

@@ -6,8 +6,7 @@
  * `bigint` microseconds since the epoch and only uses `Date` for the calendar part.
  */
 
-const ISO_RE =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
 
 /** Formats epoch microseconds as `YYYY-MM-DDTHH:MM:SS.ffffffZ` (always six fraction digits). */
 export function formatMicros(us: bigint): string {
@@ -39,7 +38,7 @@ export function parseIsoMicros(text: string): bigint | null {
 
 /** Epoch microseconds of `Date.now()`, with a sub-millisecond part from the high-resolution clock. */
 function realNowMicros(): bigint {
-  return BigInt(Date.now()) * 1000n + (process.hrtime.bigint() / 1000n) % 1000n;
+  return BigInt(Date.now()) * 1000n + ((process.hrtime.bigint() / 1000n) % 1000n);
 }
 
 /**

@@ -19,8 +19,15 @@ import type { HogFunctionMapping, StandInConfig, StandInState, StoredHogFunction
  * it, the extension does not, which is exactly the tolerance case to exercise.
  */
 export const HOG_FUNCTION_TYPES = [
-  'destination', 'site_destination', 'internal_destination', 'source_webhook', 'warehouse_source_webhook',
-  'site_app', 'transformation', 'transformation_log', 'email_campaign',
+  'destination',
+  'site_destination',
+  'internal_destination',
+  'source_webhook',
+  'warehouse_source_webhook',
+  'site_app',
+  'transformation',
+  'transformation_log',
+  'email_campaign',
 ] as const;
 export const TYPES_WITH_EXECUTION_ORDER = new Set(['transformation', 'transformation_log']);
 const TYPES_WITH_MAPPINGS = new Set(['destination', 'site_destination']);
@@ -96,10 +103,7 @@ function baseUpdatedAt(body: Record<string, unknown>): bigint | null {
   if (v === undefined || v === null) return null;
   const parsed = typeof v === 'string' ? parseIsoMicros(v) : null;
   if (parsed === null) {
-    throw validationError(
-      'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
-      'base_updated_at',
-    );
+    throw validationError('Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].', 'base_updated_at');
   }
   return parsed;
 }
@@ -226,8 +230,7 @@ export async function validateHogFunctionWrite(req: WriteRequest): Promise<Valid
   const hasMappings = mappingsRaw !== null && mappingsRaw.length > 0;
   const filters = normalizeFilters(filtersIn ?? existing?.filters ?? template?.filters ?? {}, { type, enabled, hasMappings });
   const masking = maskingIn !== undefined ? normalizeMasking(maskingIn) : (existing?.masking ?? null);
-  const mappings =
-    mappingsIn === undefined ? (existing?.mappings ?? null) : mappingsIn === null ? null : await validateMappings(mappingsIn, type, enabled);
+  const mappings = mappingsIn === undefined ? (existing?.mappings ?? null) : mappingsIn === null ? null : await validateMappings(mappingsIn, type, enabled);
 
   checkEnabledCap(req, type, enabled, deleted);
 

@@ -53,7 +53,10 @@ describe('hog functions', () => {
     assert.equal(gets.length, Math.ceil(all.length / 100));
     assert.ok(all.length > 250);
     assert.equal(new Set(all.map((f) => f.id)).size, all.length, 'no duplicates across pages');
-    assert.deepEqual(gets.map((r) => r.query.offset ?? '0'), gets.map((_r, i) => String(i * 100)));
+    assert.deepEqual(
+      gets.map((r) => r.query.offset ?? '0'),
+      gets.map((_r, i) => String(i * 100)),
+    );
   });
 
   test('10,000 functions cost exactly ceil(n / 100) GETs', async () => {
@@ -106,10 +109,18 @@ describe('hog functions', () => {
     standIn.config.enforceBaseUpdatedAt = false;
     try {
       const all = await client().listHogFunctions(1);
-      for (const type of ['destination', 'transformation', 'site_app', 'source_webhook']) assert.ok(all.some((f) => f.type === type), type);
+      for (const type of ['destination', 'transformation', 'site_app', 'source_webhook']) {
+        assert.ok(
+          all.some((f) => f.type === type),
+          type,
+        );
+      }
       const two = await client().listHogFunctions(1, { types: ['transformation', 'site_app'] });
       assert.ok(two.length > 0 && two.every((f) => f.type === 'transformation' || f.type === 'site_app'));
-      assert.ok(two.some((f) => f.type === 'site_app'), 'a multi-type filter is not read as one unknown type');
+      assert.ok(
+        two.some((f) => f.type === 'site_app'),
+        'a multi-type filter is not read as one unknown type',
+      );
     } finally {
       standIn.config.enforceBaseUpdatedAt = true;
     }
@@ -208,7 +219,12 @@ describe('errors', () => {
       attr: 'inputs__url',
     });
     assert.deepEqual(parseErrorBody('{"error":"Backfills are only supported for destination functions."}'), { detail: 'Backfills are only supported for destination functions.' });
-    assert.deepEqual(parseErrorBody('{"configuration":{"hog":["Hog code has errors."]}}'), { type: 'validation_error', code: 'invalid_input', detail: 'Hog code has errors.', attr: 'configuration__hog' });
+    assert.deepEqual(parseErrorBody('{"configuration":{"hog":["Hog code has errors."]}}'), {
+      type: 'validation_error',
+      code: 'invalid_input',
+      detail: 'Hog code has errors.',
+      attr: 'configuration__hog',
+    });
     assert.deepEqual(parseErrorBody('{"code":"Failed to submit group property update event.","detail":"capture_error","type":"server_error"}'), {
       type: 'server_error',
       code: 'capture_error',
@@ -221,7 +237,14 @@ describe('errors', () => {
 
 describe('retries, timeouts, cancellation', () => {
   test('429 with Retry-After is retried, bounded by maxRetries', async () => {
-    standIn.addFault({ path: '/hog_functions/', kind: 'status', status: 429, headers: { 'Retry-After': '0' }, body: { type: 'throttled_error', code: 'throttled', detail: 'Request was throttled.', attr: null }, times: 2 });
+    standIn.addFault({
+      path: '/hog_functions/',
+      kind: 'status',
+      status: 429,
+      headers: { 'Retry-After': '0' },
+      body: { type: 'throttled_error', code: 'throttled', detail: 'Request was throttled.', attr: null },
+      times: 2,
+    });
     const fns = await client({ maxRetries: 2 }).listHogFunctions(1);
     assert.ok(fns.length > 0);
     assert.equal(standIn.requests.filter((r) => r.status === 429).length, 2);
@@ -234,7 +257,12 @@ describe('retries, timeouts, cancellation', () => {
   });
 
   test('429 without Retry-After uses "Expected available in N seconds"; too long a wait is not attempted', async () => {
-    standIn.addFault({ path: '/hog_functions/', kind: 'status', status: 429, body: { type: 'throttled_error', code: 'throttled', detail: 'Request was throttled. Expected available in 3600 seconds.', attr: null } });
+    standIn.addFault({
+      path: '/hog_functions/',
+      kind: 'status',
+      status: 429,
+      body: { type: 'throttled_error', code: 'throttled', detail: 'Request was throttled. Expected available in 3600 seconds.', attr: null },
+    });
     await rejects(client().listHogFunctions(1), (e) => {
       assert.equal(e.retryAfterSeconds, 3600);
       assert.match(e.message, /rate limit/i);
@@ -307,9 +335,18 @@ describe('retries, timeouts, cancellation', () => {
     assert.equal(retryAfterSeconds(null, 'Request was throttled. Expected available in 12 seconds.'), 12);
     assert.equal(retryAfterSeconds(null, 'nothing'), undefined);
     const e = new PostHogError({ kind: 'http', endpoint: 'GET /x', status: 503 });
-    assert.equal(retryDelayMs(e, 0, 500, () => 0.5), 500);
-    assert.equal(retryDelayMs(e, 3, 500, () => 0.5), 4000);
-    assert.equal(retryDelayMs(e, 10, 500, () => 0.5), 8000);
+    assert.equal(
+      retryDelayMs(e, 0, 500, () => 0.5),
+      500,
+    );
+    assert.equal(
+      retryDelayMs(e, 3, 500, () => 0.5),
+      4000,
+    );
+    assert.equal(
+      retryDelayMs(e, 10, 500, () => 0.5),
+      8000,
+    );
   });
 });
 
@@ -321,7 +358,7 @@ describe('groups', () => {
     const first = await c.listGroups(1, 0);
     assert.ok(first.next, 'more than one page of companies');
     const all = [...first.results];
-    for (let next: string | undefined = first.next; next; ) {
+    for (let next: string | undefined = first.next; next;) {
       const page = await c.listGroups(1, 0, { cursor: next });
       all.push(...page.results);
       next = page.next;
@@ -395,8 +432,14 @@ describe('reliability review: the HTTP layer', () => {
   test('C3: a `next` link without the self-hosted path prefix gets it back, on the same origin', async () => {
     const { HttpClient } = await import('../../src/api/http');
     const http = new HttpClient({ host: 'https://x.example.com/posthog', apiKey: () => 'k', userAgent: UA });
-    assert.equal(http.resolve('https://x.example.com/api/environments/1/hog_functions/?offset=100').href, 'https://x.example.com/posthog/api/environments/1/hog_functions/?offset=100');
-    assert.equal(http.resolve('https://x.example.com/posthog/api/environments/1/hog_functions/?offset=100').href, 'https://x.example.com/posthog/api/environments/1/hog_functions/?offset=100');
+    assert.equal(
+      http.resolve('https://x.example.com/api/environments/1/hog_functions/?offset=100').href,
+      'https://x.example.com/posthog/api/environments/1/hog_functions/?offset=100',
+    );
+    assert.equal(
+      http.resolve('https://x.example.com/posthog/api/environments/1/hog_functions/?offset=100').href,
+      'https://x.example.com/posthog/api/environments/1/hog_functions/?offset=100',
+    );
     assert.equal(http.resolve('http://evil.example/api/x/').host, 'x.example.com', 'never another host');
   });
 
@@ -427,12 +470,27 @@ describe('reliability review: the HTTP layer', () => {
     standIn.clearFaults();
   });
 
-  test('C4: POST create is not retried on a proxy 503 (no PostHog error body); PostHog\'s own 503 is', async () => {
+  test("C4: POST create is not retried on a proxy 503 (no PostHog error body); PostHog's own 503 is", async () => {
     const before = standIn.requests.length;
-    standIn.addFault({ method: 'POST', path: '/hog_functions/', kind: 'malformed', status: 503, headers: { 'content-type': 'text/html' }, body: '<html>Service Unavailable</html>', times: 1 });
+    standIn.addFault({
+      method: 'POST',
+      path: '/hog_functions/',
+      kind: 'malformed',
+      status: 503,
+      headers: { 'content-type': 'text/html' },
+      body: '<html>Service Unavailable</html>',
+      times: 1,
+    });
     await rejects(client().createHogFunction(1, { type: 'destination', name: 'C4 proxy 503', hog: "print('x')", enabled: false }), (e) => assert.equal(e.status, 503));
     assert.equal(standIn.requests.slice(before).filter((r) => r.method === 'POST').length, 1, 'sent once');
-    standIn.addFault({ method: 'POST', path: '/hog_functions/', kind: 'status', status: 503, body: { type: 'server_error', code: 'database_unavailable', detail: 'Database unavailable.', attr: null }, times: 1 });
+    standIn.addFault({
+      method: 'POST',
+      path: '/hog_functions/',
+      kind: 'status',
+      status: 503,
+      body: { type: 'server_error', code: 'database_unavailable', detail: 'Database unavailable.', attr: null },
+      times: 1,
+    });
     const created = await client().createHogFunction(1, { type: 'destination', name: 'C4 posthog 503', hog: "print('x')", enabled: false });
     assert.equal(created.name, 'C4 posthog 503');
     standIn.clearFaults();

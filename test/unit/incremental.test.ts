@@ -171,7 +171,7 @@ describe('planChunk', () => {
 
   it('parses it all when a block could turn into a dict', () => {
     // `if (x) { cleaned[key] :rim(value) }` parses: the braces are a dict, not a block.
-    const code = "if (x) {\n    cleaned[key] := trim(value)\n}\nprint(1)\nprint(2)\nprint(3)\nprint(4)\n";
+    const code = 'if (x) {\n    cleaned[key] := trim(value)\n}\nprint(1)\nprint(2)\nprint(3)\nprint(4)\n';
     const typed = code.replace(':= t', ':');
     assert.deepEqual(parseHogSource(parser, typed, 'program').errors, []);
     assert.equal(planChunk(baseOf(code), typed), undefined);
@@ -200,7 +200,10 @@ describe('planChunk', () => {
     const typed = edit(PROGRAM, 'x := x - 1', 'x := max(x - 1', 'x := x - 1'.length);
     const plan = planQuickCheck(base(), typed);
     assert.ok(plan?.kind === 'unbalanced', `planned ${JSON.stringify(plan)}`);
-    assert.deepEqual({ ...plan.finding }, { code: 'unbalanced-bracket', severity: 'error', start: typed.indexOf('max(') + 3, end: typed.indexOf('max(') + 4, message: "Syntax error: '(' is never closed." });
+    assert.deepEqual(
+      { ...plan.finding },
+      { code: 'unbalanced-bracket', severity: 'error', start: typed.indexOf('max(') + 3, end: typed.indexOf('max(') + 4, message: "Syntax error: '(' is never closed." },
+    );
     assert.ok(parseHogSource(parser, typed, 'program').errors.length > 0, 'and the program indeed does not parse');
     assert.equal(unbalancedBracket('print(1))')?.message, "Syntax error: ')' without a matching '('.");
     assert.equal(unbalancedBracket('print(1))')?.start, 8);
@@ -232,7 +235,37 @@ describe('quick check soundness over random edits', () => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed / 0x7fffffff;
   };
-  const INSERTS = ['(', ')', '{', '}', 'x', '1', ' ', ',', '.', "'", ':=', 'let ', 'return ', 'print(1)\n', 'fun g() { return 1 }\n', 'if (a) {\n', '[', ']', '->', '?', '"', "f'{a}'", '*', ' and ', '-- c\n', '// ', '#', '<b', 'while (a)'];
+  const INSERTS = [
+    '(',
+    ')',
+    '{',
+    '}',
+    'x',
+    '1',
+    ' ',
+    ',',
+    '.',
+    "'",
+    ':=',
+    'let ',
+    'return ',
+    'print(1)\n',
+    'fun g() { return 1 }\n',
+    'if (a) {\n',
+    '[',
+    ']',
+    '->',
+    '?',
+    '"',
+    "f'{a}'",
+    '*',
+    ' and ',
+    '-- c\n',
+    '// ',
+    '#',
+    '<b',
+    'while (a)',
+  ];
 
   it('a region without errors means a program without errors; an error in it is an error of the program', () => {
     const counts = { planned: 0, notPlanned: 0, clean: 0, errorsSamePlace: 0, errorsElsewhere: 0, unbalanced: 0 };
@@ -247,7 +280,11 @@ describe('quick check soundness over random edits', () => {
         const plan = planQuickCheck(base, edited);
         if (plan?.kind === 'unbalanced') {
           counts.unbalanced++;
-          assert.equal(parseHogSource(parser, edited, 'program').errors.length, 1, `unbalanced brackets, yet the program parses: ${edited.slice(plan.finding.start - 30, plan.finding.end + 30)}`);
+          assert.equal(
+            parseHogSource(parser, edited, 'program').errors.length,
+            1,
+            `unbalanced brackets, yet the program parses: ${edited.slice(plan.finding.start - 30, plan.finding.end + 30)}`,
+          );
           continue;
         }
         const chunk = plan?.chunk;

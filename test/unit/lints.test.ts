@@ -203,7 +203,7 @@ describe('lintHog', () => {
       "    throw Error(f'Failed: {res.status} {jsonStringify(res.body)}')",
       '}',
       "for (let key, value in event.properties) { if (key like '$%') { print(key, value) } }",
-      "let double := x -> x * 2 -- a comment with \"quotes\" and 'quotes' and ! &&",
+      'let double := x -> x * 2 -- a comment with "quotes" and \'quotes\' and ! &&',
       "return arrayMap(x -> double(x), [1, 2, 3]) || 'x'",
     ].join('\n');
     assert.equal(parseError(code), undefined);

@@ -66,7 +66,14 @@ describe('inputs document', () => {
     assert.equal(r.problems[0]?.offset, text.indexOf(',,') + 1);
   });
   test('refuses unknown keys, missing required, wrong types, bad choices, the mask', () => {
-    const text = JSON.stringify({ url: { value: 3 }, token: { value: '********' }, method: { value: 'PUT' }, retries: { value: 'x' }, headers: { value: [] }, extra: { value: 1 } });
+    const text = JSON.stringify({
+      url: { value: 3 },
+      token: { value: '********' },
+      method: { value: 'PUT' },
+      retries: { value: 'x' },
+      headers: { value: [] },
+      extra: { value: 1 },
+    });
     const r = parseInputsDocument(text, schema);
     assert.equal(r.inputs, undefined);
     const messages = r.problems.map((p) => p.message).join('\n');
@@ -87,7 +94,10 @@ describe('inputs document', () => {
     assert.match(messages, /"debug" is not a secret input/);
   });
   test('leaving out an optional secret is fine: PostHog keeps its stored value (E7)', () => {
-    const optionalSecret: InputSchemaItem[] = [{ key: 'url', type: 'string', required: true }, { key: 'auth', type: 'string', secret: true }];
+    const optionalSecret: InputSchemaItem[] = [
+      { key: 'url', type: 'string', required: true },
+      { key: 'auth', type: 'string', secret: true },
+    ];
     const r = parseInputsDocument('{"url": {"value": "https://x"}}', optionalSecret);
     assert.deepEqual(r.inputs, { url: { value: 'https://x' } });
     assert.deepEqual(r.problems, []);
@@ -111,9 +121,18 @@ describe('tree model', () => {
       fn({ id: '6', type: 'site_app', name: 's' }),
       fn({ id: '7', type: null, name: 'legacy' }),
     ]);
-    assert.deepEqual(folders.map((f) => f.info.label), ['Destinations', 'Transformations', 'Site apps', 'Email campaigns']);
-    assert.deepEqual(folders[0]?.items.map((i) => i.name), ['alpha', 'legacy', 'Zeta']);
-    assert.deepEqual(folders[1]?.items.map((i) => i.name), ['t1', 't2']);
+    assert.deepEqual(
+      folders.map((f) => f.info.label),
+      ['Destinations', 'Transformations', 'Site apps', 'Email campaigns'],
+    );
+    assert.deepEqual(
+      folders[0]?.items.map((i) => i.name),
+      ['alpha', 'legacy', 'Zeta'],
+    );
+    assert.deepEqual(
+      folders[1]?.items.map((i) => i.name),
+      ['t1', 't2'],
+    );
   });
   test('labels, descriptions and context values', () => {
     assert.equal(functionLabel(fn({ id: 'abcdef123456', name: ' ' })), 'Untitled (abcdef12)');

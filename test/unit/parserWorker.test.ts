@@ -179,9 +179,15 @@ describe('parser worker (direct protocol)', () => {
     const start = code.indexOf('let broken');
     const r = await parse(code, 'program', { range: { start, end: code.indexOf('\nlet fine') }, lint: true });
     assert.ok(r.ok);
-    assert.deepEqual(r.errors.map((e) => e.offset), [code.indexOf(':= 2')]);
+    assert.deepEqual(
+      r.errors.map((e) => e.offset),
+      [code.indexOf(':= 2')],
+    );
     assert.equal(r.outline, undefined, 'no outline for a range');
-    assert.ok(r.findings?.some((f) => f.severity === 'error' && f.start === code.indexOf(':= 2')), 'the lints cover the whole code');
+    assert.ok(
+      r.findings?.some((f) => f.severity === 'error' && f.start === code.indexOf(':= 2')),
+      'the lints cover the whole code',
+    );
   });
 
   it('answers with the outline of an error-free program when asked, and refuses a bad range', async () => {

@@ -131,7 +131,7 @@ describe('tree refresh queue', () => {
     assert.deepEqual(emitted, ['env/groups/0']);
   });
 
-  test('a change announced during the node\'s own fetch is in that answer: dropped unless the item itself changed', () => {
+  test("a change announced during the node's own fetch is in that answer: dropped unless the item itself changed", () => {
     const env: N = { id: 'env', parent: undefined };
     const orgs: N = { id: 'env/groups/0', parent: env };
     const emitted: (string | undefined)[] = [];

@@ -51,12 +51,20 @@ describe('A7: group properties named like Object.prototype members', () => {
   test('removing "constructor", "toString" or "__proto__" is an unset', () => {
     const before = parseJson('{"constructor":1,"toString":"x","__proto__":{"a":1},"name":"acme"}') as Record<string, unknown>;
     const after = parseJson('{"name":"acme"}') as Record<string, unknown>;
-    assert.deepEqual(diffProperties(before, after).map((o) => `${o.kind} ${o.key}`).sort(), ['unset __proto__', 'unset constructor', 'unset toString']);
+    assert.deepEqual(
+      diffProperties(before, after)
+        .map((o) => `${o.kind} ${o.key}`)
+        .sort(),
+      ['unset __proto__', 'unset constructor', 'unset toString'],
+    );
   });
   test('adding them is a set', () => {
     const after = parseGroupDocument('{"constructor":"c","__proto__":{"b":2}}').properties;
     assert.ok(after);
-    assert.deepEqual(diffProperties({}, after).map((o) => `${o.kind} ${o.key}`), ['set constructor', 'set __proto__']);
+    assert.deepEqual(
+      diffProperties({}, after).map((o) => `${o.kind} ${o.key}`),
+      ['set constructor', 'set __proto__'],
+    );
     assert.equal(serializeGroup(after), '{\n  "constructor": "c",\n  "__proto__": {\n    "b": 2\n  }\n}\n');
   });
 });
@@ -71,7 +79,7 @@ describe('A3: a group save without a base never deletes keys it did not see remo
   test('a document equal to PostHog needs nothing', () => {
     assert.deepEqual(planGroupSave(undefined, remote, { plan: 'pro', name: 'acme' }, false), { ops: [], conflicts: [] });
   });
-  test('with a base, only the user\'s own edits are sent', () => {
+  test("with a base, only the user's own edits are sent", () => {
     const plan = planGroupSave({ name: 'acme' }, remote, { name: 'ACME' }, false);
     assert.deepEqual(plan, { ops: [{ kind: 'set', key: 'name', value: 'ACME' }], conflicts: [] });
   });

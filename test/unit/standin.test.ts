@@ -126,7 +126,10 @@ describe('stand-in: auth, errors, faults, request log, control API', () => {
     assert.deepEqual(obj(me.team).id, 1);
     assert.deepEqual(obj(me.team).project_id, 1);
     assert.equal(obj(me.organization).name, 'Hogflix');
-    assert.deepEqual(arr(me.organizations).map((o) => obj(o).slug), ['hogflix']);
+    assert.deepEqual(
+      arr(me.organizations).map((o) => obj(o).slug),
+      ['hogflix'],
+    );
     const scoped = obj((await as(DEMO_KEYS.projectTwoOnly).get('/api/users/@me/')).json);
     assert.equal(obj(scoped.team).id, 2, 'the current team is one the key may access');
   });
@@ -135,9 +138,15 @@ describe('stand-in: auth, errors, faults, request log, control API', () => {
     const res = obj((await as(DEMO_KEYS.fullAccess).get(`/api/organizations/${DEMO_ORGANIZATION_ID}/projects/`)).json);
     assert.equal(res.count, 2);
     assert.equal(res.next, null);
-    assert.deepEqual(arr(res.results).map((p) => obj(p).name), ['Hogflix Production', 'Hogflix Staging']);
+    assert.deepEqual(
+      arr(res.results).map((p) => obj(p).name),
+      ['Hogflix Production', 'Hogflix Staging'],
+    );
     const scoped = obj((await as(DEMO_KEYS.projectTwoOnly).get('/api/projects/')).json);
-    assert.deepEqual(arr(scoped.results).map((p) => obj(p).id), [2]);
+    assert.deepEqual(
+      arr(scoped.results).map((p) => obj(p).id),
+      [2],
+    );
     assert.equal((await as(DEMO_KEYS.fullAccess).get('/api/organizations/other-org/projects/')).status, 404);
   });
 
@@ -195,7 +204,10 @@ describe('stand-in: auth, errors, faults, request log, control API', () => {
     await assert.rejects(as(DEMO_KEYS.fullAccess).get(FN));
     await assert.rejects(as(DEMO_KEYS.fullAccess).get(FN));
     const dropped = standIn.requests.filter((r) => r.fault === 'drop' || r.fault === 'reset');
-    assert.deepEqual(dropped.map((r) => r.status), [null, null]);
+    assert.deepEqual(
+      dropped.map((r) => r.status),
+      [null, null],
+    );
     assert.equal((await as(DEMO_KEYS.fullAccess).get(FN)).status, 200);
   });
 
@@ -231,9 +243,13 @@ describe('stand-in: auth, errors, faults, request log, control API', () => {
   });
 
   test('request log: method, path, query, body, headers, key label, status; never the key', async () => {
-    await as(DEMO_KEYS.fullAccess).patch(`${FN}${DEMO_IDS.slackDestination}/?full=true`, { name: 'Logged' }, {
-      headers: { 'user-agent': 'posthog-hog-vscode/0.1.0', 'x-posthog-client': 'vscode' },
-    });
+    await as(DEMO_KEYS.fullAccess).patch(
+      `${FN}${DEMO_IDS.slackDestination}/?full=true`,
+      { name: 'Logged' },
+      {
+        headers: { 'user-agent': 'posthog-hog-vscode/0.1.0', 'x-posthog-client': 'vscode' },
+      },
+    );
     await as(null).get(FN);
     const [patch, anonymous] = standIn.requests;
     assert.ok(patch && anonymous);
@@ -262,7 +278,10 @@ describe('stand-in: auth, errors, faults, request log, control API', () => {
     const lastSeq = Number(first.lastSeq);
     await as(DEMO_KEYS.fullAccess).get('/api/projects/1/groups_types/');
     const since = obj((await request(standIn.url, `/__standin/requests?since=${lastSeq}`)).json);
-    assert.deepEqual(arr(since.requests).map((r) => obj(r).path), ['/api/projects/1/groups_types/']);
+    assert.deepEqual(
+      arr(since.requests).map((r) => obj(r).path),
+      ['/api/projects/1/groups_types/'],
+    );
     await request(standIn.url, '/__standin/requests', { method: 'DELETE' });
     await as(DEMO_KEYS.fullAccess).get(`${FN}?limit=1`);
     const after = arr(obj((await request(standIn.url, '/__standin/requests')).json).requests);

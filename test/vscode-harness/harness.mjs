@@ -55,7 +55,8 @@ export const DEFAULT_SETTINGS = Object.freeze({
 });
 
 /** Page-console lines that are always present in this offline setup and say nothing about the test. */
-export const CONSOLE_NOISE = /connection token|Creating a socket|Service Worker|service worker controller|builtin extensions cache|ChatSessionStore|same-origin iframe|allow-same-origin|copilot-instructions|Failed to load resource|open-vsx\.org|marketplace|ENOTFOUND|\[perf\]|webviewPreload|Long running operations|Ignoring the error while validating workspace folder|Extension Host Profiling|An iframe which has both/i;
+export const CONSOLE_NOISE =
+  /connection token|Creating a socket|Service Worker|service worker controller|builtin extensions cache|ChatSessionStore|same-origin iframe|allow-same-origin|copilot-instructions|Failed to load resource|open-vsx\.org|marketplace|ENOTFOUND|\[perf\]|webviewPreload|Long running operations|Ignoring the error while validating workspace folder|Extension Host Profiling|An iframe which has both/i;
 
 // ------------------------------------------------------------------------------------------------ temp dirs
 
@@ -157,7 +158,11 @@ function installSignalHandlers() {
   process.on('exit', () => {
     for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
   });
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ]) {
     process.on(signal, () => {
       if (shuttingDown) return; // terminal + parent may both deliver the signal
       shuttingDown = true;
@@ -213,7 +218,10 @@ export const HARNESS_KEYS = Object.freeze({
 /** A HARNESS_KEYS chord as Playwright's keyboard.press wants it ('ctrl+alt+shift+f7' → 'Control+Alt+Shift+F7'). */
 export function playwrightKey(chord) {
   const names = { ctrl: 'Control', alt: 'Alt', shift: 'Shift', meta: 'Meta' };
-  return chord.split('+').map((k) => names[k] ?? k.toUpperCase()).join('+');
+  return chord
+    .split('+')
+    .map((k) => names[k] ?? k.toUpperCase())
+    .join('+');
 }
 
 /**
@@ -226,11 +234,18 @@ export function writeUserSettings(runDir, settings = {}, { defaults = true } = {
   const file = path.join(dir, 'settings.json');
   fs.writeFileSync(file, JSON.stringify({ ...(defaults ? DEFAULT_SETTINGS : {}), ...settings }, null, 2) + '\n');
   if (defaults) {
-    fs.writeFileSync(path.join(dir, 'keybindings.json'), JSON.stringify([
-      { key: HARNESS_KEYS.clearNotifications, command: 'notifications.clearAll' },
-      { key: HARNESS_KEYS.showNotifications, command: 'notifications.showList' },
-      { key: HARNESS_KEYS.hideNotifications, command: 'notifications.hideList' },
-    ], null, 2) + '\n');
+    fs.writeFileSync(
+      path.join(dir, 'keybindings.json'),
+      JSON.stringify(
+        [
+          { key: HARNESS_KEYS.clearNotifications, command: 'notifications.clearAll' },
+          { key: HARNESS_KEYS.showNotifications, command: 'notifications.showList' },
+          { key: HARNESS_KEYS.hideNotifications, command: 'notifications.hideList' },
+        ],
+        null,
+        2,
+      ) + '\n',
+    );
   }
   return file;
 }
@@ -262,10 +277,25 @@ export async function startCodeServer({ runDir, folder, env = {}, settings = {},
   const port = await freePort();
   const logFile = path.join(runDir, 'code-server.log');
   const logFd = fs.openSync(logFile, 'a');
-  const args = [CS_ENTRY, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--config', configFile,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', path.join(runDir, 'ud'), '--extensions-dir', path.join(runDir, 'exts'),
-    ...(process.env.CS_EXTRA_ARGS ? process.env.CS_EXTRA_ARGS.split(' ').filter(Boolean) : []), ...extraArgs];
+  const args = [
+    CS_ENTRY,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--config',
+    configFile,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    path.join(runDir, 'ud'),
+    '--extensions-dir',
+    path.join(runDir, 'exts'),
+    ...(process.env.CS_EXTRA_ARGS ? process.env.CS_EXTRA_ARGS.split(' ').filter(Boolean) : []),
+    ...extraArgs,
+  ];
   if (folder) args.push(folder);
   const childEnv = {
     ...process.env,
@@ -283,38 +313,55 @@ export async function startCodeServer({ runDir, folder, env = {}, settings = {},
   fs.closeSync(logFd);
   liveGroups.add(proc.pid);
   let exited = null;
-  proc.on('exit', (code, signal) => { exited = { code, signal }; });
+  proc.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
   const url = `http://127.0.0.1:${port}`;
 
   let stopping;
-  const stop = () => (stopping ??= (async () => {
-    if (!groupAlive(proc.pid)) { liveGroups.delete(proc.pid); return; }
-    killGroup(proc.pid, 'SIGTERM');
-    // code-server + extension host usually leave within ~1 s; orphaned helpers stay in the group.
-    await waitUntil(() => !groupAlive(proc.pid) || (exited && zombieOnly(proc.pid)), { timeout: 4000, interval: 50, what: 'code-server exit' }).catch(() => {});
-    killGroup(proc.pid, 'SIGKILL');
-    await waitUntil(() => !groupAlive(proc.pid) || zombieOnly(proc.pid), { timeout: 3000, interval: 50, what: 'code-server group to die' }).catch(() => {});
-    liveGroups.delete(proc.pid);
-  })());
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (!groupAlive(proc.pid)) {
+        liveGroups.delete(proc.pid);
+        return;
+      }
+      killGroup(proc.pid, 'SIGTERM');
+      // code-server + extension host usually leave within ~1 s; orphaned helpers stay in the group.
+      await waitUntil(() => !groupAlive(proc.pid) || (exited && zombieOnly(proc.pid)), { timeout: 4000, interval: 50, what: 'code-server exit' }).catch(() => {});
+      killGroup(proc.pid, 'SIGKILL');
+      await waitUntil(() => !groupAlive(proc.pid) || zombieOnly(proc.pid), { timeout: 3000, interval: 50, what: 'code-server group to die' }).catch(() => {});
+      liveGroups.delete(proc.pid);
+    })());
   const unregister = onCleanup(stop);
 
   try {
-    await waitUntil(async () => {
-      if (exited) throw new Error(`code-server exited early (${exited.code ?? exited.signal}); see ${logFile}:\n${tailFile(logFile, 20)}`);
-      try {
-        return (await fetch(`${url}/healthz`)).ok;
-      } catch {
-        return false;
-      }
-    }, { timeout: timeoutMs, interval: 100, what: `code-server /healthz (${logFile})` });
+    await waitUntil(
+      async () => {
+        if (exited) throw new Error(`code-server exited early (${exited.code ?? exited.signal}); see ${logFile}:\n${tailFile(logFile, 20)}`);
+        try {
+          return (await fetch(`${url}/healthz`)).ok;
+        } catch {
+          return false;
+        }
+      },
+      { timeout: timeoutMs, interval: 100, what: `code-server /healthz (${logFile})` },
+    );
   } catch (e) {
     await stop();
     unregister();
     throw e;
   }
   return {
-    proc, url, port, runDir, logFile, startedMs: Date.now() - t0,
-    stop: async () => { await stop(); unregister(); },
+    proc,
+    url,
+    port,
+    runDir,
+    logFile,
+    startedMs: Date.now() - t0,
+    stop: async () => {
+      await stop();
+      unregister();
+    },
   };
 }
 
@@ -324,7 +371,11 @@ function zombieOnly(pgid) {
     for (const pid of fs.readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
       let stat;
-      try { stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { continue; }
+      try {
+        stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state ppid pgrp ...
       if (Number(fields[2]) === pgid && fields[0] !== 'Z') return false;
     }
@@ -353,7 +404,11 @@ export function findExtHostLogs(runDir) {
   const out = [];
   const walk = (d) => {
     let entries;
-    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
@@ -367,9 +422,17 @@ export function findExtHostLogs(runDir) {
 /** Resolves when the server-side extension host log says the extension `id` was activated. */
 export async function waitForActivation(runDir, id, { timeout = 60000 } = {}) {
   const needle = `_doActivateExtension ${id}`;
-  return waitUntil(() => findExtHostLogs(runDir).some((f) => {
-    try { return fs.readFileSync(f, 'utf8').includes(needle); } catch { return false; }
-  }), { timeout, interval: 100, what: `activation of ${id} (exthost log under ${runDir}/ud/logs)` });
+  return waitUntil(
+    () =>
+      findExtHostLogs(runDir).some((f) => {
+        try {
+          return fs.readFileSync(f, 'utf8').includes(needle);
+        } catch {
+          return false;
+        }
+      }),
+    { timeout, interval: 100, what: `activation of ${id} (exthost log under ${runDir}/ud/logs)` },
+  );
 }
 
 // ------------------------------------------------------------------------------------------------ browser
@@ -384,10 +447,21 @@ export async function launchBrowser(userDataDir, { headed = Boolean(process.env.
   const ctx = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: !headed,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic', '--disable-features=Translate,MediaRouter'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-features=Translate,MediaRouter',
+    ],
     viewport,
-    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     env: { ...process.env, ...(home ? { HOME: home } : {}) }, // keeps ~/.config/chromium & co. out of the real home
   });
   const unregister = onCleanup(() => ctx.close());
@@ -441,4 +515,3 @@ export function collectConsole(page, logFile, { echo = null, noise = CONSOLE_NOI
     close: () => new Promise((r) => (stream ? stream.end(r) : r())),
   };
 }
-

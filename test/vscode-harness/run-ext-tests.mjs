@@ -20,9 +20,7 @@
 //   HARNESS_HEADED=1       headed Chromium when DISPLAY is set
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  startCodeServer, launchBrowser, workbenchUrl, collectConsole, makeRunDir, removeRunDir, findExtHostLogs, tailFile,
-} from './harness.mjs';
+import { startCodeServer, launchBrowser, workbenchUrl, collectConsole, makeRunDir, removeRunDir, findExtHostLogs, tailFile } from './harness.mjs';
 
 const log = (msg) => console.error(`[run-ext-tests] ${msg}`);
 const VALUE_FLAGS = new Set(['--user-data-dir', '--extensions-dir', '--locale', '--profile', '--log', '--crash-reporter-directory']);
@@ -39,8 +37,10 @@ for (let i = 0; i < argv.length; i++) {
   if (flag === '--extensionDevelopmentPath') devPaths.push(path.resolve(value()));
   else if (flag === '--extensionTestsPath') testsPath = path.resolve(value());
   else if (flag === '--screenshot') screenshot = value();
-  else if (VALUE_FLAGS.has(flag)) ignored.push(`${flag}=${value()}`); // desktop-only: the harness uses its own run directory
-  else if (a.startsWith('-')) ignored.push(a); // electron/desktop-only switches (--no-sandbox, --disable-updates, ...)
+  else if (VALUE_FLAGS.has(flag))
+    ignored.push(`${flag}=${value()}`); // desktop-only: the harness uses its own run directory
+  else if (a.startsWith('-'))
+    ignored.push(a); // electron/desktop-only switches (--no-sandbox, --disable-updates, ...)
   else folder = path.resolve(a);
 }
 if (!testsPath || !devPaths.length) {
@@ -55,7 +55,9 @@ function parseJsonEnv(name) {
   try {
     const v = JSON.parse(raw);
     if (v && typeof v === 'object' && !Array.isArray(v)) return v;
-  } catch { /* reported below */ }
+  } catch {
+    /* reported below */
+  }
   console.error(`${name} must be a JSON object`);
   process.exit(2);
 }
@@ -82,10 +84,18 @@ try {
   });
   page.on('crash', () => finish('crash'));
   await page.goto(workbenchUrl(cs.url, { folder, extensionDevelopmentPath: devPaths, extensionTestsPath: testsPath }));
-  page.waitForSelector('.monaco-workbench', { timeout: 60000 }).then(() => log(`workbench rendered after ${secs()}`), () => {});
+  page.waitForSelector('.monaco-workbench', { timeout: 60000 }).then(
+    () => log(`workbench rendered after ${secs()}`),
+    () => {},
+  );
   const timeoutMs = Number(process.env.HARNESS_TIMEOUT_MS || 300000);
   let timer;
-  const result = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); })]);
+  const result = await Promise.race([
+    exited,
+    new Promise((r) => {
+      timer = setTimeout(() => r('timeout'), timeoutMs);
+    }),
+  ]);
   clearTimeout(timer);
   if (screenshot) await page.screenshot({ path: screenshot }).catch((e) => log(`screenshot failed: ${e.message}`));
   if (result === 'timeout') log(`timed out after ${timeoutMs} ms waiting for the tests to finish`);
@@ -102,7 +112,13 @@ try {
   const logDir = process.env.HARNESS_LOG_DIR;
   if (logDir) {
     fs.mkdirSync(logDir, { recursive: true });
-    const copy = (from, name) => { try { fs.copyFileSync(from, path.join(logDir, name)); } catch { /* not written */ } };
+    const copy = (from, name) => {
+      try {
+        fs.copyFileSync(from, path.join(logDir, name));
+      } catch {
+        /* not written */
+      }
+    };
     copy(path.join(runDir, 'code-server.log'), 'integration-code-server.log');
     copy(path.join(runDir, 'console.log'), 'integration-console.log');
     findExtHostLogs(runDir).forEach((f, i) => copy(f, `integration-exthost${i ? i + 1 : ''}.log`));

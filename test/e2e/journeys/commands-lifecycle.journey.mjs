@@ -69,11 +69,14 @@ export default async function lifecycle(j) {
   await j.screenshot('enable-confirm');
   await j.clickNotificationButton('Enable');
   await j.expectNotification('Enabled the destination "Journey webhook".');
-  assert.deepEqual(writes(since).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })), [
-    // Every write is conditional on the newest version known (one conflict policy).
-    { method: 'PATCH', path: `${FUNCTIONS}${created.id}/`, body: { enabled: true, base_updated_at: beforeEnable }, status: 200 },
-  ]);
-  await j.waitFor(async () => ((await j.treeRow('Journey webhook').innerText()).includes('enabled')), 'the tree row to say enabled');
+  assert.deepEqual(
+    writes(since).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
+    [
+      // Every write is conditional on the newest version known (one conflict policy).
+      { method: 'PATCH', path: `${FUNCTIONS}${created.id}/`, body: { enabled: true, base_updated_at: beforeEnable }, status: 200 },
+    ],
+  );
+  await j.waitFor(async () => (await j.treeRow('Journey webhook').innerText()).includes('enabled'), 'the tree row to say enabled');
 
   // ── Rename: the open code tab follows ─────────────────────────────────────────────────────────
   since = j.markRequests();
@@ -82,9 +85,10 @@ export default async function lifecycle(j) {
   await j.quickPick({ expect: 'Rename which hog function?', type: 'Journey webhook', select: 'Journey webhook' });
   await j.quickPick({ expect: 'Rename "Journey webhook"', type: 'Journey webhook v2' });
   await j.expectNotification('Renamed "Journey webhook" to "Journey webhook v2".');
-  assert.deepEqual(writes(since).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })), [
-    { method: 'PATCH', path: `${FUNCTIONS}${created.id}/`, body: { name: 'Journey webhook v2', base_updated_at: knownUpdatedAt }, status: 200 },
-  ]);
+  assert.deepEqual(
+    writes(since).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
+    [{ method: 'PATCH', path: `${FUNCTIONS}${created.id}/`, body: { name: 'Journey webhook v2', base_updated_at: knownUpdatedAt }, status: 200 }],
+  );
   await activeTab.filter({ hasText: 'Journey webhook v2.hog' }).waitFor({ state: 'visible' });
   assert.equal(await page.locator('.part.editor .tab', { hasText: /^Journey webhook\.hog/ }).count(), 0, 'the tab with the old name is gone');
   await j.treeRow('Journey webhook v2').waitFor({ state: 'visible' });
@@ -99,9 +103,10 @@ export default async function lifecycle(j) {
   assert.match(await dialog.innerText(), /Deliveries stop/);
   await j.clickNotificationButton('Disable');
   await j.expectNotification('Disabled the destination "Journey webhook v2".');
-  assert.deepEqual(writes(since).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })), [
-    { method: 'PATCH', path: `${FUNCTIONS}${created.id}/`, body: { enabled: false, base_updated_at: beforeDisable }, status: 200 },
-  ]);
+  assert.deepEqual(
+    writes(since).map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
+    [{ method: 'PATCH', path: `${FUNCTIONS}${created.id}/`, body: { enabled: false, base_updated_at: beforeDisable }, status: 200 }],
+  );
 
   // ── Enable Backfills, with a key PostHog accepts for it ───────────────────────────────────────
   standIn.config.backfillsRequireSession = false;
@@ -118,7 +123,10 @@ export default async function lifecycle(j) {
   assert.equal(await toast.locator('.monaco-button', { hasText: 'Open in PostHog' }).count(), 1);
   await j.waitForRequest((r) => r.method === 'GET' && r.path === `${FUNCTIONS}${created.id}/`, 'the re-fetch of the function', { since: backfill.seq });
   await j.screenshot('backfills-enabled');
-  assert.deepEqual(writes(since).map((r) => `${r.method} ${r.path} → ${r.status}`), [`POST ${FUNCTIONS}${created.id}/enable_backfills/ → 200`]);
+  assert.deepEqual(
+    writes(since).map((r) => `${r.method} ${r.path} → ${r.status}`),
+    [`POST ${FUNCTIONS}${created.id}/enable_backfills/ → 200`],
+  );
 
   // ── Delete Group Property (modal) ─────────────────────────────────────────────────────────────
   const country = acme().group_properties.country;
@@ -135,9 +143,10 @@ export default async function lifecycle(j) {
   await j.screenshot('delete-property-confirm');
   await j.clickNotificationButton('Delete Property');
   await j.expectNotification('Deleted property "country" of Acme Labs (company).');
-  assert.deepEqual(writes(since).map((r) => ({ path: r.path, query: r.query, body: r.body, status: r.status })), [
-    { path: `${GROUPS}/delete_property/`, query: { group_type_index: '0', group_key: 'acme-labs' }, body: { $unset: 'country' }, status: 200 },
-  ]);
+  assert.deepEqual(
+    writes(since).map((r) => ({ path: r.path, query: r.query, body: r.body, status: r.status })),
+    [{ path: `${GROUPS}/delete_property/`, query: { group_type_index: '0', group_key: 'acme-labs' }, body: { $unset: 'country' }, status: 200 }],
+  );
   assert.equal('country' in acme().group_properties, false);
 
   // ── Show Related: opens the chosen related group ──────────────────────────────────────────────

@@ -47,18 +47,32 @@ export default async function commands(j) {
     assert.equal(await toast.locator('.monaco-button', { hasText: 'Show Log' }).count(), 0);
     assert.equal(await toast.locator('.codicon-warning').count(), 1, 'shown with the warning icon');
     await j.screenshot('backfills-403-warning');
-    assert.deepEqual(only(since, (r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} → ${r.status}`),
-      [`POST /api/environments/${PROJECT}/hog_functions/${WEBHOOK_ID}/enable_backfills/ → 403`]);
+    assert.deepEqual(
+      only(since, (r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} → ${r.status}`),
+      [`POST /api/environments/${PROJECT}/hog_functions/${WEBHOOK_ID}/enable_backfills/ → 403`],
+    );
 
     // "Open in PostHog" goes to the function's page. The extension logs the URL it opens; VS Code then asks
     // before opening an external link, or opens a tab (code-server sends loopback URLs through its port proxy).
     const expectedUrl = `${standIn.url}/project/${PROJECT}/functions/${WEBHOOK_ID}`;
-    const popup = page.context().waitForEvent('page', { timeout: 15000 }).then((p) => ({ kind: 'page', page: p }), () => null);
+    const popup = page
+      .context()
+      .waitForEvent('page', { timeout: 15000 })
+      .then(
+        (p) => ({ kind: 'page', page: p }),
+        () => null,
+      );
     await j.clickNotificationButton('Open in PostHog');
     await j.waitFor(() => j.extensionLog().includes(`opening ${expectedUrl}`), `the extension to open ${expectedUrl}`);
     const opened = await Promise.race([
       popup,
-      dialog.filter({ hasText: 'external website' }).waitFor({ state: 'visible', timeout: 15000 }).then(() => ({ kind: 'dialog' }), () => null),
+      dialog
+        .filter({ hasText: 'external website' })
+        .waitFor({ state: 'visible', timeout: 15000 })
+        .then(
+          () => ({ kind: 'dialog' }),
+          () => null,
+        ),
     ]);
     assert.ok(opened, 'VS Code opened the link (or asked to)');
     if (opened.kind === 'dialog') {
@@ -107,9 +121,10 @@ export default async function commands(j) {
     await j.clickNotificationButton('Update');
     await j.expectNotification(`Set "plan" of Acme Labs (company) to "${newPlan}".`);
     const updates = only(since, (r) => r.method === 'POST');
-    assert.deepEqual(updates.map((r) => ({ path: r.path, query: r.query, body: r.body, status: r.status })), [
-      { path: `${GROUPS}/update_property/`, query: { group_type_index: '0', group_key: 'acme-labs' }, body: { key: 'plan', value: newPlan }, status: 200 },
-    ]);
+    assert.deepEqual(
+      updates.map((r) => ({ path: r.path, query: r.query, body: r.body, status: r.status })),
+      [{ path: `${GROUPS}/update_property/`, query: { group_type_index: '0', group_key: 'acme-labs' }, body: { key: 'plan', value: newPlan }, status: 200 }],
+    );
     assert.equal(acme().group_properties.plan, newPlan);
 
     // b) employees ← typed: null is refused in place (with the reason), then a JSON number.
@@ -134,9 +149,10 @@ export default async function commands(j) {
     assert.match(await dialog.innerText(), new RegExp(`Old value: ${oldEmployees}\\s+New value: 1500 \\(number\\)`));
     await j.clickNotificationButton('Update');
     await j.expectNotification('Set "employees" of Acme Labs (company) to 1500.');
-    assert.deepEqual(only(since, (r) => r.method === 'POST').map((r) => ({ path: r.path, query: r.query, body: r.body, status: r.status })), [
-      { path: `${GROUPS}/update_property/`, query: { group_type_index: '0', group_key: 'acme-labs' }, body: { key: 'employees', value: 1500 }, status: 200 },
-    ]);
+    assert.deepEqual(
+      only(since, (r) => r.method === 'POST').map((r) => ({ path: r.path, query: r.query, body: r.body, status: r.status })),
+      [{ path: `${GROUPS}/update_property/`, query: { group_type_index: '0', group_key: 'acme-labs' }, body: { key: 'employees', value: 1500 }, status: 200 }],
+    );
     assert.equal(acme().group_properties.employees, 1500);
     await j.screenshot('group-property-updated');
     j.step('update group property: string from the common values, null refused, JSON number typed');
@@ -157,8 +173,10 @@ export default async function commands(j) {
     await j.screenshot('delete-confirm');
     await j.clickNotificationButton('Delete');
     const patch = await j.waitForRequest((r) => r.method === 'PATCH', 'PATCH deleted:true', { since });
-    assert.deepEqual({ path: patch.path, body: patch.body, status: patch.status },
-      { path: `/api/environments/${PROJECT}/hog_functions/${SLACK_ID}/`, body: { deleted: true }, status: 200 });
+    assert.deepEqual(
+      { path: patch.path, body: patch.body, status: patch.status },
+      { path: `/api/environments/${PROJECT}/hog_functions/${SLACK_ID}/`, body: { deleted: true }, status: 200 },
+    );
     await j.waitForToast('Deleted the destination "Slack: new signups".');
     await j.treeRow('Slack: new signups').waitFor({ state: 'detached' });
     assert.equal(standIn.state.hogFunctions.get(SLACK_ID).deleted, true);
@@ -167,15 +185,20 @@ export default async function commands(j) {
     const undoSince = j.markRequests();
     await j.clickNotificationButton('Undo');
     const restore = await j.waitForRequest((r) => r.method === 'PATCH', 'PATCH deleted:false', { since: undoSince });
-    assert.deepEqual({ path: restore.path, body: restore.body, status: restore.status },
-      { path: `/api/environments/${PROJECT}/hog_functions/${SLACK_ID}/`, body: { deleted: false }, status: 200 });
+    assert.deepEqual(
+      { path: restore.path, body: restore.body, status: restore.status },
+      { path: `/api/environments/${PROJECT}/hog_functions/${SLACK_ID}/`, body: { deleted: false }, status: 200 },
+    );
     await j.expectNotification('Restored the destination "Slack: new signups".');
     await j.treeRow('Slack: new signups').waitFor({ state: 'visible' });
     assert.equal(standIn.state.hogFunctions.get(SLACK_ID).deleted, false);
-    assert.deepEqual(only(since, (r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)} → ${r.status}`), [
-      `PATCH /api/environments/${PROJECT}/hog_functions/${SLACK_ID}/ {"deleted":true} → 200`,
-      `PATCH /api/environments/${PROJECT}/hog_functions/${SLACK_ID}/ {"deleted":false} → 200`,
-    ]);
+    assert.deepEqual(
+      only(since, (r) => r.method !== 'GET').map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)} → ${r.status}`),
+      [
+        `PATCH /api/environments/${PROJECT}/hog_functions/${SLACK_ID}/ {"deleted":true} → 200`,
+        `PATCH /api/environments/${PROJECT}/hog_functions/${SLACK_ID}/ {"deleted":false} → 200`,
+      ],
+    );
     await j.screenshot('delete-undone');
     j.step('delete hog function: confirmed, removed from the tree, restored by Undo');
   }

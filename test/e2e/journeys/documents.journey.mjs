@@ -16,7 +16,10 @@ export default async function documents(j) {
   const { page, assert } = j;
   await j.openView();
   await j.expandTreeRow('Destinations');
-  const fnRow = j.viewPane().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /Slack/ }) }).first();
+  const fnRow = j
+    .viewPane()
+    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /Slack/ }) })
+    .first();
   await fnRow.waitFor({ state: 'visible' });
   const fnName = (await fnRow.locator('.label-name').first().textContent()).trim();
   const since = j.markRequests();
@@ -46,12 +49,22 @@ export default async function documents(j) {
   const noopsBefore = noopLogged();
   await j.save();
   await j.waitFor(() => noopLogged() > noopsBefore, 'the extension to log "nothing to save"');
-  assert.deepEqual(j.requests().filter((r) => r.seq > beforeNoop).map((r) => `${r.method} ${r.path}`), [], 'an unchanged save sends 0 requests');
+  assert.deepEqual(
+    j
+      .requests()
+      .filter((r) => r.seq > beforeNoop)
+      .map((r) => `${r.method} ${r.path}`),
+    [],
+    'an unchanged save sends 0 requests',
+  );
   j.step('unchanged save: 0 requests');
 
   // Inputs of the webhook destination: a JSON syntax error is refused with a diagnostic, text intact.
   await j.expandTreeRow('Orders API webhook');
-  const inputsRow = j.viewPane().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Inputs$/ }) }).first();
+  const inputsRow = j
+    .viewPane()
+    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Inputs$/ }) })
+    .first();
   await inputsRow.click();
   await page.locator('.part.editor .tab.active', { hasText: 'inputs.json' }).waitFor();
   await j.waitForEditorText('"secret": true');
@@ -62,7 +75,10 @@ export default async function documents(j) {
   await page.locator('.part.editor .tab.active.dirty').waitFor();
   assert.equal(j.requests().filter((r) => r.seq > beforeBad && r.method === 'PATCH').length, 0, 'nothing sent');
   await page.keyboard.press('Control+Shift+M'); // Problems panel
-  await page.locator('.markers-panel .monaco-list-row', { hasText: /Invalid JSON/ }).first().waitFor({ state: 'visible' });
+  await page
+    .locator('.markers-panel .monaco-list-row', { hasText: /Invalid JSON/ })
+    .first()
+    .waitFor({ state: 'visible' });
   await j.screenshot('inputs-invalid');
   await page.keyboard.press('Control+Z');
 
@@ -71,7 +87,11 @@ export default async function documents(j) {
   await fnRow.click();
   await j.waitForEditorText('hello from the editor');
   const id = fnPath.split('/').at(-2);
-  const res = await fetch(`${j.standIn.url}/__standin/hog_functions/${id}/remote_edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hog: "print('edited in the web app')" }) });
+  const res = await fetch(`${j.standIn.url}/__standin/hog_functions/${id}/remote_edit`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ hog: "print('edited in the web app')" }),
+  });
   assert.equal(res.status, 200);
   await j.typeInEditor("\nprint('my conflicting edit')", { at: 'end' });
   const beforeStale = j.markRequests();
@@ -102,7 +122,11 @@ export default async function documents(j) {
   await j.runCommand('Close All Editors', { category: 'View' });
   await fnRow.click();
   await j.waitForEditorText('my conflicting edit');
-  const again = await fetch(`${j.standIn.url}/__standin/hog_functions/${id}/remote_edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hog: "print('edited in the web app again')" }) });
+  const again = await fetch(`${j.standIn.url}/__standin/hog_functions/${id}/remote_edit`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ hog: "print('edited in the web app again')" }),
+  });
   assert.equal(again.status, 200);
   await j.typeInEditor("\nprint('mine again')", { at: 'end' });
   const beforeSecond = j.markRequests();

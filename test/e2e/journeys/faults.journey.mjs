@@ -18,14 +18,21 @@ const HTML = '<html><head><title>502 Bad Gateway</title></head><body><center><h1
 export default async function faults(j) {
   const { page, assert, standIn } = j;
   const control = async (method, path, body) => {
-    const res = await fetch(`${standIn.url}/__standin/${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${standIn.url}/__standin/${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
     assert.ok(res.ok, `${method} ${path} → ${res.status}`);
     return res.status === 204 ? undefined : res.json();
   };
 
   await j.openView();
   await j.expandTreeRow('Destinations');
-  const fnRow = j.viewPane().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /Slack/ }) }).first();
+  const fnRow = j
+    .viewPane()
+    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /Slack/ }) })
+    .first();
   const since = j.markRequests();
   await fnRow.click();
   const get = await j.waitForRequest((r) => r.method === 'GET' && /\/hog_functions\/[^/]+\/$/.test(r.path), 'the GET of the function', { since });
@@ -34,10 +41,27 @@ export default async function faults(j) {
   await j.waitForEditorText(/./);
 
   const scenarios = [
-    { name: '429 with Retry-After', fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' }, body: { type: 'throttled_error', code: 'throttled', detail: 'Request was throttled. Expected available in 1 second.', attr: null } }, message: /rate limit/i },
-    { name: '429 without Retry-After', fault: { kind: 'status', status: 429, body: { type: 'throttled_error', code: 'throttled', detail: 'Request was throttled.', attr: null } }, message: /rate limit/i },
+    {
+      name: '429 with Retry-After',
+      fault: {
+        kind: 'status',
+        status: 429,
+        headers: { 'Retry-After': '1' },
+        body: { type: 'throttled_error', code: 'throttled', detail: 'Request was throttled. Expected available in 1 second.', attr: null },
+      },
+      message: /rate limit/i,
+    },
+    {
+      name: '429 without Retry-After',
+      fault: { kind: 'status', status: 429, body: { type: 'throttled_error', code: 'throttled', detail: 'Request was throttled.', attr: null } },
+      message: /rate limit/i,
+    },
     { name: '502 with an HTML body', fault: { kind: 'malformed', status: 502, headers: { 'content-type': 'text/html' }, body: HTML }, message: /502/ },
-    { name: '503 with an HTML body', fault: { kind: 'malformed', status: 503, headers: { 'content-type': 'text/html' }, body: HTML.replaceAll('502 Bad Gateway', '503 Service Unavailable') }, message: /503/ },
+    {
+      name: '503 with an HTML body',
+      fault: { kind: 'malformed', status: 503, headers: { 'content-type': 'text/html' }, body: HTML.replaceAll('502 Bad Gateway', '503 Service Unavailable') },
+      message: /503/,
+    },
     { name: 'connection reset', fault: { kind: 'reset' }, message: /reach|network|connect|reset/i },
     { name: 'timeout', fault: { kind: 'latency', delayMs: 4000 }, message: /did not answer|timed out|timeout/i },
   ];
@@ -75,7 +99,10 @@ export default async function faults(j) {
   await control('POST', 'faults', { method: 'GET', pathRegex: '/hog_functions/\\?', kind: 'malformed', times: -1 });
   injected++;
   await j.runCommand('Refresh');
-  const errorRow = j.viewPane().locator('.monaco-list-row', { hasText: /not valid JSON|Unexpected response/i }).first();
+  const errorRow = j
+    .viewPane()
+    .locator('.monaco-list-row', { hasText: /not valid JSON|Unexpected response/i })
+    .first();
   await errorRow.waitFor({ state: 'visible', timeout: 30000 });
   await j.screenshot('fault-list-malformed');
   await control('DELETE', 'faults');

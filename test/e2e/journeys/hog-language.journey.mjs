@@ -26,7 +26,10 @@ export default async function hogLanguage(j) {
   const problems = page.locator('.markers-panel .monaco-list-row');
   await page.keyboard.press('Control+Shift+M');
   await problems.first().waitFor({ state: 'visible' });
-  const text = await problems.filter({ hasText: /Ln \d+/ }).first().innerText();
+  const text = await problems
+    .filter({ hasText: /Ln \d+/ })
+    .first()
+    .innerText();
   const lines = (await j.editorText()).split('\n').length;
   const ln = Number(/Ln (\d+)/.exec(text)?.[1]);
   assert.ok(ln >= lines - 1, `diagnostic at line ${ln}, the error is on line ${lines}: ${text}`);

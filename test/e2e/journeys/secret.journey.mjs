@@ -28,7 +28,11 @@ export default async function secret(j) {
   // The inputs document still shows only the marker.
   await j.expandTreeRow('Destinations');
   await j.expandTreeRow('Orders API webhook');
-  await j.viewPane().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Inputs$/ }) }).first().click();
+  await j
+    .viewPane()
+    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Inputs$/ }) })
+    .first()
+    .click();
   const text = await j.waitForEditorText('"secret": true');
   assert.ok(!text.includes('rotated_by_the_journey'), 'the secret is not shown in the document');
 }

@@ -27,7 +27,10 @@ export default async function signInTree(j) {
   // Nothing checked (the pre-checked environment unchecked) + Enter: refused in the picker, which stays open.
   await j.quickPick({ expect: 'environments to show', select: ['Hogflix Production'], accept: false });
   await page.keyboard.press('Enter');
-  await j.waitFor(async () => (await page.locator('.quick-input-widget .quick-input-box input').getAttribute('placeholder'))?.startsWith('Pick at least one environment'), 'the refusal of an empty choice');
+  await j.waitFor(
+    async () => (await page.locator('.quick-input-widget .quick-input-box input').getAttribute('placeholder'))?.startsWith('Pick at least one environment'),
+    'the refusal of an empty choice',
+  );
   await j.screenshot('signin-none-chosen');
   assert.equal(j.requests().filter((r) => r.path.includes('/hog_functions/')).length, 0, 'not signed in with nothing');
   await j.quickPick({ select: ['Hogflix Production', 'Hogflix Staging'] });
@@ -54,11 +57,15 @@ export default async function signInTree(j) {
   await j.expandTreeRow('Destinations'); // already expanded: no-op; keeps the layout predictable
   // The tree is virtualised: scroll until the 101st row ("Load more…") is rendered.
   await pane.locator('.monaco-list').first().hover();
-  await j.waitFor(async () => {
-    if (await loadMore.isVisible()) return true;
-    await page.mouse.wheel(0, 600);
-    return false;
-  }, '"Load more…" to scroll into view', { timeout: 30000 });
+  await j.waitFor(
+    async () => {
+      if (await loadMore.isVisible()) return true;
+      await page.mouse.wheel(0, 600);
+      return false;
+    },
+    '"Load more…" to scroll into view',
+    { timeout: 30000 },
+  );
   const since = j.markRequests();
   await loadMore.click();
   await j.waitForRequest((r) => r.path.endsWith('/groups/') && r.query.cursor, 'the next page of groups (cursor)', { since });
@@ -69,6 +76,10 @@ export default async function signInTree(j) {
   await j.quickPick({ expect: 'search', type: 'slack' });
   await j.quickPick({ expect: 'state and types' });
   await j.waitForRequest((r) => r.path.endsWith('/hog_functions/') && r.query.search === 'slack', 'a server-side search');
-  await page.locator('.part.sidebar .pane-header .description, .part.sidebar .title-description', { hasText: /Filter/ }).first().waitFor({ state: 'attached' }).catch(() => undefined);
+  await page
+    .locator('.part.sidebar .pane-header .description, .part.sidebar .title-description', { hasText: /Filter/ })
+    .first()
+    .waitFor({ state: 'attached' })
+    .catch(() => undefined);
   await j.screenshot('filtered');
 }

@@ -35,13 +35,20 @@ export default async function smoke(j) {
   const panel = page.locator('.part.panel');
   await panel.locator('.composite-bar .action-item.checked a[aria-label^="Output"]').waitFor({ state: 'visible' });
   const channel = await j.waitFor(async () => {
-    const value = await panel.locator('select.monaco-select-box').first().inputValue().catch(() => '');
+    const value = await panel
+      .locator('select.monaco-select-box')
+      .first()
+      .inputValue()
+      .catch(() => '');
     return value === 'PostHog' && value;
   }, 'the Output panel to show the "PostHog" channel');
   assert.equal(channel, 'PostHog');
   // The channel is the extension's log: it has at least one rendered line.
-  await j.waitFor(async () => ((await panel.locator('.monaco-editor .view-lines').first().textContent()) ?? '').trim().length > 0,
-    'the PostHog output channel to have content', { timeout: 15000 }).catch(() => j.step('note: the PostHog output channel is empty'));
+  await j
+    .waitFor(async () => ((await panel.locator('.monaco-editor .view-lines').first().textContent()) ?? '').trim().length > 0, 'the PostHog output channel to have content', {
+      timeout: 15000,
+    })
+    .catch(() => j.step('note: the PostHog output channel is empty'));
   j.step('Output panel shows the "PostHog" channel');
   await j.screenshot('output');
 }

@@ -54,7 +54,13 @@ export default async function treeFast(j) {
       await j.waitForRequest((r) => r.path === GROUPS && r.query.group_type_index === '3' && r.query.cursor, `page ${clicks + 1} (cursor)`, { since });
       // The page's last row shows at the end of the tree (100 a page, org-1 newest).
       const lastOfPage = `Organization ${String(Math.min(260, 100 * (clicks + 1))).padStart(3, '0')}`;
-      await j.waitFor(async () => { await toBottom(); return j.treeRow(lastOfPage).isVisible(); }, `"${lastOfPage}" after page ${clicks + 1}`);
+      await j.waitFor(
+        async () => {
+          await toBottom();
+          return j.treeRow(lastOfPage).isVisible();
+        },
+        `"${lastOfPage}" after page ${clicks + 1}`,
+      );
     }
   };
 
@@ -78,7 +84,11 @@ export default async function treeFast(j) {
   const clicks = await loadUntil('Organization 260');
   assert.equal(clicks, 2);
   const cursorRequests = orgRequests(beforePaging);
-  assert.deepEqual(cursorRequests.map((r) => Boolean(r.query.cursor)), [true, true], 'exactly 2 requests, both with a cursor');
+  assert.deepEqual(
+    cursorRequests.map((r) => Boolean(r.query.cursor)),
+    [true, true],
+    'exactly 2 requests, both with a cursor',
+  );
   assert.equal(orgRequests().length, 3, '3 pages in all');
   await j.screenshot('oldest-organization');
 
@@ -87,7 +97,10 @@ export default async function treeFast(j) {
   let since = j.markRequests();
   await j.runCommand('Refresh');
   await j.waitForRequest((r) => r.path === GROUPS && r.query.group_type_index === '3' && !r.query.cursor, 'the first page again', { since });
-  await j.waitFor(async () => { await toBottom(); return loadMore.isVisible(); }, 'Load more… after the refresh');
+  await j.waitFor(async () => {
+    await toBottom();
+    return loadMore.isVisible();
+  }, 'Load more… after the refresh');
   // The next page is slow; Refresh lands while it is in flight.
   standIn.addFault({ method: 'GET', path: 'cursor=', kind: 'latency', delayMs: 2500, times: 1 });
   since = j.markRequests();
@@ -96,7 +109,10 @@ export default async function treeFast(j) {
   await j.waitForRequest((r) => r.path === GROUPS && r.query.group_type_index === '3' && r.query.cursor, 'the slow page', { since, timeout: 20000 });
   await j.waitForRequest((r) => r.path === GROUPS && r.query.group_type_index === '3' && !r.query.cursor, 'the first page after the refresh', { since });
   // The folder shows its rows again — never empty — and paging works from the start.
-  await j.waitFor(async () => { await toBottom(); return (await j.treeRow('Organization 100').isVisible()) && loadMore.isVisible(); }, 'the first page and Load more… after the refresh mid-page');
+  await j.waitFor(async () => {
+    await toBottom();
+    return (await j.treeRow('Organization 100').isVisible()) && loadMore.isVisible();
+  }, 'the first page and Load more… after the refresh mid-page');
   await j.screenshot('after-refresh-mid-page');
 
   // ── Expand again and page to the end once more ────────────────────────────────────────────────

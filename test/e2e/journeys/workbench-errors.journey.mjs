@@ -19,7 +19,10 @@ export default async function workbenchErrors(j) {
   const notification = errors.find((e) => e.startsWith('error notification: '));
   assert.ok(notification, `an error notification among: ${errors.join(' / ')}`);
   assert.match(notification, /PostHog had a server error \(500\) on GET \/api\/environments\/1\/hog_functions\/: A server error occurred\.$/);
-  assert.ok(errors.every((e) => /500/.test(e)), `only this failure: ${errors.join(' / ')}`);
+  assert.ok(
+    errors.every((e) => /500/.test(e)),
+    `only this failure: ${errors.join(' / ')}`,
+  );
   j.step(`caught: ${errors.join(' / ')}`);
   await j.screenshot('unexpected-error');
 

@@ -19,8 +19,20 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  startCodeServer, launchBrowser, workbenchUrl, collectConsole, makeRunDir, removeRunDir, onCleanup,
-  findExtHostLogs, tailFile, waitUntil, isShuttingDown, VERBOSE, HARNESS_KEYS, playwrightKey,
+  startCodeServer,
+  launchBrowser,
+  workbenchUrl,
+  collectConsole,
+  makeRunDir,
+  removeRunDir,
+  onCleanup,
+  findExtHostLogs,
+  tailFile,
+  waitUntil,
+  isShuttingDown,
+  VERBOSE,
+  HARNESS_KEYS,
+  playwrightKey,
 } from '../../vscode-harness/harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -78,7 +90,10 @@ const exact = (t) => (t instanceof RegExp ? t : new RegExp(`^\\s*${esc(t)}\\s*$`
  */
 export async function runJourney(file, { log = console.log } = {}) {
   const abs = path.resolve(file);
-  const name = path.basename(abs).replace(/\.journey\.mjs$/, '').replace(/\.mjs$/, '');
+  const name = path
+    .basename(abs)
+    .replace(/\.journey\.mjs$/, '')
+    .replace(/\.mjs$/, '');
   const t0 = Date.now();
   const secs = () => ((Date.now() - t0) / 1000).toFixed(1);
   const step = (msg) => log(`[${secs()}s] [${name}] ${msg}`);
@@ -142,14 +157,18 @@ export async function runJourney(file, { log = console.log } = {}) {
     let timer;
     await Promise.race([
       mod.default(j),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`journey timed out after ${opts.timeoutMs} ms`)), opts.timeoutMs); }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`journey timed out after ${opts.timeoutMs} ms`)), opts.timeoutMs);
+      }),
     ]).finally(() => clearTimeout(timer));
     // Errors surface a moment after the action that caused them: let the last ones reach the log.
     await notifications.scanNow();
     const unexpected = unexpectedErrors({ consoleLog, notifications, runDir, expected });
     if (unexpected.length) {
-      throw new Error(`the workbench showed ${unexpected.length} error(s) the journey did not expect ` +
-        `(name them in options.expectErrors or with j.expectError if they are on purpose):\n${unexpected.map((e) => `  - ${e}`).join('\n')}`);
+      throw new Error(
+        `the workbench showed ${unexpected.length} error(s) the journey did not expect ` +
+          `(name them in options.expectErrors or with j.expectError if they are on purpose):\n${unexpected.map((e) => `  - ${e}`).join('\n')}`,
+      );
     }
     result.ok = true;
     step('passed');
@@ -160,7 +179,10 @@ export async function runJourney(file, { log = console.log } = {}) {
     if (page) {
       const shot = path.join(ARTIFACTS, 'screenshots', `${name}-failure.png`);
       fs.mkdirSync(path.dirname(shot), { recursive: true });
-      await page.screenshot({ path: shot }).then(() => log(`  failure screenshot: ${shot}`), () => {});
+      await page.screenshot({ path: shot }).then(
+        () => log(`  failure screenshot: ${shot}`),
+        () => {},
+      );
     }
     if (runDir) {
       const csTail = tailFile(path.join(runDir, 'code-server.log'), 30);
@@ -194,7 +216,9 @@ export async function runJourney(file, { log = console.log } = {}) {
  */
 async function watchNotifications(page) {
   const all = [];
-  await page.exposeFunction('__phhNotification', (severity, message) => { all.push({ severity, message, at: Date.now() }); });
+  await page.exposeFunction('__phhNotification', (severity, message) => {
+    all.push({ severity, message, at: Date.now() });
+  });
   const script = () => {
     // Each toast element is one notification; the center re-renders rows, so a row only counts when its
     // (severity, message) was never recorded (a notification VS Code did not show as a toast).
@@ -243,7 +267,11 @@ function extHostErrors(runDir) {
   const out = [];
   for (const f of findExtHostLogs(runDir)) {
     let text;
-    try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
     for (const line of text.split('\n')) if (/\[error\]/.test(line)) out.push(`extension host: ${line.replace(/^\S+ \S+ \[error\] ?/, '')}`);
   }
   return out;
@@ -263,7 +291,10 @@ function unexpectedErrors({ consoleLog, notifications, runDir, expected }) {
 }
 
 function indent(s) {
-  return s.split('\n').map((l) => `    ${l}`).join('\n');
+  return s
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 }
 
 /** The extension's own LogOutputChannel file ("PostHog.log") written by the extension host, if any. */
@@ -273,7 +304,9 @@ function extensionLogFile(runDir) {
     try {
       const logs = fs.readdirSync(dir).filter((n) => n.endsWith('.log'));
       if (logs.length) return path.join(dir, logs[0]);
-    } catch { /* not created */ }
+    } catch {
+      /* not created */
+    }
   }
   return null;
 }
@@ -284,7 +317,11 @@ function extensionLogText(runDir) {
   for (const f of findExtHostLogs(runDir)) {
     const dir = path.join(path.dirname(f), EXTENSION_ID);
     let names = [];
-    try { names = fs.readdirSync(dir).filter((n) => n.endsWith('.log')); } catch { /* not created */ }
+    try {
+      names = fs.readdirSync(dir).filter((n) => n.endsWith('.log'));
+    } catch {
+      /* not created */
+    }
     for (const n of names) texts.push(fs.readFileSync(path.join(dir, n), 'utf8'));
   }
   return texts.join('\n');
@@ -292,7 +329,13 @@ function extensionLogText(runDir) {
 
 function copyLogs(runDir, dest) {
   fs.mkdirSync(dest, { recursive: true });
-  const copy = (from, to) => { try { fs.copyFileSync(from, path.join(dest, to)); } catch { /* not written */ } };
+  const copy = (from, to) => {
+    try {
+      fs.copyFileSync(from, path.join(dest, to));
+    } catch {
+      /* not written */
+    }
+  };
   copy(path.join(runDir, 'code-server.log'), 'code-server.log');
   copy(path.join(runDir, 'console.log'), 'console.log');
   findExtHostLogs(runDir).forEach((f, i) => copy(f, `exthost${i ? i + 1 : ''}.log`));
@@ -304,7 +347,11 @@ function copyLogs(runDir, dest) {
 function activationFailure(runDir) {
   for (const f of findExtHostLogs(runDir)) {
     let text;
-    try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
     const i = text.indexOf(`Activating extension ${EXTENSION_ID} failed`);
     if (i >= 0) return text.slice(i).split('\n').slice(0, 6).join('\n');
   }
@@ -315,7 +362,11 @@ function activationFailure(runDir) {
 function activationOffsetMs(runDir, t0) {
   for (const f of findExtHostLogs(runDir)) {
     let text;
-    try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
     const m = text.match(new RegExp(`^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*_doActivateExtension ${esc(EXTENSION_ID)}`, 'm'));
     if (m) return new Date(m[1].replace(' ', 'T')).getTime() - t0; // local time, same clock
   }
@@ -338,15 +389,25 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
   const describeRequest = (r) => `${r.method ?? '?'} ${r.path ?? r.url ?? ''}${r.status ? ` → ${r.status}` : ''}`;
 
   /** Signature of the quick input's current step, to notice when a multi-step flow moves on. */
-  const quickSignature = () => quickInput.evaluate((el) => {
-    if (window.getComputedStyle(el).display === 'none') return null;
-    const q = (s) => el.querySelector(s)?.textContent ?? '';
-    const input = el.querySelector('.quick-input-box input');
-    return JSON.stringify([q('.quick-input-title'), input?.getAttribute('placeholder') ?? '', q('.quick-input-message'), input?.value ?? '']);
-  }).catch(() => null);
+  const quickSignature = () =>
+    quickInput
+      .evaluate((el) => {
+        if (window.getComputedStyle(el).display === 'none') return null;
+        const q = (s) => el.querySelector(s)?.textContent ?? '';
+        const input = el.querySelector('.quick-input-box input');
+        return JSON.stringify([q('.quick-input-title'), input?.getAttribute('placeholder') ?? '', q('.quick-input-message'), input?.value ?? '']);
+      })
+      .catch(() => null);
 
   const api = {
-    name, page, standIn, runDir, workspace, codeServer: cs, assert, timings,
+    name,
+    page,
+    standIn,
+    runDir,
+    workspace,
+    codeServer: cs,
+    assert,
+    timings,
 
     /** Timestamped log line. */
     step,
@@ -361,7 +422,6 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
       await notifications.scanNow();
       return unexpectedErrors({ consoleLog, notifications, runDir, expected });
     },
-
 
     /** Saves artifacts/screenshots/<journey>-<shotName>.png and returns the path. */
     async screenshot(shotName) {
@@ -384,8 +444,13 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
       if (await row.evaluate((el) => el.classList.contains('focused'))) await page.keyboard.press('Enter');
       else await row.click();
       // The palette closes, or the command's own quick pick / input box replaces it right away.
-      await waitUntil(async () => { const now = await quickSignature(); return now === null || now !== before; },
-        { timeout: 20000, interval: 50, what: `command palette to close after "${label}"` });
+      await waitUntil(
+        async () => {
+          const now = await quickSignature();
+          return now === null || now !== before;
+        },
+        { timeout: 20000, interval: 50, what: `command palette to close after "${label}"` },
+      );
       step(`ran command "${label}"`);
     },
 
@@ -400,13 +465,15 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
       if (expect) {
         // Title, placeholder, prompt/validation message and description — not the list rows.
         const shows = async () => {
-          const text = await quickInput.evaluate((el) => {
-            const input = el.querySelector('.quick-input-box input');
-            return [...el.querySelectorAll('.quick-input-title, .quick-input-message, .quick-input-description')]
-              .map((n) => n.textContent ?? '')
-              .concat(input?.getAttribute('placeholder') ?? '', input?.getAttribute('aria-label') ?? '')
-              .join('\n');
-          }).catch(() => '');
+          const text = await quickInput
+            .evaluate((el) => {
+              const input = el.querySelector('.quick-input-box input');
+              return [...el.querySelectorAll('.quick-input-title, .quick-input-message, .quick-input-description')]
+                .map((n) => n.textContent ?? '')
+                .concat(input?.getAttribute('placeholder') ?? '', input?.getAttribute('aria-label') ?? '')
+                .join('\n');
+            })
+            .catch(() => '');
           return expect instanceof RegExp ? expect.test(text) : text.includes(expect);
         };
         await waitUntil(shows, { timeout: 20000, interval: 50, what: `quick input showing ${expect}` });
@@ -427,7 +494,16 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
             const was = await isChecked();
             for (let attempt = 0; attempt < 3; attempt++) {
               await box.click();
-              const toggled = await waitUntil(async () => { const now = await isChecked(); return now !== null && now !== was; }, { timeout: 3000, interval: 50, what: `checkbox of ${s} to toggle` }).then(() => true, () => false);
+              const toggled = await waitUntil(
+                async () => {
+                  const now = await isChecked();
+                  return now !== null && now !== was;
+                },
+                { timeout: 3000, interval: 50, what: `checkbox of ${s} to toggle` },
+              ).then(
+                () => true,
+                () => false,
+              );
               if (toggled) break;
             }
           } else {
@@ -442,8 +518,13 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
         accepted = true;
       }
       if (accepted) {
-        await waitUntil(async () => { const now = await quickSignature(); return now === null || now !== before; },
-          { timeout: 20000, interval: 50, what: `quick input to close or move on after ${JSON.stringify({ select: select?.toString(), type })}` });
+        await waitUntil(
+          async () => {
+            const now = await quickSignature();
+            return now === null || now !== before;
+          },
+          { timeout: 20000, interval: 50, what: `quick input to close or move on after ${JSON.stringify({ select: select?.toString(), type })}` },
+        );
       }
       step(`quick pick ${JSON.stringify({ select: select?.toString(), type })}${accepted ? '' : ' (not accepted)'}`);
     },
@@ -467,10 +548,16 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
         notifications.consumed = i + 1;
         return true;
       };
-      const seen = async () => { await notifications.scanNow(); return shown(); };
+      const seen = async () => {
+        await notifications.scanNow();
+        return shown();
+      };
       const t0 = Date.now();
       // As a toast (the watcher records each one, even if it was purged before this wait looked)…
-      const asToast = await waitUntil(seen, { timeout: Math.min(8000, timeout / 2), interval: 50, what: 'toast' }).then(() => true, () => false);
+      const asToast = await waitUntil(seen, { timeout: Math.min(8000, timeout / 2), interval: 50, what: 'toast' }).then(
+        () => true,
+        () => false,
+      );
       if (!asToast) {
         // …or only in the notification center (VS Code held the toast back).
         await page.keyboard.press(keys.showNotifications);
@@ -480,7 +567,15 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
         });
       }
       if (asToast && (await toast.isVisible())) {
-        step(`toast: ${(await toast.locator('.notification-list-item-message').first().textContent().catch(() => ''))?.trim()}`);
+        step(
+          `toast: ${(
+            await toast
+              .locator('.notification-list-item-message')
+              .first()
+              .textContent()
+              .catch(() => '')
+          )?.trim()}`,
+        );
         return toast;
       }
       if (!(await center.isVisible())) await page.keyboard.press(keys.showNotifications);
@@ -505,8 +600,11 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
       await api.closeNotificationCenter();
       await page.keyboard.press(keys.clearNotifications);
       // Progress notifications cannot be cleared while they run; everything else goes.
-      await waitUntil(async () => (await toasts.filter({ hasNot: page.locator('.monaco-progress-container.active') }).count()) === 0,
-        { timeout: 10000, interval: 50, what: 'toasts to be dismissed' });
+      await waitUntil(async () => (await toasts.filter({ hasNot: page.locator('.monaco-progress-container.active') }).count()) === 0, {
+        timeout: 10000,
+        interval: 50,
+        what: 'toasts to be dismissed',
+      });
     },
 
     /** Closes the notification center if it is open and waits until it is hidden. */
@@ -524,8 +622,10 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
 
     /** Clicks a button (exact label) in a notification toast, the open notification center or a modal dialog. */
     async clickNotificationButton(text, { timeout = 20000 } = {}) {
-      const button = page.locator('.notifications-toasts .notification-toast .monaco-button, .notifications-center .notification-list-item .monaco-button, .monaco-dialog-box .monaco-button')
-        .filter({ hasText: exact(text) }).first();
+      const button = page
+        .locator('.notifications-toasts .notification-toast .monaco-button, .notifications-center .notification-list-item .monaco-button, .monaco-dialog-box .monaco-button')
+        .filter({ hasText: exact(text) })
+        .first();
       await button.waitFor({ state: 'visible', timeout });
       const inCenter = await button.evaluate((el) => Boolean(el.closest('.notifications-center')));
       await button.click();
@@ -551,7 +651,10 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
 
     /** Tree row in the PostHog view whose label is `label` (string = exact, RegExp = pattern). */
     treeRow(label, { viewName } = {}) {
-      return api.viewPane(viewName).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: exact(label) }) }).first();
+      return api
+        .viewPane(viewName)
+        .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: exact(label) }) })
+        .first();
     },
 
     /** Expands a collapsible tree row (no-op if expanded) and waits for aria-expanded=true. */
@@ -567,19 +670,24 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
     /** Text of the active editor's rendered lines (only lines Monaco has rendered; nbsp → space). */
     async editorText() {
       await activeEditor.locator('.view-lines').waitFor({ state: 'visible' });
-      return activeEditor.locator('.view-lines').evaluate((el) => [...el.querySelectorAll('.view-line')]
-        .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
-        .map((l) => l.textContent.replace(/\u00a0/g, ' '))
-        .join('\n'));
+      return activeEditor.locator('.view-lines').evaluate((el) =>
+        [...el.querySelectorAll('.view-line')]
+          .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+          .map((l) => l.textContent.replace(/\u00a0/g, ' '))
+          .join('\n'),
+      );
     },
 
     /** Waits until the active editor's text contains `text` (string) or matches it (RegExp); returns the text. */
     async waitForEditorText(text, { timeout = 20000 } = {}) {
       let last = '';
-      await waitUntil(async () => {
-        last = await api.editorText().catch(() => '');
-        return text instanceof RegExp ? text.test(last) : last.includes(text);
-      }, { timeout, interval: 100, what: `editor text ${text} (last: ${JSON.stringify(last.slice(0, 300))})` });
+      await waitUntil(
+        async () => {
+          last = await api.editorText().catch(() => '');
+          return text instanceof RegExp ? text.test(last) : last.includes(text);
+        },
+        { timeout, interval: 100, what: `editor text ${text} (last: ${JSON.stringify(last.slice(0, 300))})` },
+      );
       return last;
     },
 
@@ -631,11 +739,18 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
         if (typeof standIn.waitForRequest === 'function') {
           found = await standIn.waitForRequest((r) => after(r) && predicate(r), timeout);
         } else {
-          await waitUntil(() => {
-            const all = requests();
-            for (let i = 0; i < all.length; i++) if (after(all[i], i) && predicate(all[i])) { found = all[i]; return true; }
-            return false;
-          }, { timeout, interval: 25, what });
+          await waitUntil(
+            () => {
+              const all = requests();
+              for (let i = 0; i < all.length; i++)
+                if (after(all[i], i) && predicate(all[i])) {
+                  found = all[i];
+                  return true;
+                }
+              return false;
+            },
+            { timeout, interval: 25, what },
+          );
         }
       } catch (e) {
         const recent = requests().slice(-15).map(describeRequest).join('\n    ');
@@ -651,13 +766,20 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
      * once with the error if the extension host logs "Activating extension <id> failed". Returns ms since start.
      */
     async waitForActivation({ timeout = 60000, successPattern = /\bactivated\b/ } = {}) {
-      await waitUntil(() => {
-        const failure = activationFailure(runDir);
-        if (failure) throw new Error(`activation of ${EXTENSION_ID} failed:\n${failure}`);
-        if ((timings.activationMs = activationOffsetMs(runDir, t0)) === undefined) return false;
-        const extLog = extensionLogFile(runDir);
-        try { return Boolean(extLog && successPattern.test(fs.readFileSync(extLog, 'utf8'))); } catch { return false; }
-      }, { timeout, interval: 100, what: `activation of ${EXTENSION_ID} (exthost log + a ${successPattern} line in the extension log)` });
+      await waitUntil(
+        () => {
+          const failure = activationFailure(runDir);
+          if (failure) throw new Error(`activation of ${EXTENSION_ID} failed:\n${failure}`);
+          if ((timings.activationMs = activationOffsetMs(runDir, t0)) === undefined) return false;
+          const extLog = extensionLogFile(runDir);
+          try {
+            return Boolean(extLog && successPattern.test(fs.readFileSync(extLog, 'utf8')));
+          } catch {
+            return false;
+          }
+        },
+        { timeout, interval: 100, what: `activation of ${EXTENSION_ID} (exthost log + a ${successPattern} line in the extension log)` },
+      );
       step(`extension activated (${(timings.activationMs / 1000).toFixed(1)}s after start)`);
       return timings.activationMs;
     },
@@ -680,7 +802,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   for (const f of files) results.push(await runJourney(f));
   if (process.env.E2E_RESULT_FILE) fs.writeFileSync(process.env.E2E_RESULT_FILE, JSON.stringify(results, null, 2));
   for (const r of results) {
-    const t = Object.entries(r.timings).filter(([, v]) => v !== undefined).map(([k, v]) => `${k.replace(/Ms$/, '')} ${(v / 1000).toFixed(1)}s`).join(', ');
+    const t = Object.entries(r.timings)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k.replace(/Ms$/, '')} ${(v / 1000).toFixed(1)}s`)
+      .join(', ');
     console.log(`journey ${r.name}: ${r.ok ? 'passed' : 'FAILED'} (${(r.ms / 1000).toFixed(1)}s${t ? `; ${t}` : ''})`);
   }
   process.exit(results.every((r) => r.ok) ? 0 : 1);

@@ -26,11 +26,14 @@ describe('stand-in: groups', () => {
 
   test('groups_types: unpaginated array, only under /api/projects/', async () => {
     const types = arr((await api().get('/api/projects/1/groups_types/')).json).map(obj);
-    assert.deepEqual(types.map((t) => [t.group_type_index, t.name_singular, t.name_plural]), [
-      [0, 'company', 'companies'],
-      [1, 'team', 'teams'],
-      [2, 'project', 'projects'],
-    ]);
+    assert.deepEqual(
+      types.map((t) => [t.group_type_index, t.name_singular, t.name_plural]),
+      [
+        [0, 'company', 'companies'],
+        [1, 'team', 'teams'],
+        [2, 'project', 'projects'],
+      ],
+    );
     assert.deepEqual(Object.keys(types[0] ?? {}).sort(), ['created_at', 'default_columns', 'detail_dashboard', 'group_type', 'group_type_index', 'name_plural', 'name_singular']);
     assert.equal((await api().get('/api/environments/1/groups_types/')).status, 404);
     assert.equal(arr((await api().get('/api/projects/2/groups_types/')).json).length, 1);
@@ -95,11 +98,20 @@ describe('stand-in: groups', () => {
     assert.equal(res.refreshing, false);
     const results = arr(res.results).map(obj);
     assert.deepEqual(results.map((r) => r.name).sort(), ['enterprise', 'free', 'scale', 'startup']);
-    assert.equal(results.reduce((sum, r) => sum + Number(r.count), 0), DEMO_GROUPS.companyCount);
+    assert.equal(
+      results.reduce((sum, r) => sum + Number(r.count), 0),
+      DEMO_GROUPS.companyCount,
+    );
     const counts = results.map((r) => Number(r.count));
-    assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => b - a),
+    );
     const filtered = arr(obj((await api().get(`${G}property_values/?group_type_index=0&key=plan&value=ent`)).json).results).map(obj);
-    assert.deepEqual(filtered.map((r) => r.name), ['enterprise']);
+    assert.deepEqual(
+      filtered.map((r) => r.name),
+      ['enterprise'],
+    );
   });
 
   test('related: groups of other types linked to the company', async () => {

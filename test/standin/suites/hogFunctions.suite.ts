@@ -93,8 +93,22 @@ describe('stand-in: hog functions', () => {
   test('list uses the minimal serializer unless full=true', async () => {
     const minimal = obj(arr(obj((await api().get(`${FN}?search=Orders API`)).json).results)[0]);
     assert.deepEqual(Object.keys(minimal).sort(), [
-      'created_at', 'created_by', 'description', 'draft_updated_at', 'enabled', 'execution_order', 'filters', 'hog',
-      'icon_url', 'id', 'name', 'search_match_type', 'status', 'template', 'type', 'updated_at',
+      'created_at',
+      'created_by',
+      'description',
+      'draft_updated_at',
+      'enabled',
+      'execution_order',
+      'filters',
+      'hog',
+      'icon_url',
+      'id',
+      'name',
+      'search_match_type',
+      'status',
+      'template',
+      'type',
+      'updated_at',
     ]);
     assert.deepEqual(Object.keys(obj(minimal.created_by)).sort(), ['distinct_id', 'email', 'first_name', 'id', 'is_email_verified', 'last_name', 'uuid']);
     const full = obj(arr(obj((await api().get(`${FN}?search=Orders API&full=true`)).json).results)[0]);
@@ -159,10 +173,16 @@ describe('stand-in: hog functions', () => {
   test('PATCH: type is immutable; Hog syntax errors and size limit are reported on hog', async () => {
     const path = fnPath(DEMO_IDS.slackDestination);
     assert.deepEqual((await api().patch(path, { type: 'transformation' })).json, {
-      type: 'validation_error', code: 'invalid_input', detail: 'Cannot modify the type of an existing function', attr: 'type',
+      type: 'validation_error',
+      code: 'invalid_input',
+      detail: 'Cannot modify the type of an existing function',
+      attr: 'type',
     });
     assert.deepEqual((await api().patch(path, { hog: 'let x = 1' })).json, {
-      type: 'validation_error', code: 'invalid_input', detail: 'Hog code has errors.', attr: 'hog',
+      type: 'validation_error',
+      code: 'invalid_input',
+      detail: 'Hog code has errors.',
+      attr: 'hog',
     });
     assert.equal(obj((await api().patch(path, { hog: 'let x := {event}' })).json).detail, 'Hog code has errors.', 'placeholders do not compile');
     const big = await api().patch(path, { hog: `// ${'x'.repeat(100 * 1024)}` });
@@ -179,7 +199,10 @@ describe('stand-in: hog functions', () => {
   test('PATCH: inputs validated against the schema (required, types, unknown keys, templates)', async () => {
     const path = fnPath(DEMO_IDS.slackDestination);
     assert.deepEqual((await api().patch(path, { inputs: { text: { value: 'hi' } } })).json, {
-      type: 'validation_error', code: 'invalid_input', detail: 'This field is required.', attr: 'inputs__slack_webhook_url',
+      type: 'validation_error',
+      code: 'invalid_input',
+      detail: 'This field is required.',
+      attr: 'inputs__slack_webhook_url',
     });
     const wrongType = obj((await api().patch(path, { inputs: { slack_webhook_url: { value: 42 } } })).json);
     assert.deepEqual([wrongType.attr, wrongType.detail], ['inputs__slack_webhook_url', 'Value must be a string.']);
@@ -325,7 +348,10 @@ describe('stand-in: hog functions', () => {
       body: { entries: [{ level: 'INFO', message: 'tail me' }] },
     });
     const tail = arr(obj((await api().get(`${path}?after=${encodeURIComponent(newest)}`)).json).results).map(obj);
-    assert.deepEqual(tail.map((e) => e.message), ['tail me']);
+    assert.deepEqual(
+      tail.map((e) => e.message),
+      ['tail me'],
+    );
   });
 
   test('templates: paginated, destination by default, type/types filters, detail', async () => {

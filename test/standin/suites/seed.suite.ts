@@ -52,7 +52,10 @@ describe('stand-in: demo data and scale', () => {
   });
 
   test('stored transpiled JS of the seeded site functions matches TypeScript output', async () => {
-    for (const [ts, js] of [[NOTIFICATION_BAR_TS, NOTIFICATION_BAR_JS], [ADS_PIXEL_SITE_TS, ADS_PIXEL_SITE_JS]] as const) {
+    for (const [ts, js] of [
+      [NOTIFICATION_BAR_TS, NOTIFICATION_BAR_JS],
+      [ADS_PIXEL_SITE_TS, ADS_PIXEL_SITE_JS],
+    ] as const) {
       const out = await transpileTypeScript(ts);
       assert.ok(out.ok);
       assert.equal(out.js, js);
