@@ -29,6 +29,18 @@ async function replaceAll(editor: vscode.TextEditor, text: string): Promise<void
   assert.ok(ok);
 }
 
+/** Saves, and collects the failures the provider reported meanwhile (onDidFailSave). */
+async function saveReportingFailures(doc: vscode.TextDocument): Promise<{ saved: boolean; failures: SaveFailure[] }> {
+  const { services } = await api();
+  const failures: SaveFailure[] = [];
+  const sub = services.fs.onDidFailSave((f) => failures.push(f));
+  try {
+    return { saved: await save(doc), failures };
+  } finally {
+    sub.dispose();
+  }
+}
+
 /** Saves and reports whether VS Code considered it saved (false when writeFile threw). */
 async function save(doc: vscode.TextDocument): Promise<boolean> {
   try {
@@ -184,7 +196,6 @@ suite('posthog: documents', () => {
   });
 
   test('F17: a server error about an input the document does not contain names that input', async () => {
-    const { services } = await api();
     const editor = await open(DEMO_IDS.webhookDestination, 'inputs');
     await replaceAll(editor, editor.document.getText().replace('"POST"', '"PUT"'));
     await control('POST', 'faults', {
@@ -194,10 +205,8 @@ suite('posthog: documents', () => {
       status: 400,
       body: { type: 'validation_error', code: 'required', detail: 'This field is required.', attr: 'inputs__api_region' },
     });
-    const failures: SaveFailure[] = [];
-    const sub = services.fs.onDidFailSave((f) => failures.push(f));
-    assert.equal(await save(editor.document), false);
-    sub.dispose();
+    const { saved, failures } = await saveReportingFailures(editor.document);
+    assert.equal(saved, false);
     const [failure] = failures;
     assert.ok(failure);
     assert.equal(failure.kind, 'rejected');
@@ -211,10 +220,8 @@ suite('posthog: documents', () => {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(functionUri(e, created, 'code')), { preview: false });
     await replaceAll(editor, "print('e5 edited')\n");
     await control('POST', `hog_functions/${created.id}/remote_edit`, { deleted: true });
-    const failures: SaveFailure[] = [];
-    const sub = services.fs.onDidFailSave((f) => failures.push(f));
-    assert.equal(await save(editor.document), false);
-    sub.dispose();
+    const { saved, failures } = await saveReportingFailures(editor.document);
+    assert.equal(saved, false);
     const [failure] = failures;
     assert.ok(failure);
     assert.equal(failure.kind, 'notFound');
@@ -248,10 +255,8 @@ suite('posthog: documents', () => {
     await control('POST', `hog_functions/${DEMO_IDS.piiTransformation}/remote_edit`, { hog: '// edited in the web app\nreturn event\n' });
     await replaceAll(editor, '// my edit\nreturn event\n');
     const since = await lastSeq();
-    const failures: SaveFailure[] = [];
-    const sub = services.fs.onDidFailSave((f) => failures.push(f));
-    assert.equal(await save(editor.document), false, 'conflicting save must fail');
-    sub.dispose();
+    const { saved, failures } = await saveReportingFailures(editor.document);
+    assert.equal(saved, false, 'conflicting save must fail');
     const conflict = failures.find((f) => f.kind === 'conflict');
     assert.ok(conflict, 'a conflict was reported');
     assert.ok(conflict.remoteText?.includes('edited in the web app'), 'the conflict carries the remote text');
@@ -345,17 +350,14 @@ suite('posthog: documents', () => {
   });
 
   test('A5: an older server that ignores base_updated_at still never overwrites a remote change', async () => {
-    const { services } = await api();
     await control('PATCH', 'config', { enforceBaseUpdatedAt: false });
     try {
       const code = await open(DEMO_IDS.hubspotDestination, 'code');
       await control('POST', `hog_functions/${DEMO_IDS.hubspotDestination}/remote_edit`, { hog: "print('changed on the old server')" });
       await replaceAll(code, `${code.document.getText().trimEnd()}\n// mine\n`);
-      const failures: SaveFailure[] = [];
-      const sub = services.fs.onDidFailSave((f) => failures.push(f));
       const since = await lastSeq();
-      assert.equal(await save(code.document), false, 'the save is refused');
-      sub.dispose();
+      const { saved, failures } = await saveReportingFailures(code.document);
+      assert.equal(saved, false, 'the save is refused');
       assert.equal(failures[0]?.kind, 'conflict');
       const reqs = (await requestsSince(since)).filter((r) => r.path === fnPath(DEMO_IDS.hubspotDestination));
       assert.deepEqual(

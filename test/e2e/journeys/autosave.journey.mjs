@@ -11,16 +11,7 @@ export const options = {
 
 export default async function autosave(j) {
   const { page, assert } = j;
-  await j.openView();
-  await j.expandTreeRow('Destinations');
-  const fnRow = j
-    .viewPane()
-    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /Slack/ }) })
-    .first();
-  const since = j.markRequests();
-  await fnRow.click();
-  const get = await j.waitForRequest((r) => r.method === 'GET' && /\/hog_functions\/[^/]+\/$/.test(r.path), 'the GET of the function', { since });
-  await j.waitForEditorText(/./);
+  const { get } = await j.openFunctionCode(/Slack/);
 
   const beforeTyping = j.markRequests();
   await j.typeInEditor("\nprint('half-writt", { at: 'end' });

@@ -14,18 +14,7 @@ export const options = {
 
 export default async function documents(j) {
   const { page, assert } = j;
-  await j.openView();
-  await j.expandTreeRow('Destinations');
-  const fnRow = j
-    .viewPane()
-    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /Slack/ }) })
-    .first();
-  await fnRow.waitFor({ state: 'visible' });
-  const fnName = (await fnRow.locator('.label-name').first().textContent()).trim();
-  const since = j.markRequests();
-  await fnRow.click();
-  const get = await j.waitForRequest((r) => r.method === 'GET' && /\/hog_functions\/[^/]+\/$/.test(r.path), 'the GET of the function', { since });
-  const fnPath = get.path;
+  const { row: fnRow, name: fnName, fnPath, since } = await j.openFunctionCode(/Slack/);
   // The tab shows the file name: the function name made path-safe ("Slack: new signups" → "Slack- new signups.hog").
   await page.locator('.part.editor .tab.active', { hasText: fnName.replace(/[:/\\]/g, '-') }).waitFor();
   await j.waitForEditorText(/./);

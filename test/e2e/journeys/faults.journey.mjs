@@ -27,18 +27,7 @@ export default async function faults(j) {
     return res.status === 204 ? undefined : res.json();
   };
 
-  await j.openView();
-  await j.expandTreeRow('Destinations');
-  const fnRow = j
-    .viewPane()
-    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /Slack/ }) })
-    .first();
-  const since = j.markRequests();
-  await fnRow.click();
-  const get = await j.waitForRequest((r) => r.method === 'GET' && /\/hog_functions\/[^/]+\/$/.test(r.path), 'the GET of the function', { since });
-  const fnPath = get.path;
-  const id = fnPath.split('/').at(-2);
-  await j.waitForEditorText(/./);
+  const { row: fnRow, fnPath, id } = await j.openFunctionCode(/Slack/);
 
   const scenarios = [
     {

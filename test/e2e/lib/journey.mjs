@@ -667,6 +667,26 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
       return row;
     },
 
+    /**
+     * Opens a function's code from the tree: expands its type folder, clicks the row whose name matches,
+     * waits for the GET and for the editor to show text. Returns { row, name, get, fnPath, id, since }.
+     */
+    async openFunctionCode(name, { folder = 'Destinations' } = {}) {
+      await api.openView();
+      await api.expandTreeRow(folder);
+      const row = api
+        .viewPane()
+        .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: name }) })
+        .first();
+      await row.waitFor({ state: 'visible' });
+      const label = (await row.locator('.label-name').first().textContent()).trim();
+      const since = api.markRequests();
+      await row.click();
+      const get = await api.waitForRequest((r) => r.method === 'GET' && /\/hog_functions\/[^/]+\/$/.test(r.path), 'the GET of the function', { since });
+      await api.waitForEditorText(/./);
+      return { row, name: label, get, fnPath: get.path, id: get.path.split('/').at(-2), since };
+    },
+
     /** Text of the active editor's rendered lines (only lines Monaco has rendered; nbsp → space). */
     async editorText() {
       await activeEditor.locator('.view-lines').waitFor({ state: 'visible' });
