@@ -3,6 +3,7 @@ import type { HogFunctionCreate, HogFunctionListFilter, HogFunctionPatch } from 
 import { asPostHogError, isStaleUpdate } from '../api/errors';
 import type { HogFunction, HogFunctionSummary } from '../api/schemas';
 import { environmentKey, type Environment } from '../model/environment';
+import { matchesFilter, type FunctionFilter } from '../model/functionFilter';
 import { normalisedInputs } from '../model/functionDocuments';
 import { canonicalJson, setOwn, withoutKey } from '../model/json';
 import { functionLabel } from '../model/treeModel';
@@ -12,11 +13,7 @@ import { compareTimestamps } from '../model/timestamps';
 import type { Log } from '../util/log';
 import { errorMessage } from '../util/errorMessage';
 
-export interface FunctionFilter {
-  search?: string;
-  types?: readonly string[];
-  enabled?: boolean;
-}
+export type { FunctionFilter } from '../model/functionFilter';
 
 export type ListState =
   | { status: 'idle' }
@@ -388,14 +385,4 @@ export class HogFunctionStore implements vscode.Disposable {
 
 function fnKey(env: Environment, id: string): string {
   return `${environmentKey(env)}/${id}`;
-}
-
-function matchesFilter(fn: HogFunctionSummary, f: FunctionFilter): boolean {
-  if (f.enabled !== undefined && fn.enabled !== f.enabled) return false;
-  if (f.types?.length && !f.types.includes(fn.type ?? 'destination')) return false;
-  if (f.search) {
-    const s = f.search.toLowerCase();
-    if (!(fn.name ?? '').toLowerCase().includes(s) && !(fn.description ?? '').toLowerCase().includes(s)) return false;
-  }
-  return true;
 }
