@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
-import { isPostHogError } from '../api/errors';
 import type { InputSchemaItem } from '../api/schemas';
 import type { DocRef, FunctionDocKind } from '../model/docPath';
 import type { Environment } from '../model/environment';
 import { functionDocuments } from '../model/functionDocuments';
-import { locateInputKey, type Problem } from '../model/inputsDocument';
-import { PartialWriteError } from '../model/writeErrors';
+import type { Problem } from '../model/inputsDocument';
 import type { ClientPool } from '../services/clients';
 import type { EnvironmentRegistry } from '../services/environments';
 import type { GroupStore } from '../services/groupStore';
@@ -16,10 +14,10 @@ import type { Log } from '../util/log';
 import { DocumentBases } from './bases';
 import { FunctionDocumentHandler } from './documents/functionDocument';
 import { GroupDocumentHandler } from './documents/groupDocument';
-import { DocumentConflictError, InvalidDocumentError, type DocumentHandler } from './documents/types';
+import type { DocumentHandler } from './documents/types';
 import { toFileSystemError } from './mapError';
+import { describeSaveFailure } from './saveFailure';
 import { functionDocKind, functionUri, groupUri, resolveUri, sameDocument } from './uri';
-import { errorMessage } from '../util/errorMessage';
 
 export { MAX_HOG_BYTES } from '../model/codeDocument';
 
@@ -266,45 +264,10 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
   }
 
   private fail(uri: vscode.Uri, ref: DocRef, e: unknown, text: string): vscode.FileSystemError {
-    const name = uri.path.split('/').pop() ?? ref.kind;
-    const what = `Not saved to PostHog (${name})`;
-    let failure: SaveFailure;
-    if (e instanceof InvalidDocumentError) {
-      failure = { uri, kind: 'invalid', message: e.message, problems: e.problems };
-    } else if (e instanceof DocumentConflictError) {
-      failure = {
-        uri,
-        kind: 'conflict',
-        message: `${name}: ${e.message} Compare to review both versions, or Overwrite to replace that version with yours.`,
-        problems: [],
-        remoteText: e.remoteText,
-        acceptRemote: e.accept,
-      };
-    } else if (e instanceof PartialWriteError) {
-      failure = { uri, kind: 'partial', message: e.message, problems: [] };
-    } else if (isPostHogError(e) && e.isValidation) {
-      failure = { uri, kind: 'rejected', message: e.detail ?? e.message, problems: serverProblems(e.detail ?? e.message, e.attr ?? '', ref.kind, text) };
-    } else if (isPostHogError(e) && (e.isAuth || e.isForbidden)) {
-      failure = { uri, kind: 'permission', message: e.message, problems: [] };
-    } else if (isPostHogError(e) && e.isNotFound) {
-      failure = {
-        uri,
-        kind: 'notFound',
-        message: `This ${ref.kind === 'group' ? 'group' : 'hog function'} no longer exists in PostHog (deleted?). Your text is kept: copy it or use "Save As".`,
-        problems: [],
-      };
-    } else {
-      failure = { uri, kind: 'unavailable', message: errorMessage(e), problems: [] };
-    }
-    // Server validation details can quote what was sent (a secret's value, B1): the log gets the field only.
-    const logged =
-      failure.kind === 'rejected' && ref.kind === 'inputs' ? `PostHog refused ${isPostHogError(e) && e.attr ? e.attr.replace(/__/g, '.') : 'the inputs'}` : failure.message;
+    const { failure, logged, error } = describeSaveFailure(uri, ref, e, text);
     this.deps.log.warn('fs', `save failed (${failure.kind}) for ${ref.kind === 'group' ? 'a group document' : uri.path}: ${logged}`);
     this.failEmitter.fire(failure);
-    if (e instanceof InvalidDocumentError || e instanceof PartialWriteError) return new vscode.FileSystemError(`${what}: ${e.message}`);
-    if (e instanceof DocumentConflictError) return new vscode.FileSystemError(`${what}: ${e.message} Your edit is kept.`);
-    if (isPostHogError(e) && e.isValidation) return new vscode.FileSystemError(`${what}: ${e.detail ?? e.message}${e.attr ? ` (${e.attr.replace(/__/g, '.')})` : ''}`);
-    return toFileSystemError(e, uri, what, 'save');
+    return error;
   }
 
   /**
@@ -342,18 +305,4 @@ function describe(ref: DocRef): string {
     default:
       return 'the folder';
   }
-}
-
-/** Where a server validation error belongs in the document, naming the input it is about (F17). */
-function serverProblems(detail: string, attr: string, kind: DocRef['kind'], text: string): Problem[] {
-  if (kind === 'inputs' && attr.startsWith('inputs__')) {
-    const key = attr.split('__')[1] ?? '';
-    const at = locateInputKey(text, key);
-    return [{ message: at ? detail : `Input "${key}": ${detail}`, offset: at?.offset ?? 0, length: at?.length ?? 1, severity: 'error', key }];
-  }
-  if (kind === 'code' && attr === 'hog') {
-    const firstLine = text.split('\n')[0] ?? '';
-    return [{ message: `${detail} (PostHog does not say where; see the Hog diagnostics for the position.)`, offset: 0, length: firstLine.length, severity: 'error' }];
-  }
-  return [{ message: attr ? `${detail} (${attr.replace(/__/g, '.')})` : detail, offset: 0, length: 1, severity: 'error' }];
 }
