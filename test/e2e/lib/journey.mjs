@@ -493,7 +493,10 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
             const isChecked = () => box.evaluate((el) => el.classList.contains('checked') || el.checked === true || el.getAttribute('aria-checked') === 'true').catch(() => null);
             const was = await isChecked();
             for (let attempt = 0; attempt < 3; attempt++) {
-              await box.click();
+              // The previous checkbox's hover can cover this one and swallow a pointer click: move the
+              // mouse away and deliver the click to the checkbox itself.
+              await page.mouse.move(1, 1);
+              await box.dispatchEvent('click');
               const toggled = await waitUntil(
                 async () => {
                   const now = await isChecked();
