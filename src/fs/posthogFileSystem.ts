@@ -201,6 +201,8 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
    */
   async overwrite(uri: vscode.Uri, text: string, conflict: Pick<SaveFailure, 'acceptRemote'>): Promise<SaveFailure | undefined> {
     await conflict.acceptRemote?.();
+    // The user asked for this write: a save reason left over from an automatic save does not apply.
+    this.saveReasons.delete(uri.toString());
     let failure: SaveFailure | undefined;
     const sub = this.onDidFailSave((f) => {
       if (f.uri.toString() === uri.toString()) failure = f;
