@@ -24,9 +24,12 @@ export class DocumentBases extends Disposable {
     this.register(vscode.workspace.onDidCloseTextDocument((d) => void this.forgetUnlessShown(d.uri).catch(() => undefined)));
     this.register(
       vscode.workspace.onDidChangeTextDocument((e) => {
+        // Runs on every keystroke in every editor: a map lookup first, the text only for a pending base.
+        if (this.proposed.size === 0) return;
         const key = e.document.uri.toString();
         const p = this.proposed.get(key);
-        if (p?.text !== e.document.getText()) return;
+        if (!p) return;
+        if (e.document.getText() !== p.text) return;
         this.proposed.delete(key);
         void p.commit().catch(() => undefined);
       }),

@@ -76,12 +76,7 @@ export default async function documents(j) {
   await fnRow.click();
   await j.waitForEditorText('hello from the editor');
   const id = fnPath.split('/').at(-2);
-  const res = await fetch(`${j.standIn.url}/__standin/hog_functions/${id}/remote_edit`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ hog: "print('edited in the web app')" }),
-  });
-  assert.equal(res.status, 200);
+  await j.control('POST', `hog_functions/${id}/remote_edit`, { hog: "print('edited in the web app')" });
   await j.typeInEditor("\nprint('my conflicting edit')", { at: 'end' });
   const beforeStale = j.markRequests();
   await j.save();
@@ -111,12 +106,7 @@ export default async function documents(j) {
   await j.runCommand('Close All Editors', { category: 'View' });
   await fnRow.click();
   await j.waitForEditorText('my conflicting edit');
-  const again = await fetch(`${j.standIn.url}/__standin/hog_functions/${id}/remote_edit`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ hog: "print('edited in the web app again')" }),
-  });
-  assert.equal(again.status, 200);
+  await j.control('POST', `hog_functions/${id}/remote_edit`, { hog: "print('edited in the web app again')" });
   await j.typeInEditor("\nprint('mine again')", { at: 'end' });
   const beforeSecond = j.markRequests();
   await j.save();

@@ -16,16 +16,7 @@ export const options = {
 const HTML = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
 
 export default async function faults(j) {
-  const { page, assert, standIn } = j;
-  const control = async (method, path, body) => {
-    const res = await fetch(`${standIn.url}/__standin/${path}`, {
-      method,
-      headers: body ? { 'content-type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    assert.ok(res.ok, `${method} ${path} → ${res.status}`);
-    return res.status === 204 ? undefined : res.json();
-  };
+  const { page, assert } = j;
 
   const { row: fnRow, fnPath, id } = await j.openFunctionCode(/Slack/);
 
@@ -60,7 +51,7 @@ export default async function faults(j) {
   for (const [i, s] of scenarios.entries()) {
     const line = `print('edit ${i + 1}: through ${s.name}')`;
     await j.typeInEditor(`\n${line}`, { at: 'end' });
-    await control('POST', 'faults', { method: 'PATCH', path: id, times: -1, ...s.fault });
+    await j.control('POST', 'faults', { method: 'PATCH', path: id, times: -1, ...s.fault });
     injected++;
     const before = j.markRequests();
     await j.save();
@@ -76,16 +67,16 @@ export default async function faults(j) {
 
     // The fault is gone: the same edit saves. (A timed-out PATCH may have reached PostHog after all:
     // the save then finds its own text there and sends nothing more.)
-    await control('DELETE', 'faults');
+    await j.control('DELETE', 'faults');
     await j.dismissNotifications();
     await j.save({ waitForClean: true, timeout: 30000 });
-    const stored = await control('GET', `state/hog_functions/${id}`);
+    const stored = await j.control('GET', `state/hog_functions/${id}`);
     assert.ok(stored.hog.includes(line), `${s.name}: the edit reached PostHog`);
     j.step(`${s.name}: saved once the fault was gone`);
   }
 
   // A malformed list: the tree shows an error node with Retry; Retry after the fault recovers.
-  await control('POST', 'faults', { method: 'GET', pathRegex: '/hog_functions/\\?', kind: 'malformed', times: -1 });
+  await j.control('POST', 'faults', { method: 'GET', pathRegex: '/hog_functions/\\?', kind: 'malformed', times: -1 });
   injected++;
   await j.runCommand('Refresh');
   const errorRow = j
@@ -94,7 +85,7 @@ export default async function faults(j) {
     .first();
   await errorRow.waitFor({ state: 'visible', timeout: 30000 });
   await j.screenshot('fault-list-malformed');
-  await control('DELETE', 'faults');
+  await j.control('DELETE', 'faults');
   await errorRow.click(); // an error node's click is its Retry
   await j.expandTreeRow('Destinations');
   await fnRow.waitFor({ state: 'visible', timeout: 30000 });

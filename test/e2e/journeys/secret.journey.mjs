@@ -5,7 +5,7 @@ export const title = 'replace a secret input from a masked input box';
 export const options = { signedIn: true };
 
 export default async function secret(j) {
-  const { page, assert, standIn } = j;
+  const { page, assert } = j;
   await j.openView();
   await j.runCommand('Set Secret Value');
   await j.quickPick({ expect: 'Set a secret input', select: 'Orders API webhook' });
@@ -20,7 +20,7 @@ export default async function secret(j) {
   }
   await j.waitForToast('updated');
   const id = patch.path.split('/').at(-2);
-  const stored = await (await fetch(`${standIn.url}/__standin/state/hog_functions/${id}`)).json();
+  const stored = await j.control('GET', `state/hog_functions/${id}`);
   const value = stored.encrypted_inputs?.headers?.value ?? stored.inputs?.headers?.value;
   assert.deepEqual(value, { Authorization: 'Bearer rotated_by_the_journey' });
   await j.screenshot('secret-updated');

@@ -262,16 +262,23 @@ async function watchNotifications(page) {
   };
 }
 
+/** The text of each extension-host log of the run (unreadable ones skipped). */
+function extHostLogTexts(runDir) {
+  const texts = [];
+  for (const f of findExtHostLogs(runDir)) {
+    try {
+      texts.push(fs.readFileSync(f, 'utf8'));
+    } catch {
+      // Rotated or not written yet: nothing to read.
+    }
+  }
+  return texts;
+}
+
 /** Extension-host log lines at error level, and crashes of the extension host. */
 function extHostErrors(runDir) {
   const out = [];
-  for (const f of findExtHostLogs(runDir)) {
-    let text;
-    try {
-      text = fs.readFileSync(f, 'utf8');
-    } catch {
-      continue;
-    }
+  for (const text of extHostLogTexts(runDir)) {
     for (const line of text.split('\n')) if (/\[error\]/.test(line)) out.push(`extension host: ${line.replace(/^\S+ \S+ \[error\] ?/, '')}`);
   }
   return out;
@@ -345,13 +352,7 @@ function copyLogs(runDir, dest) {
 
 /** The error lines if the extension host logged that activating the extension failed, else null. */
 function activationFailure(runDir) {
-  for (const f of findExtHostLogs(runDir)) {
-    let text;
-    try {
-      text = fs.readFileSync(f, 'utf8');
-    } catch {
-      continue;
-    }
+  for (const text of extHostLogTexts(runDir)) {
     const i = text.indexOf(`Activating extension ${EXTENSION_ID} failed`);
     if (i >= 0) return text.slice(i).split('\n').slice(0, 6).join('\n');
   }
@@ -360,13 +361,7 @@ function activationFailure(runDir) {
 
 /** ms from journey start to the extension's activation according to the extension host log (or undefined). */
 function activationOffsetMs(runDir, t0) {
-  for (const f of findExtHostLogs(runDir)) {
-    let text;
-    try {
-      text = fs.readFileSync(f, 'utf8');
-    } catch {
-      continue;
-    }
+  for (const text of extHostLogTexts(runDir)) {
     const m = text.match(new RegExp(`^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*_doActivateExtension ${esc(EXTENSION_ID)}`, 'm'));
     if (m) return new Date(m[1].replace(' ', 'T')).getTime() - t0; // local time, same clock
   }
@@ -674,6 +669,17 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
      * Opens a function's code from the tree: expands its type folder, clicks the row whose name matches,
      * waits for the GET and for the editor to show text. Returns { row, name, get, fnPath, id, since }.
      */
+    /** The stand-in's control API (`/__standin/<path>`): fails on a non-2xx answer, returns the JSON body. */
+    async control(method, controlPath, body) {
+      const res = await fetch(`${standIn.url}/__standin/${controlPath}`, {
+        method,
+        headers: body ? { 'content-type': 'application/json' } : {},
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      if (!res.ok) throw new Error(`stand-in control ${method} ${controlPath} → ${res.status}`);
+      return res.status === 204 ? undefined : res.json();
+    },
+
     async openFunctionCode(name, { folder = 'Destinations' } = {}) {
       await api.openView();
       await api.expandTreeRow(folder);
