@@ -20,6 +20,8 @@ import { Log } from './util/log';
 /** Returned from activate(); integration tests use it (nothing else should depend on it). */
 export interface ExtensionApi {
   readonly services: Services;
+  /** The conflict actions (Compare / Overwrite) as the notification runs them. */
+  readonly saveFeedback: SaveFeedback;
   /** Resolves once Hog diagnostics were computed for a document version. */
   readonly hogDiagnosticsReady: typeof hogDiagnosticsReady;
   /** Every publication of Hog diagnostics, the quick (provisional) ones included. */
@@ -45,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   const explorer = new ExplorerProvider({ registry, store, groups, log });
   const services: Services = { log, keys, clients, registry, store, groups, fs, explorer };
+  const saveFeedback = new SaveFeedback(fs, log);
 
   context.subscriptions.push(
     log,
@@ -56,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     fs,
     explorer,
     vscode.workspace.registerFileSystemProvider(SCHEME, fs, { isCaseSensitive: true }),
-    new SaveFeedback(fs, log),
+    saveFeedback,
     ...registerCommands(services),
     registerHogLanguage(context, {
       log: (m) => {
@@ -67,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   void registry.updateContext();
   log.info('extension', `activated (VS Code ${vscode.version}, ${vscode.env.appHost})`);
-  return { services, hogDiagnosticsReady, onDidComputeHogDiagnostics };
+  return { services, saveFeedback, hogDiagnosticsReady, onDidComputeHogDiagnostics };
 }
 
 export function deactivate(): void {

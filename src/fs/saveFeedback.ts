@@ -65,8 +65,10 @@ export class SaveFeedback extends Disposable implements vscode.TextDocumentConte
       return;
     }
     if (doc.isClosed || doc.getText() !== text) return;
+    // VS Code's revert command takes no URI (it reverts the active editor): show this document,
+    // check once more that it is the active one and unchanged, then revert in the same turn.
     const editor = await vscode.window.showTextDocument(doc, { preview: false });
-    if (editor.document !== doc || doc.getText() !== text) return;
+    if (editor.document !== doc || vscode.window.activeTextEditor?.document !== doc || doc.getText() !== text) return;
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
 

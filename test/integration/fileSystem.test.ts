@@ -1,54 +1,22 @@
 // The posthog: file system inside the real editor, against the stand-in (issue 4).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { SaveFailure } from '../../src/fs/posthogFileSystem';
 import { functionUri, groupUri } from '../../src/fs/uri';
 import { DEMO_IDS, DEMO_SECRETS } from '../standin/ids';
-import { api, control, env, lastSeq, requestsSince, until, type RecordedRequest } from './helpers';
-
-const fnPath = (id: string): string => `/api/environments/1/hog_functions/${id}/`;
-const only = (rs: RecordedRequest[], method: string, id: string): RecordedRequest[] => rs.filter((r) => r.method === method && r.path === fnPath(id));
-
-async function open(id: string, kind: 'code' | 'inputs' | 'filters'): Promise<vscode.TextEditor> {
-  const e = await env();
-  const { services } = await api();
-  const summary = (await services.store.load(e)).find((f) => f.id === id);
-  assert.ok(summary, `function ${id} is listed`);
-  const doc = await vscode.workspace.openTextDocument(functionUri(e, summary, kind));
-  const editor = await vscode.window.showTextDocument(doc, { preview: false });
-  // Earlier suites may have left this document in memory with an older version: start from PostHog's.
-  await vscode.commands.executeCommand('workbench.action.files.revert');
-  return editor;
-}
-
-async function replaceAll(editor: vscode.TextEditor, text: string): Promise<void> {
-  const doc = editor.document;
-  const ok = await editor.edit((b) => {
-    b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
-  });
-  assert.ok(ok);
-}
-
-/** Saves, and collects the failures the provider reported meanwhile (onDidFailSave). */
-async function saveReportingFailures(doc: vscode.TextDocument): Promise<{ saved: boolean; failures: SaveFailure[] }> {
-  const { services } = await api();
-  const failures: SaveFailure[] = [];
-  const sub = services.fs.onDidFailSave((f) => failures.push(f));
-  try {
-    return { saved: await save(doc), failures };
-  } finally {
-    sub.dispose();
-  }
-}
-
-/** Saves and reports whether VS Code considered it saved (false when writeFile threw). */
-async function save(doc: vscode.TextDocument): Promise<boolean> {
-  try {
-    return await doc.save();
-  } catch {
-    return false;
-  }
-}
+import {
+  api,
+  control,
+  env,
+  functionPath as fnPath,
+  lastSeq,
+  openFunctionDocument as open,
+  replaceAll,
+  requestsSince,
+  requestsTo as only,
+  save,
+  saveReportingFailures,
+  until,
+} from './helpers';
 
 suite('posthog: documents', () => {
   suiteSetup(async () => {

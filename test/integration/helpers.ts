@@ -2,6 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import type { SaveFailure } from '../../src/fs/posthogFileSystem';
+import { functionUri } from '../../src/fs/uri';
 import type { Environment } from '../../src/model/environment';
 
 export const EXTENSION_ID = 'posthog-hog-tools.posthog-hog';
@@ -15,6 +17,12 @@ export interface RecordedRequest {
   status: number | null;
   headers: Record<string, string | null>;
 }
+
+/** The stand-in path of one hog function of project 1. */
+export const functionPath = (id: string): string => `/api/environments/1/hog_functions/${id}/`;
+
+/** The requests with this method to one hog function of project 1. */
+export const requestsTo = (rs: RecordedRequest[], method: string, id: string): RecordedRequest[] => rs.filter((r) => r.method === method && r.path === functionPath(id));
 
 export function standInUrl(): string {
   const url = process.env.POSTHOG_STANDIN_URL;
@@ -87,4 +95,46 @@ export function until<T>(events: vscode.Event<unknown>[], cond: () => T | undefi
 export async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Opens a function's document as PostHog has it now (an in-memory copy from an earlier test is reverted). */
+export async function openFunctionDocument(id: string, kind: 'code' | 'inputs' | 'filters'): Promise<vscode.TextEditor> {
+  const e = await env();
+  const { services } = await api();
+  const summary = (await services.store.load(e)).find((f) => f.id === id);
+  assert.ok(summary, `function ${id} is listed`);
+  const doc = await vscode.workspace.openTextDocument(functionUri(e, summary, kind));
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  // Earlier suites may have left this document in memory with an older version: start from PostHog's.
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  return editor;
+}
+
+export async function replaceAll(editor: vscode.TextEditor, text: string): Promise<void> {
+  const doc = editor.document;
+  const ok = await editor.edit((b) => {
+    b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  });
+  assert.ok(ok);
+}
+
+/** Saves, and collects the failures the provider reported meanwhile (onDidFailSave). */
+export async function saveReportingFailures(doc: vscode.TextDocument): Promise<{ saved: boolean; failures: SaveFailure[] }> {
+  const { services } = await api();
+  const failures: SaveFailure[] = [];
+  const sub = services.fs.onDidFailSave((f) => failures.push(f));
+  try {
+    return { saved: await save(doc), failures };
+  } finally {
+    sub.dispose();
+  }
+}
+
+/** Saves and reports whether VS Code considered it saved (false when writeFile threw). */
+export async function save(doc: vscode.TextDocument): Promise<boolean> {
+  try {
+    return await doc.save();
+  } catch {
+    return false;
+  }
 }

@@ -215,7 +215,7 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
       finish(status);
       return;
     }
-    if (fault?.kind === 'latency') await delay(fault.delayMs ?? 1000);
+    if (fault?.kind === 'latency' && !fault.afterApply) await delay(fault.delayMs ?? 1000);
 
     let response: JsonResponse;
     try {
@@ -223,6 +223,7 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
     } catch (e) {
       response = errorResponse(e);
     }
+    if (fault?.kind === 'latency' && fault.afterApply) await delay(fault.delayMs ?? 1000);
     const extra = config.deprecationHeaders && path.startsWith('/api/environments/') ? DEPRECATION_HEADERS : {};
     sendJson(res, response, extra);
     finish(response.status);

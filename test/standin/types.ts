@@ -241,8 +241,10 @@ export interface FaultSpec {
   headers?: Record<string, string>;
   delayMs?: number;
   /**
-   * `status` only: handle the request normally first, then answer with the fault instead of the real
+   * `status`: handle the request normally first, then answer with the fault instead of the real
    * response — a write that was applied but whose answer a proxy lost (504) or replaced.
+   * `latency`: handle the request at once, then send its answer `delayMs` later — a slow response
+   * that carries the state as it was when the request arrived.
    */
   afterApply?: boolean;
 }

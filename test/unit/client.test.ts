@@ -13,8 +13,9 @@ import { startStandIn, type StandIn } from '../standin/server';
 let standIn: StandIn;
 const UA = 'posthog-hog-vscode/test';
 
-function client(opts: { key?: string; timeoutMs?: number; maxRetries?: number } = {}): PostHogClient {
+function client(opts: { key?: string; timeoutMs?: number; maxRetries?: number; log?: (line: string) => void } = {}): PostHogClient {
   return new PostHogClient({
+    log: opts.log,
     host: standIn.url,
     apiKey: () => opts.key ?? DEMO_KEYS.fullAccess,
     userAgent: UA,
@@ -494,5 +495,38 @@ describe('reliability review: the HTTP layer', () => {
     const created = await client().createHogFunction(1, { type: 'destination', name: 'C4 posthog 503', hog: "print('x')", enabled: false });
     assert.equal(created.name, 'C4 posthog 503');
     standIn.clearFaults();
+  });
+});
+
+describe('F12: group keys (often e-mails or domains) never reach the log or an error message', () => {
+  test('finds, updates, a 404, a retried 503 and a dropped connection', async () => {
+    const lines: string[] = [];
+    const c = client({ maxRetries: 1, log: (l) => lines.push(l) });
+    const [g] = (await c.listGroups(1, 0)).results;
+    assert.ok(g);
+    const keys = [g.group_key, 'jane.doe@example.com'];
+    const messages: string[] = [];
+    const failing = async (p: Promise<unknown>): Promise<void> => {
+      await p.then(
+        () => assert.fail('expected a failure'),
+        (e: unknown) => messages.push(e instanceof Error ? e.message : String(e)),
+      );
+    };
+    await c.findGroup(1, 0, g.group_key);
+    await failing(c.findGroup(1, 0, 'jane.doe@example.com'));
+    standIn.addFault({ path: '/update_property/', kind: 'status', status: 503, body: { type: 'server_error', code: 'error', detail: 'Try again.', attr: null } });
+    await c.updateGroupProperty(1, 0, g.group_key, 'plan', 'pro');
+    standIn.addFault({ path: '/groups/find/', kind: 'drop', times: -1 });
+    await failing(c.findGroup(1, 0, 'jane.doe@example.com'));
+    assert.ok(
+      lines.some((l) => l.includes('retrying')),
+      'the retry was logged',
+    );
+    assert.ok(lines.length >= 4 && messages.length === 2);
+    for (const text of [...lines, ...messages]) {
+      for (const key of keys) {
+        assert.ok(!text.includes(key) && !text.includes(encodeURIComponent(key)), `"${text}" names the group key`);
+      }
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Regression tests named after the reliability review's findings (../shared/docs/review-reliability.md)
  * for what plain Node can exercise: the JSON round trip, document parsing and the group save plan.
- * Store and HTTP findings run against the stand-in in storeWrites.test.ts.
+ * HTTP findings run against the stand-in in client.test.ts; store and file-system ones inside the
+ * editor in test/integration/reliability.test.ts.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
