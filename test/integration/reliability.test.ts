@@ -97,6 +97,15 @@ suite('reliability review: regressions', () => {
     );
   });
 
+  test("E1: a conflicting save says what happened and what to do, not PostHog's publish wording", async () => {
+    const editor = await openFunctionDocument(DEMO_IDS.slackDestination, 'code');
+    const conflict = await conflictOn(editor, DEMO_IDS.slackDestination, "print('edited in the web app')", "print('mine')\n");
+    assert.doesNotMatch(conflict.message, /publish|draft|refresh the page/i);
+    assert.match(conflict.message, /changed in PostHog since you opened it/);
+    assert.match(conflict.message, /Compare|Overwrite/, 'names the ways forward');
+    assert.equal(editor.document.isDirty, true);
+  });
+
   test('A4: a read whose text the editor never showed does not move the conflict base', async () => {
     const { services } = await api();
     const id = DEMO_IDS.disabledDestination;

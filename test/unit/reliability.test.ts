@@ -15,6 +15,7 @@ import { diffProperties, parseGroupDocument, planGroupSave, serializeGroup } fro
 import { canonicalInputs, parseInputsDocument, serializeInputs } from '../../src/model/inputsDocument';
 import { redirectError } from '../../src/api/http';
 import { apiHostFromEnv } from '../../src/model/environment';
+import { groupLink } from '../../src/model/links';
 import { canonicalJson, parseJson, stringifyJson } from '../../src/model/json';
 
 const BIG = '12345678901234567890';
@@ -186,5 +187,15 @@ describe('E3: redirects are explained, never followed', () => {
   });
   test('without a Location it still says what to check', () => {
     assert.match(redirectError(302, null, 'GET /api/x/').message, /redirect \(302\).*check the host/);
+  });
+});
+
+describe('F10: "Open in PostHog" links for group keys with "/", "%" or "#"', () => {
+  test('the key is one encoded path segment, and stays so as a URL string', () => {
+    const link = groupLink('https://us.posthog.com', 1, 0, 'a/b%c#d');
+    assert.equal(link, 'https://us.posthog.com/project/1/groups/0/a%2Fb%25c%23d');
+    // openExternal gets this exact string (a vscode.Uri would decode %2F to "/").
+    assert.equal(new URL(link).pathname, '/project/1/groups/0/a%2Fb%25c%23d');
+    assert.equal(new URL(link).hash, '');
   });
 });
