@@ -2,7 +2,7 @@
  * PostHogClient: typed calls for every endpoint the extension uses. Paths live here and nowhere else;
  * `ENVIRONMENTS_PREFIX` is the one line to change to move to `/api/projects/{id}/`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LIST_ALL_TYPES } from '../model/hogFunctionTypes';
 import { compareTimestamps } from '../model/timestamps';
 import { PostHogError } from './errors';
@@ -190,7 +190,7 @@ export class PostHogClient {
       method: 'GET',
       path: `${this.fn(projectId, id)}logs/`,
       query: { limit: opts.limit ?? 100, after: opts.after, level: opts.level, search: opts.search },
-      schema: paginated(LogEntrySchema).partial({ count: true }),
+      schema: z.partial(paginated(LogEntrySchema), { count: true }),
       signal,
     });
     return page.results;
@@ -302,7 +302,7 @@ export class PostHogClient {
    * skipped. When the distinct count then differs from the server's `count`, the list changed under the
    * read and it is read again (at most twice more; the last read is returned as it is).
    */
-  private async collect<T extends z.ZodType>(
+  private async collect<T extends z.ZodMiniType>(
     path: string,
     query: Record<string, QueryValue>,
     item: T,

@@ -18,7 +18,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import fetch, { type RequestInit, type Response } from 'node-fetch';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { parseJson, stringifyJson } from '../model/json';
 import { PostHogError } from './errors';
 import { AdHocErrorBodySchema, ErrorBodySchema } from './schemas';
@@ -43,7 +43,7 @@ export interface HttpClientOptions {
   log?: (line: string) => void;
 }
 
-export interface RequestSpec<S extends z.ZodType> {
+export interface RequestSpec<S extends z.ZodMiniType> {
   method: HttpMethod;
   /** A path below the host ("/api/…"), or an absolute `next` URL returned by PostHog. */
   path: string;
@@ -68,7 +68,7 @@ export class HttpClient {
     return this.origin.href.replace(/\/$/, '');
   }
 
-  async request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.infer<S>> {
+  async request<S extends z.ZodMiniType>(spec: RequestSpec<S>): Promise<z.infer<S>> {
     const url = this.resolve(spec.path, spec.query);
     const endpoint = `${spec.method} ${url.pathname}`;
     const key = await this.opts.apiKey();
@@ -119,7 +119,7 @@ export class HttpClient {
   }
 
   private async attempt(
-    spec: RequestSpec<z.ZodType>,
+    spec: RequestSpec<z.ZodMiniType>,
     url: URL,
     endpoint: string,
     key: string,
@@ -175,7 +175,7 @@ export class HttpClient {
     }
   }
 
-  private parse<S extends z.ZodType>(schema: S, text: string, endpoint: string, status: number): z.infer<S> {
+  private parse<S extends z.ZodMiniType>(schema: S, text: string, endpoint: string, status: number): z.infer<S> {
     let json: unknown = null;
     if (text.trim() !== '' || status !== 204) {
       try {
@@ -188,8 +188,20 @@ export class HttpClient {
     if (result.success) return result.data;
     const issue = result.error.issues[0];
     const field = issue?.path.map(String).join('.') ?? '';
-    throw new PostHogError({ kind: 'schema', endpoint, status, field: field || '(root)', detail: issue ? `— ${issue.message.toLowerCase()}` : undefined });
+    throw new PostHogError({ kind: 'schema', endpoint, status, field: field || '(root)', detail: issue ? `— ${describeIssue(issue, json)}` : undefined });
   }
+}
+
+/**
+ * A schema issue in words. zod/mini carries no message catalogue (that is most of zod's size), so
+ * the common case is said here from the issue and the value found at its path.
+ */
+export function describeIssue(issue: { code: string; path: readonly PropertyKey[]; message: string; expected?: unknown }, json: unknown): string {
+  if (issue.code !== 'invalid_type') return issue.message.toLowerCase();
+  let value: unknown = json;
+  for (const key of issue.path) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  const received = value === null ? 'null' : Array.isArray(value) ? 'array' : value === undefined ? 'nothing' : typeof value;
+  return `expected ${String(issue.expected)}, received ${received}`;
 }
 
 /** Normalises and checks the host: https always, plain http only for loopback (the local stand-in). */
@@ -308,7 +320,7 @@ export function retryAfterSeconds(header: string | null, detail: string | undefi
   return m?.[1] !== undefined ? Number(m[1]) : undefined;
 }
 
-function isRetryable(spec: Pick<RequestSpec<z.ZodType>, 'method' | 'body'>, err: PostHogError): boolean {
+function isRetryable(spec: Pick<RequestSpec<z.ZodMiniType>, 'method' | 'body'>, err: PostHogError): boolean {
   if (err.kind === 'network') return spec.method === 'GET' || (spec.method === 'PATCH' && isConditional(spec.body));
   if (err.kind !== 'http' || !RETRYABLE_STATUSES.has(err.status ?? 0)) return false;
   if (err.status === 429) return true;

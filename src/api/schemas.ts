@@ -4,10 +4,10 @@
  * strings/numbers, and fields older servers lack are optional. A response that does not match
  * yields a PostHogError naming the endpoint and the field (see http.ts), never `undefined`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isJsonObject, type JsonObject } from '../model/json';
 
-const nullableString = z.string().nullish();
+const nullableString = z.nullish(z.string());
 
 /**
  * A JSON object passed through untouched: zod's record would copy it key by key, which turns a
@@ -16,115 +16,128 @@ const nullableString = z.string().nullish();
 const jsonObject = z.custom<JsonObject>(isJsonObject, { message: 'expected an object' });
 
 /** Lenient per field (D2): one odd field of one function never fails a whole list or document. */
-function lenient<T extends z.ZodType>(schema: T, fallback: z.infer<T>) {
-  return schema.catch(fallback);
+function lenient<T extends z.ZodMiniType>(schema: T, fallback: z.infer<T>) {
+  return z.catch(schema, fallback);
 }
 
 export const UserBasicSchema = z.object({
-  id: z.number().optional(),
-  uuid: z.string().optional(),
-  first_name: z.string().nullish(),
-  last_name: z.string().nullish(),
-  email: z.string().nullish(),
+  id: z.optional(z.number()),
+  uuid: z.optional(z.string()),
+  first_name: z.nullish(z.string()),
+  last_name: z.nullish(z.string()),
+  email: z.nullish(z.string()),
 });
 export type UserBasic = z.infer<typeof UserBasicSchema>;
 
 // ── account ──────────────────────────────────────────────────────────────────────────────────────
 
-export const OrganizationBasicSchema = z.object({ id: z.string(), name: z.string(), slug: z.string().nullish() });
+export const OrganizationBasicSchema = z.object({ id: z.string(), name: z.string(), slug: z.nullish(z.string()) });
 
 export const MeSchema = z.object({
-  id: z.number().optional(),
-  uuid: z.string().optional(),
-  email: z.string().nullish(),
-  first_name: z.string().nullish(),
-  team: z.object({ id: z.number(), project_id: z.number().optional(), name: z.string().nullish() }).nullish(),
-  organization: z.object({ id: z.string(), name: z.string() }).nullish(),
-  organizations: z.array(OrganizationBasicSchema).default([]),
+  id: z.optional(z.number()),
+  uuid: z.optional(z.string()),
+  email: z.nullish(z.string()),
+  first_name: z.nullish(z.string()),
+  team: z.nullish(z.object({ id: z.number(), project_id: z.optional(z.number()), name: z.nullish(z.string()) })),
+  organization: z.nullish(z.object({ id: z.string(), name: z.string() })),
+  organizations: z._default(z.array(OrganizationBasicSchema), []),
 });
 export type Me = z.infer<typeof MeSchema>;
 
-export const ProjectSchema = z.object({ id: z.number(), name: z.string(), organization: z.string().nullish() });
+export const ProjectSchema = z.object({ id: z.number(), name: z.string(), organization: z.nullish(z.string()) });
 export type Project = z.infer<typeof ProjectSchema>;
 
 export const CurrentKeySchema = z.object({
-  id: z.string().optional(),
-  label: z.string().nullish(),
-  scopes: z.array(z.string()).nullish(),
-  scoped_teams: z.array(z.number()).nullish(),
-  scoped_organizations: z.array(z.string()).nullish(),
+  id: z.optional(z.string()),
+  label: z.nullish(z.string()),
+  scopes: z.nullish(z.array(z.string())),
+  scoped_teams: z.nullish(z.array(z.number())),
+  scoped_organizations: z.nullish(z.array(z.string())),
 });
 export type CurrentKey = z.infer<typeof CurrentKeySchema>;
 
 // ── hog functions ────────────────────────────────────────────────────────────────────────────────
 
-export const HogFunctionStatusSchema = z.object({ state: z.number(), tokens: z.number().optional() }).nullish();
+export const HogFunctionStatusSchema = z.nullish(z.object({ state: z.number(), tokens: z.optional(z.number()) }));
 
-export const HogFunctionTemplateRefSchema = z.object({ id: z.string(), name: z.string().nullish() }).nullish();
+export const HogFunctionTemplateRefSchema = z.nullish(z.object({ id: z.string(), name: z.nullish(z.string()) }));
 
 /** One entry of `inputs_schema`. `type` stays an open string: PostHog keeps adding input types. */
 export const InputSchemaItemSchema = z.object({
   // PostHog itself reads `str(schema["key"])`.
-  key: z.union([z.string(), z.number()]).transform(String),
+  key: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
   type: lenient(
-    z
-      .string()
-      .nullish()
-      .transform((t) => t ?? 'string'),
+    z.pipe(
+      z.nullish(z.string()),
+      z.transform((t: string | null | undefined) => t ?? 'string'),
+    ),
     'string',
   ),
   label: lenient(nullableString, null),
   description: lenient(nullableString, null),
-  required: lenient(z.boolean().nullish(), null),
-  secret: lenient(z.boolean().nullish(), null),
-  hidden: lenient(z.boolean().nullish(), null),
-  default: z.unknown().optional(),
-  choices: lenient(z.array(z.object({ value: z.unknown(), label: z.preprocess((l) => (typeof l === 'number' ? String(l) : l), z.string().nullish()) })).nullish(), null),
-  templating: lenient(z.union([z.boolean(), z.string()]).nullish(), null),
+  required: lenient(z.nullish(z.boolean()), null),
+  secret: lenient(z.nullish(z.boolean()), null),
+  hidden: lenient(z.nullish(z.boolean()), null),
+  default: z.optional(z.unknown()),
+  choices: lenient(
+    z.nullish(
+      z.array(
+        z.object({
+          value: z.unknown(),
+          label: z.pipe(
+            z.transform((l: unknown) => (typeof l === 'number' ? String(l) : l)),
+            z.nullish(z.string()),
+          ),
+        }),
+      ),
+    ),
+    null,
+  ),
+  templating: lenient(z.nullish(z.union([z.boolean(), z.string()])), null),
 });
 export type InputSchemaItem = z.infer<typeof InputSchemaItemSchema>;
 
 /** Fields of the minimal serializer (list) — the full serializer adds to these. */
 export const HogFunctionSummarySchema = z.object({
   id: z.string(),
-  type: z.string().nullish(),
+  type: z.nullish(z.string()),
   name: nullableString,
   description: nullableString,
   created_at: nullableString,
-  created_by: UserBasicSchema.nullish(),
+  created_by: z.nullish(UserBasicSchema),
   updated_at: z.string(),
-  enabled: z.boolean().default(false),
+  enabled: z._default(z.boolean(), false),
   hog: nullableString,
-  filters: jsonObject.nullish(),
+  filters: z.nullish(jsonObject),
   icon_url: lenient(nullableString, null),
   template: lenient(HogFunctionTemplateRefSchema, null),
   status: lenient(HogFunctionStatusSchema, null),
-  execution_order: lenient(z.number().nullish(), null),
+  execution_order: lenient(z.nullish(z.number()), null),
   /** Set while a draft is staged (e.g. by an agent): the live config differs from what will be published. */
   draft_updated_at: lenient(nullableString, null),
   /** Not in the minimal serializer today; kept when a server sends it (full lists, newer servers). */
-  batch_export_id: z.string().nullish(),
+  batch_export_id: z.nullish(z.string()),
 });
 export type HogFunctionSummary = z.infer<typeof HogFunctionSummarySchema>;
 
-export const HogFunctionSchema = HogFunctionSummarySchema.extend({
-  inputs_schema: lenient(z.array(InputSchemaItemSchema).nullish(), null),
+export const HogFunctionSchema = z.extend(HogFunctionSummarySchema, {
+  inputs_schema: lenient(z.nullish(z.array(InputSchemaItemSchema)), null),
   /** `{ key: { value, templating?, bytecode?, order?, transpiled? } }`, or `{ key: { secret: true } }`. */
   /** Checked by the inputs document when it opens (an odd value must not stop the code from opening). */
-  inputs: z.unknown().optional(),
-  masking: jsonObject.nullish(),
-  mappings: z.array(jsonObject).nullish(),
-  batch_export_id: z.string().nullish(),
-  version: z.number().nullish(),
-  draft: z.unknown().optional(),
+  inputs: z.optional(z.unknown()),
+  masking: z.nullish(jsonObject),
+  mappings: z.nullish(z.array(jsonObject)),
+  batch_export_id: z.nullish(z.string()),
+  version: z.nullish(z.number()),
+  draft: z.optional(z.unknown()),
 });
 export type HogFunction = z.infer<typeof HogFunctionSchema>;
 
-export function paginated<T extends z.ZodType>(item: T) {
+export function paginated<T extends z.ZodMiniType>(item: T) {
   return z.object({
-    count: z.number().optional(),
-    next: z.string().nullish(),
-    previous: z.string().nullish(),
+    count: z.optional(z.number()),
+    next: z.nullish(z.string()),
+    previous: z.nullish(z.string()),
     results: z.array(item),
   });
 }
@@ -139,8 +152,8 @@ export const HogFunctionTemplateSchema = z.object({
   code_language: nullableString,
   type: nullableString,
   status: nullableString,
-  inputs_schema: z.array(InputSchemaItemSchema).nullish(),
-  filters: jsonObject.nullish(),
+  inputs_schema: z.nullish(z.array(InputSchemaItemSchema)),
+  filters: z.nullish(jsonObject),
   icon_url: nullableString,
 });
 export type HogFunctionTemplate = z.infer<typeof HogFunctionTemplateSchema>;
@@ -167,42 +180,43 @@ export type GroupType = z.infer<typeof GroupTypeSchema>;
 export const GroupSchema = z.object({
   group_type_index: z.number(),
   group_key: z.string(),
-  group_properties: jsonObject.nullish().transform((p): JsonObject => p ?? {}),
+  group_properties: z.pipe(
+    z.nullish(jsonObject),
+    z.transform((p: JsonObject | null | undefined): JsonObject => p ?? {}),
+  ),
   created_at: nullableString,
 });
 export type Group = z.infer<typeof GroupSchema>;
 
 export const GroupPageSchema = z.object({
-  next: z.string().nullish(),
-  previous: z.string().nullish(),
+  next: z.nullish(z.string()),
+  previous: z.nullish(z.string()),
   results: z.array(GroupSchema),
 });
 
 export const PropertyValuesSchema = z.object({
-  results: z.array(z.object({ name: z.unknown(), count: z.number().optional() })),
-  refreshing: z.boolean().optional(),
+  results: z.array(z.object({ name: z.unknown(), count: z.optional(z.number()) })),
+  refreshing: z.optional(z.boolean()),
 });
 export type PropertyValue = z.infer<typeof PropertyValuesSchema>['results'][number];
 
 /** `related` returns actors: groups (with type/index/id) or persons. Keep it loose. */
-export const RelatedActorSchema = z
-  .object({
-    type: z.string().optional(),
-    group_type_index: z.number().nullish(),
-    id: z.union([z.string(), z.number()]),
-    properties: z.record(z.string(), z.unknown()).nullish(),
-  })
-  .loose();
+export const RelatedActorSchema = z.looseObject({
+  type: z.optional(z.string()),
+  group_type_index: z.nullish(z.number()),
+  id: z.union([z.string(), z.number()]),
+  properties: z.nullish(z.record(z.string(), z.unknown())),
+});
 export type RelatedActor = z.infer<typeof RelatedActorSchema>;
 
 // ── error bodies ─────────────────────────────────────────────────────────────────────────────────
 
 /** PostHog's standard error object (drf-exceptions-hog). */
 export const ErrorBodySchema = z.object({
-  type: z.string().optional(),
-  code: z.string().optional(),
-  detail: z.string().optional(),
-  attr: z.string().nullish(),
+  type: z.optional(z.string()),
+  code: z.optional(z.string()),
+  detail: z.optional(z.string()),
+  attr: z.nullish(z.string()),
 });
 
 /** The ad-hoc `{"error": "…"}` bodies of some custom actions (enable_backfills). */

@@ -299,6 +299,7 @@ describe('retries, timeouts, cancellation', () => {
       assert.equal(e.kind, 'schema');
       assert.equal(e.field, 'results.0.updated_at');
       assert.match(e.message, /hog_functions/);
+      assert.match(e.message, /expected string, received number/);
     });
   });
 
