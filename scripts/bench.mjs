@@ -33,6 +33,7 @@ import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { typicalFunction } from './typicalHog.mjs';
+import { measureActivation } from './bench-activation.mjs';
 
 const require = createRequire(import.meta.url);
 const SELF = fileURLToPath(import.meta.url);
@@ -41,6 +42,10 @@ const HARNESS_DIR = path.join(ROOT, 'test/vscode-harness');
 const OUT = path.resolve(ROOT, process.env.BENCH_OUT || 'docs/benchmarks.md');
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS || 3));
 const SIZES = [10, 1000, 10000];
+/** What ships in dist/: the extension's bundle, its lazily loaded chunks, the parser worker. */
+const BUNDLES = ['dist/extension.js', 'dist/language.js', 'dist/commands.js', 'dist/nodeFetch.js', 'dist/hogParserWorker.js'];
+/** The build before issue 14's changes, measured side by side (BENCH_BASELINE=<rev> to choose another; "none" to skip). */
+const BASELINE = process.env.BENCH_BASELINE || '97be863';
 const BIG = 10000;
 const DEMO_KEY = 'phx_demo_full_access';
 const AUTH = { Authorization: `Bearer ${DEMO_KEY}`, Accept: 'application/json' };
@@ -147,6 +152,35 @@ async function compare(reps, a, b) {
   return { a: { times: ta, median: median(ta), value: va }, b: { times: tb, median: median(tb), value: vb } };
 }
 
+// ------------------------------------------------------------------------------------------------ baseline build
+/**
+ * The production bundle of BASELINE, built in a temporary git worktree (sharing node_modules), so
+ * before/after numbers come from the same run. Returns undefined when it cannot be built.
+ */
+function buildBaseline(tmp, notes) {
+  if (BASELINE === 'none') return undefined;
+  const dir = path.join(tmp, 'baseline');
+  try {
+    const rev = execFileSync('git', ['rev-parse', '--short', BASELINE], { cwd: ROOT, encoding: 'utf8' }).trim();
+    execFileSync('git', ['worktree', 'add', '--detach', '-f', dir, rev], { cwd: ROOT, stdio: 'ignore' });
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+    execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: dir, stdio: 'ignore' });
+    const dist = path.join(tmp, 'baseline-dist');
+    fs.cpSync(path.join(dir, 'dist'), dist, { recursive: true });
+    say(`baseline ${rev} built`);
+    return { rev, dist };
+  } catch (e) {
+    notes.push(`The baseline build (${BASELINE}) failed: ${String(e.message).split('\n')[0]}`);
+    return undefined;
+  } finally {
+    try {
+      execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: ROOT, stdio: 'ignore' });
+    } catch {
+      // never added
+    }
+  }
+}
+
 // ------------------------------------------------------------------------------------------------ ext-host facts
 /** Extension-host log lines carry local timestamps like `2026-11-26 05:58:30.755`. */
 function logTime(line) {
@@ -176,10 +210,17 @@ function extHostFacts(H, runDir) {
         .readFileSync(path.join(dir, name), 'utf8')
         .split('\n')
         .find((l) => /\[extension\] activated/.test(l));
-      if (line) facts.activated = logTime(line);
+      if (line) {
+        facts.activated = logTime(line);
+        // "… bundle evaluated in A ms, activate() B ms, load began <ISO>" (src/extension.ts)
+        const split = line.match(/bundle evaluated in ([\d.]+) ms, activate\(\) ([\d.]+) ms, load began (\S+)/);
+        if (split) Object.assign(facts, { bundleEvalMs: Number(split[1]), activateCallMs: Number(split[2]), loadBegan: Date.parse(split[3]) });
+      }
     }
   }
   if (facts.activationStart !== undefined && facts.activated !== undefined) facts.activateMs = facts.activated - facts.activationStart;
+  // The host's own work between deciding to activate and the bundle's first line (reading, compiling).
+  if (facts.activationStart !== undefined && facts.loadBegan !== undefined) facts.hostBeforeMs = Math.max(0, facts.loadBegan - facts.activationStart);
   return facts;
 }
 
@@ -272,7 +313,17 @@ function activationScenario(H, n, out) {
       .requests()
       .filter((r) => r.seq > before)
       .map((r) => `${r.method} ${r.path}`);
-    const run = { viewToTreeMs, activateMs: facts.activateMs, workbenchMs: j.timings.workbenchMs, treeRequests: treeReqs.length, treeReqs, mem };
+    const run = {
+      viewToTreeMs,
+      activateMs: facts.activateMs,
+      hostBeforeMs: facts.hostBeforeMs,
+      bundleEvalMs: facts.bundleEvalMs,
+      activateCallMs: facts.activateCallMs,
+      workbenchMs: j.timings.workbenchMs,
+      treeRequests: treeReqs.length,
+      treeReqs,
+      mem,
+    };
     out.runs.push(run);
     j.step(`start ${n}: activate() ${ms(run.activateMs)}, view → tree ${ms(viewToTreeMs)}, ext host RSS ${mib(mem.rssKb)}`);
     if (n !== 1) return;
@@ -389,6 +440,7 @@ function bigScenario(H, out) {
       const want = `${enabledBefore - 1} enabled`;
       const since = j.markRequests();
       t = performance.now();
+      const clickedAt = Date.now();
       await refreshButton.click();
       await page.waitForFunction(
         (text) =>
@@ -399,9 +451,16 @@ function bigScenario(H, out) {
         { polling: 'raf', ...PAGE_WAIT },
       );
       const refreshMs = performance.now() - t;
+      const renderedAt = Date.now();
       const reqs = j.requests().filter((r) => r.seq > since);
+      // Where the time went, from the stand-in's request times (when each arrived): the extension reacting
+      // to the click, fetching and parsing the pages, and from the last request to the rendered row.
+      const pageTimes = reqs.filter(isListPage).map((r) => Date.parse(r.time));
+      const split = pageTimes.length
+        ? { toFirstPageMs: Math.min(...pageTimes) - clickedAt, pagesMs: Math.max(...pageTimes) - Math.min(...pageTimes), lastPageToRenderedMs: renderedAt - Math.max(...pageTimes) }
+        : undefined;
       const raw = await timed(() => rawList(standIn.url));
-      out.refresh.push({ refreshMs, pages: reqs.filter(isListPage).length, requests: reqs.length, rawMs: raw.ms, rawPages: raw.value.pages });
+      out.refresh.push({ refreshMs, split, pages: reqs.filter(isListPage).length, requests: reqs.length, rawMs: raw.ms, rawPages: raw.value.pages });
       j.step(`refresh ${round + 1}: ${ms(refreshMs)} (${reqs.length} requests), raw sequential HTTP ${ms(raw.ms)} (${raw.value.pages} pages)`);
     }
 
@@ -468,11 +527,21 @@ async function main() {
     }
 
     // 2. sizes, of the packaged bundles
-    R.bundle = ['dist/extension.js', 'dist/hogParserWorker.js'].map((f) => {
+    R.bundle = BUNDLES.filter((f) => fs.existsSync(path.join(extensionPath, f))).map((f) => {
       const buf = fs.readFileSync(path.join(extensionPath, f));
       // A development build ends with a sourceMappingURL comment; the production build has none.
       return { file: f, bytes: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length, minified: !/sourceMappingURL=/.test(buf.subarray(-200).toString()) };
     });
+
+    // 2b. activation in plain Node (require + activate() with a stubbed vscode), this build and the baseline
+    say('activation in plain Node (fresh processes) ...');
+    R.nodeActivation = { current: measureActivation(path.join(extensionPath, 'dist'), 21) };
+    const baseline = buildBaseline(tmp, R.notes);
+    if (baseline) {
+      R.nodeActivation.baseline = measureActivation(baseline.dist, 21);
+      R.nodeActivation.current2 = measureActivation(path.join(extensionPath, 'dist'), 21); // interleaved: same load
+      R.baselineBundle = { rev: baseline.rev, bytes: fs.statSync(path.join(baseline.dist, 'extension.js')).size };
+    }
 
     if (process.env.BENCH_SKIP_BUILD !== '1') {
       say('compiling out/ (npx tsc -p .) ...');
@@ -659,7 +728,29 @@ function report(R) {
   L.push('| File | Size | gzip |', '|---|---:|---:|');
   for (const b of R.bundle) L.push(`| \`${b.file}\`${b.minified ? '' : ' (not minified!)'} | ${kib(b.bytes)} | ${kib(b.gzip)} |`);
   if (R.vsix) L.push(`| \`.vsix\` (${R.vsix.files} files) | ${kib(R.vsix.bytes)} | — |`);
-  L.push('', 'The Hog parser (WASM) is only in `dist/hogParserWorker.js`, started in a worker thread when a Hog document is first checked.', '');
+  L.push(
+    '',
+    'Activation loads only `dist/extension.js` (budget 150 KiB, checked by `npm run package:check`). `dist/language.js` loads when the first Hog document opens, `dist/commands.js` at the first command, `dist/nodeFetch.js` at the first request; the Hog parser (WASM) is only in `dist/hogParserWorker.js`, started in a worker thread when a Hog document is first checked.',
+    '',
+  );
+  if (R.baselineBundle) L.push(`Before (${R.baselineBundle.rev}, built in this run): \`dist/extension.js\` ${kib(R.baselineBundle.bytes)}, everything in one bundle.`, '');
+
+  const na = R.nodeActivation;
+  if (na) {
+    L.push(`## Activation in plain Node (${na.current.runs} fresh processes, median)`, '');
+    L.push(
+      "`require(dist/extension.js)` and `activate()` timed in fresh Node processes with `vscode` replaced by a stub that answers every call (`scripts/bench-activation.mjs`): the extension's own cost, without the editor.",
+      '',
+    );
+    L.push('| Build | require | activate() | Total (min–max) | Chunks loaded |', '|---|---:|---:|---:|---|');
+    const row = (name, m) => `| ${name} | ${ms(m.requireMs)} | ${ms(m.activateMs)} | ${ms(m.totalMs)} (${ms(m.totalMinMs)}–${ms(m.totalMaxMs)}) | ${m.chunksLoaded.join(', ')} |`;
+    if (na.baseline) {
+      L.push(row(`Before (${R.baselineBundle.rev})`, na.baseline), row('Now', na.current), row('Now, measured again after the baseline', na.current2));
+      L.push('', `Ratio before / now: **${ratio(na.baseline.totalMs, median([na.current.totalMs, na.current2.totalMs]))}** faster.`, '');
+    } else {
+      L.push(row('Now', na.current), '');
+    }
+  }
 
   const a = R.activation;
   L.push(`## Activation in code-server (${a?.runs.length ?? 0} fresh starts, median)`, '');
@@ -669,6 +760,13 @@ function report(R) {
     L.push(
       `| Load + \`activate()\` (ext-host log \`_doActivateExtension\` → the extension's "activated" line) | ${ms(median(col('activateMs')))} | ${col('activateMs').map(ms).join(', ')} |`,
     );
+    if (col('bundleEvalMs').length) {
+      L.push(
+        `| … of which the host before our first line (reading and compiling the bundle) | ${ms(median(col('hostBeforeMs')))} | ${col('hostBeforeMs').map(ms).join(', ')} |`,
+        `| … evaluating the bundle (its first line → \`activate()\` called) | ${ms(median(col('bundleEvalMs')))} | ${col('bundleEvalMs').map(ms).join(', ')} |`,
+        `| … \`activate()\` itself | ${ms(median(col('activateCallMs')))} | ${col('activateCallMs').map(ms).join(', ')} |`,
+      );
+    }
     L.push(
       `| Click on the PostHog activity-bar icon → populated tree ("Destinations" shown; includes activation and the first requests) | ${ms(median(col('viewToTreeMs')))} | ${col('viewToTreeMs').map(ms).join(', ')} |`,
     );
@@ -708,6 +806,15 @@ function report(R) {
     L.push('| Measure | Value |', '|---|---:|');
     L.push(`| First load: click on the view → "Destinations" shown | ${ms(big.firstLoadMs)} (${big.firstLoadPages} list pages, ${big.firstLoadRequests} requests in all) |`);
     L.push(`| Refresh → rendered tree, median of ${rf.length} | ${ms(refreshMs)} (${rf.map((r) => ms(r.refreshMs)).join(', ')}) |`);
+    const splits = rf.map((r) => r.split).filter(Boolean);
+    if (splits.length) {
+      const med = (k) => ms(median(splits.map((x) => x[k])));
+      L.push(
+        `| … click → first list request arrives | ${med('toFirstPageMs')} |`,
+        `| … first → last list request arrives (the extension host fetching and parsing the pages before it) | ${med('pagesMs')} |`,
+        `| … last request → the row rendered (its answer and parse, store, tree, renderer) | ${med('lastPageToRenderedMs')} |`,
+      );
+    }
     L.push(`| Requests per refresh | ${rf.map((r) => `${r.pages} list pages / ${r.requests} in all`).join('; ')} |`);
     L.push(`| Raw sequential HTTP, same ${rf[0].rawPages} pages | ${ms(rawMs)} |`);
     L.push(`| **Ratio refresh-to-rendered / raw HTTP** | **${ratio(refreshMs, rawMs)}** |`);

@@ -37,6 +37,9 @@ const DEMO_KEY = 'phx_demo_full_access';
 const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
+  'extension/dist/language.js',
+  'extension/dist/commands.js',
+  'extension/dist/nodeFetch.js',
   'extension/dist/hogParserWorker.js',
   'extension/language-configuration.json',
   'extension/syntaxes/hog.tmLanguage.json',
@@ -46,6 +49,14 @@ const REQUIRED = [
   'extension/readme.md',
   'extension/changelog.md',
   'extension/LICENSE.txt',
+];
+/**
+ * Size budgets (issue 14). The extension's own bundle is what every activation loads; the parser
+ * worker is compared with its size when the budget was set (1,573,577 bytes), +10 %.
+ */
+const BUDGETS = [
+  { file: 'extension/dist/extension.js', maxBytes: 150 * 1024, what: '150 KiB' },
+  { file: 'extension/dist/hogParserWorker.js', maxBytes: Math.round(1_573_577 * 1.1), what: '+10 % of 1,573,577 bytes' },
 ];
 /** Anything matching these has no business in the package. */
 const FORBIDDEN = [
@@ -112,6 +123,10 @@ try {
   const extra = files.filter((f) => f.startsWith('extension/') && FORBIDDEN.some((re) => re.test(f)));
   check('the .vsix contains nothing that does not run (sources, tests, maps, configs)', extra.length === 0, extra.join(', '));
   for (const f of files) console.log(`      ${f}`);
+  for (const { file, maxBytes, what } of BUDGETS) {
+    const bytes = files.includes(file) ? execFileSync('unzip', ['-p', vsix, file], { maxBuffer: 64 * 1024 * 1024 }).length : NaN;
+    check(`${file.replace(/^extension\//, '')} within its size budget (${what})`, bytes <= maxBytes, `${(bytes / 1024).toFixed(1)} KiB`);
+  }
 
   // ---------------------------------------------------------------------------------------------- 2. install
   // Same directories and isolated HOME/XDG as startCodeServer() uses below, so the server finds it.

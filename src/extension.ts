@@ -8,7 +8,7 @@ import { registerCommands } from './commands/index';
 import { SCHEME, Settings } from './constants';
 import { PostHogFileSystem } from './fs/posthogFileSystem';
 import { SaveFeedback } from './fs/saveFeedback';
-import { hogDiagnosticsReady, onDidComputeHogDiagnostics, registerHogLanguage } from './language/index';
+import { LazyHogLanguage } from './language/lazy';
 import { ClientPool } from './services/clients';
 import { EnvironmentRegistry } from './services/environments';
 import { GroupStore } from './services/groupStore';
@@ -23,12 +23,18 @@ export interface ExtensionApi {
   /** The conflict actions (Compare / Overwrite) as the notification runs them. */
   readonly saveFeedback: SaveFeedback;
   /** Resolves once Hog diagnostics were computed for a document version. */
-  readonly hogDiagnosticsReady: typeof hogDiagnosticsReady;
+  readonly hogDiagnosticsReady: LazyHogLanguage['hogDiagnosticsReady'];
   /** Every publication of Hog diagnostics, the quick (provisional) ones included. */
-  readonly onDidComputeHogDiagnostics: typeof onDidComputeHogDiagnostics;
+  readonly onDidComputeHogDiagnostics: LazyHogLanguage['onDidComputeHogDiagnostics'];
+  /** The Hog language features, loaded when the first Hog document opens. */
+  readonly language: LazyHogLanguage;
 }
 
+/** performance.now() when the bundle began to evaluate (esbuild.mjs's banner); absent in tsc builds. */
+declare const __posthogBundleStart: number | undefined;
+
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const activateStart = performance.now();
   const version = (context.extension.packageJSON as { version?: unknown }).version;
   const log = new Log();
   const keys = new KeyStore(context.secrets);
@@ -48,6 +54,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const explorer = new ExplorerProvider({ registry, store, groups, log });
   const services: Services = { log, keys, clients, registry, store, groups, fs, explorer };
   const saveFeedback = new SaveFeedback(fs, log);
+  const language = new LazyHogLanguage(context, {
+    log: (m) => {
+      log.trace('hog', m);
+    },
+    inputsSchemaFor: (uri) => Promise.resolve(fs.schemaForCode(uri)),
+  });
 
   context.subscriptions.push(
     log,
@@ -60,17 +72,23 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     explorer,
     vscode.workspace.registerFileSystemProvider(SCHEME, fs, { isCaseSensitive: true }),
     saveFeedback,
-    ...registerCommands(services),
-    registerHogLanguage(context, {
-      log: (m) => {
-        log.trace('hog', m);
-      },
-      inputsSchemaFor: (uri) => Promise.resolve(fs.schemaForCode(uri)),
-    }),
+    ...registerCommands(services, context.extensionPath),
+    language,
   );
   void registry.updateContext();
-  log.info('extension', `activated (VS Code ${vscode.version}, ${vscode.env.appHost})`);
-  return { services, saveFeedback, hogDiagnosticsReady, onDidComputeHogDiagnostics };
+  log.info('extension', `activated (VS Code ${vscode.version}, ${vscode.env.appHost})${activationTiming(activateStart)}`);
+  return { services, saveFeedback, language, hogDiagnosticsReady: language.hogDiagnosticsReady, onDidComputeHogDiagnostics: language.onDidComputeHogDiagnostics };
+}
+
+/** "bundle evaluated in A ms, activate() B ms, load began <ISO time>": how long activation took, split. */
+function activationTiming(activateStart: number): string {
+  const now = performance.now();
+  const parts = [`activate() ${(now - activateStart).toFixed(1)} ms`];
+  if (typeof __posthogBundleStart === 'number') {
+    parts.unshift(`bundle evaluated in ${(activateStart - __posthogBundleStart).toFixed(1)} ms`);
+    parts.push(`load began ${new Date(Date.now() - (now - __posthogBundleStart)).toISOString()}`);
+  }
+  return `: ${parts.join(', ')}`;
 }
 
 export function deactivate(): void {

@@ -17,7 +17,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import fetch, { type RequestInit, type Response } from 'node-fetch';
+import type { RequestInit, Response } from 'node-fetch';
 import type * as z from 'zod/mini';
 import { parseJson, stringifyJson } from '../model/json';
 import { PostHogError } from './errors';
@@ -54,6 +54,17 @@ export interface RequestSpec<S extends z.ZodMiniType> {
 }
 
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+/**
+ * node-fetch, loaded at the first request rather than at activation. In the extension's bundles it is
+ * its own file (dist/nodeFetch.js, see esbuild.mjs), shared by every chunk that sends requests.
+ */
+let fetchModule: typeof import('node-fetch') | undefined;
+function nodeFetch(): typeof import('node-fetch').default {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  fetchModule ??= require('node-fetch') as typeof import('node-fetch');
+  return fetchModule.default;
+}
+
 const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 8 }), https: new https.Agent({ keepAlive: true, maxSockets: 8 }) };
 
 export class HttpClient {
@@ -159,7 +170,7 @@ export class HttpClient {
       let res: Response;
       let text: string;
       try {
-        res = await fetch(url.href, init);
+        res = await nodeFetch()(url.href, init);
         text = await res.text();
       } catch (e) {
         if (spec.signal?.aborted) return { ok: false, error: new PostHogError({ kind: 'cancelled', endpoint }) };

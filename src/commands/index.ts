@@ -1,81 +1,26 @@
 import * as vscode from 'vscode';
 import { Commands, type CommandId } from '../constants';
+import { exportsFunctions, loadChunk } from '../util/chunk';
+import type * as HandlersModule from './handlers';
 import type { Services } from './services';
-import type { Node } from '../tree/nodes';
-import { addEnvironment } from './addEnvironment';
-import { clearFunctionFilter } from './clearFunctionFilter';
-import { clearGroupSearch } from './clearGroupSearch';
-import { copyId } from './copyId';
-import { deleteFunction } from './deleteFunction';
-import { deleteGroupProperty } from './deleteGroupProperty';
-import { disableFunction } from './disableFunction';
-import { enableBackfills } from './enableBackfills';
-import { enableFunction } from './enableFunction';
-import { filterFunctions } from './filterFunctions';
-import { loadMoreGroups } from './loadMoreGroups';
-import { newHogFunction } from './newHogFunction';
-import { openCode } from './openCode';
-import { openFilters } from './openFilters';
-import { openGroup } from './openGroup';
-import { openInPostHog } from './openInPostHog';
-import { openInputs } from './openInputs';
-import { refresh } from './refresh';
-import { refreshEnvironment } from './refreshEnvironment';
-import { removeEnvironment } from './removeEnvironment';
-import { renameFunction } from './renameFunction';
-import { retryNode } from './retryNode';
-import { reportErrors } from './errorBoundary';
-import { searchGroups } from './searchGroups';
-import { setSecretValue } from './setSecretValue';
-import { showLog } from './showLog';
-import { showRelated } from './showRelated';
-import { signIn } from './signIn';
-import { signOut } from './signOut';
-import { updateGroupProperty } from './updateGroupProperty';
 
-type Handler = (s: Services, node?: Node) => Promise<void>;
+type Handlers = typeof HandlersModule;
 
-/** The id → handler table: a full record, so a command id without a handler does not compile. */
-const handlers: Record<CommandId, Handler> = {
-  [Commands.signIn]: signIn,
-  [Commands.signOut]: signOut,
-  [Commands.addEnvironment]: addEnvironment,
-  [Commands.removeEnvironment]: removeEnvironment,
-  [Commands.refresh]: refresh,
-  [Commands.refreshEnvironment]: refreshEnvironment,
-  [Commands.retryNode]: retryNode,
-  [Commands.filterFunctions]: filterFunctions,
-  [Commands.clearFunctionFilter]: clearFunctionFilter,
-  [Commands.searchGroups]: searchGroups,
-  [Commands.clearGroupSearch]: clearGroupSearch,
-  [Commands.loadMoreGroups]: loadMoreGroups,
-  [Commands.openCode]: openCode,
-  [Commands.openInputs]: openInputs,
-  [Commands.openFilters]: openFilters,
-  [Commands.openInPostHog]: openInPostHog,
-  [Commands.copyId]: copyId,
-  [Commands.setSecretValue]: setSecretValue,
-  [Commands.enableBackfills]: enableBackfills,
-  [Commands.newHogFunction]: newHogFunction,
-  [Commands.enableFunction]: enableFunction,
-  [Commands.disableFunction]: disableFunction,
-  [Commands.deleteFunction]: deleteFunction,
-  [Commands.renameFunction]: renameFunction,
-  [Commands.openGroup]: openGroup,
-  [Commands.updateGroupProperty]: updateGroupProperty,
-  [Commands.deleteGroupProperty]: deleteGroupProperty,
-  [Commands.showRelated]: showRelated,
-  [Commands.showLog]: showLog,
-};
-
-/** Registers every command, each wrapped in the central error boundary. */
-export function registerCommands(s: Services): vscode.Disposable[] {
-  return Object.entries(handlers).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, (node?: unknown) => reportErrors(s.log, id, () => handler(s, isNode(node) ? node : undefined))),
+/**
+ * Registers every command. Each one loads the handlers' bundle (dist/commands.js) the first time any
+ * command runs; `load` is replaceable for plain builds.
+ */
+export function registerCommands(s: Services, extensionPath: string, load: () => Handlers = () => loadChunk(extensionPath, 'commands', isHandlers)): vscode.Disposable[] {
+  let handlers: Handlers | undefined;
+  const ids: readonly CommandId[] = Object.values(Commands);
+  return ids.map((id) =>
+    vscode.commands.registerCommand(id, (node?: unknown) => {
+      handlers ??= load();
+      return handlers.runCommand(id, s, node);
+    }),
   );
 }
 
-/** Commands get tree nodes from menus, or nothing/other values from the palette and keybindings. */
-function isNode(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && 'kind' in v && 'id' in v;
+function isHandlers(m: unknown): m is Handlers {
+  return exportsFunctions(m, ['runCommand']);
 }

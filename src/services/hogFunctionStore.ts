@@ -105,9 +105,15 @@ export class HogFunctionStore implements vscode.Disposable {
     if (inFlight) return inFlight;
     const filter: HogFunctionListFilter = { search: this.filterValue.search, types: this.filterValue.types, enabled: this.filterValue.enabled };
     this.lists.set(key, { status: 'loading', loaded: 0, total: undefined });
+    // The key's scopes decide whether documents open read-only: asked once per host, alongside the
+    // first list, so opening a function costs only its own GET.
+    void this.clients.keyScopes(env.host).catch(() => undefined);
+    const started = Date.now();
+    let pages = 0;
     const p: Promise<readonly HogFunctionSummary[]> = this.clients
       .get(env.host)
       .listHogFunctions(env.projectId, filter, undefined, (loaded, total) => {
+        pages++;
         if (this.loads.get(key) === p) this.lists.set(key, { status: 'loading', loaded, total });
       })
       .then(
@@ -115,6 +121,7 @@ export class HogFunctionStore implements vscode.Disposable {
           if (this.loads.get(key) !== p) return items; // superseded by a new filter or a refresh
           this.lists.set(key, { status: 'loaded', items });
           for (const item of items) this.noteUpdatedAt(env, item);
+          this.log?.info('store', `listed ${items.length} hog functions of ${env.name} in ${Date.now() - started} ms (${pages} page${pages === 1 ? '' : 's'})`);
           this.listChanged.fire(env);
           return items;
         },

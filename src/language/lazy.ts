@@ -1,0 +1,67 @@
+/**
+ * Loads the Hog language features (dist/language.js: lints, completion, hover, the parser client and
+ * its STL tables) when the first Hog document opens, not at activation: most activations are the tree
+ * or a command, and the chunk is a third of the extension's code. Only types come from './index' here,
+ * so the bundle of the extension does not contain it.
+ */
+import * as vscode from 'vscode';
+import { LANGUAGE_ID } from '../constants';
+import { exportsFunctions, loadChunk } from '../util/chunk';
+import type * as LanguageModule from './index';
+import type { HogDiagnosticsComputed, HogLanguageDeps } from './index';
+
+type Language = typeof LanguageModule;
+
+export class LazyHogLanguage implements vscode.Disposable {
+  private language: Language | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly computed = new vscode.EventEmitter<HogDiagnosticsComputed>();
+  /** Every publication of Hog diagnostics (fires once the features are loaded). */
+  readonly onDidComputeHogDiagnostics = this.computed.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly deps: HogLanguageDeps,
+    private readonly load: () => Language = () => loadChunk(context.extensionPath, 'language', isLanguage),
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        if (d.languageId === LANGUAGE_ID) this.ensure();
+      }),
+    );
+    if (vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID)) this.ensure();
+  }
+
+  /** Whether the features are loaded (a Hog document has been open in this window). */
+  get loaded(): boolean {
+    return this.language !== undefined;
+  }
+
+  /** Resolves with the diagnostics of uri once computed for `version` (loads the features if needed). */
+  hogDiagnosticsReady = (uri: vscode.Uri, version?: number, timeoutMs?: number): Promise<readonly vscode.Diagnostic[]> =>
+    this.ensure().hogDiagnosticsReady(uri, version, timeoutMs);
+
+  private ensure(): Language {
+    if (this.language) return this.language;
+    const started = performance.now();
+    const language = this.load();
+    this.language = language;
+    this.disposables.push(
+      language.registerHogLanguage(this.context, this.deps),
+      language.onDidComputeHogDiagnostics((e) => {
+        this.computed.fire(e);
+      }),
+    );
+    this.deps.log(`language features loaded in ${(performance.now() - started).toFixed(1)} ms`);
+    return language;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+    this.computed.dispose();
+  }
+}
+
+function isLanguage(m: unknown): m is Language {
+  return exportsFunctions(m, ['registerHogLanguage', 'hogDiagnosticsReady', 'onDidComputeHogDiagnostics']);
+}
