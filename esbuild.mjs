@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
+const minify = production && !process.argv.includes('--no-minify');
 const watch = process.argv.includes('--watch');
 
 /** Prints build results in the shape VS Code's esbuild problem matcher understands. */
@@ -25,7 +26,7 @@ const common = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  minify: production,
+  minify,
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
   // Errors set their `name` themselves; keeping every function's name costs ~13 KiB of bundle.

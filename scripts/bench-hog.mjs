@@ -37,13 +37,14 @@ if (process.argv.includes('--build')) {
 }
 
 const clientPath = path.join(root, 'out', 'src', 'language', 'hogParserClient.js');
-const lintsPath = path.join(root, 'out', 'src', 'language', 'lints.js');
+const languageOut = (m) => path.join(root, 'out', 'src', 'language', `${m}.js`);
 if (!fs.existsSync(clientPath)) {
   console.error('bench-hog: out/src/language/hogParserClient.js is missing; run `npx tsc -p .` first');
   process.exit(1);
 }
 const { HogParserClient } = require(clientPath);
-const { combineFindings, scanHog } = require(lintsPath);
+const { combineFindings } = require(languageOut('parserMessages'));
+const { scanHog } = require(languageOut('scanner'));
 const { planQuickCheck } = require(path.join(root, 'out', 'src', 'language', 'incremental.js'));
 const DEFAULT_DEBOUNCE_MS = 150; // src/language/diagnostics.ts DEFAULT_DEBOUNCE_MS
 

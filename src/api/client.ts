@@ -39,6 +39,8 @@ import {
 export const ENVIRONMENTS_PREFIX = '/api/environments';
 /** 100 items a page: 200,000 functions. More means paging is going round in circles. */
 const MAX_PAGES = 2000;
+/** Limit/offset pages asked for at once after the first (the same requests as one by one, sooner). */
+const PARALLEL_PAGES = 4;
 export const PROJECTS_PREFIX = '/api/projects';
 
 export interface HogFunctionListFilter {
@@ -310,14 +312,14 @@ export class PostHogClient {
     onPage?: (loaded: number, total: number | undefined) => void,
     identity?: (item: z.infer<T>) => { id: string; updatedAt?: string },
   ): Promise<z.infer<T>[]> {
+    type Page = { count?: number; next?: string | null; results: z.infer<T>[] };
     const schema = paginated(item);
+    const get = (url: string, pageSignal = signal): Promise<Page> => this.http.request({ method: 'GET', path: url, schema, signal: pageSignal });
     for (let pass = 0; ; pass++) {
       const seen = new Map<string, { index: number; updatedAt?: string }>(); // by id: where in `out`
       const out: z.infer<T>[] = [];
-      const nextLinks = new Set<string>();
-      let page = await this.http.request({ method: 'GET', path, query, schema, signal });
-      let count = page.count;
-      for (;;) {
+      let count: number | undefined;
+      const add = (page: Page): void => {
         count = page.count ?? count;
         for (const x of page.results) {
           const key = identity?.(x);
@@ -331,16 +333,95 @@ export class PostHogClient {
           }
         }
         onPage?.(out.length, count);
-        if (!page.next || page.results.length === 0) break;
-        // A proxy that drops the query string repeats the same `next` forever (F8).
-        if (nextLinks.has(page.next) || nextLinks.size >= MAX_PAGES) {
-          throw new PostHogError({ kind: 'schema', endpoint: `GET ${path}`, detail: `— paging did not end (${nextLinks.size + 1} pages; a proxy may drop the query string)` });
-        }
-        nextLinks.add(page.next);
-        page = await this.http.request({ method: 'GET', path: page.next, schema, signal });
-      }
+      };
+      const first = await this.http.request({ method: 'GET', path, query, schema, signal });
+      add(first);
+      const rest = first.results.length > 0 ? offsetPages(first.next, first.count) : undefined;
+      if (rest) await this.inParallel(rest, get, add, signal);
+      else if (first.next && first.results.length > 0) await this.followNext(path, first.next, get, add);
       // Duplicates alone were merged above; a count that does not add up means something was skipped.
       if (!identity || count === undefined || out.length === count || pass >= 2) return out;
     }
   }
+
+  /**
+   * The remaining limit/offset pages, PARALLEL_PAGES at a time, handed to `add` in order (progress stays
+   * monotonic, merging is the same as one by one). The first failure cancels the others and is thrown.
+   */
+  private async inParallel<P>(urls: readonly string[], get: (url: string, signal: AbortSignal) => Promise<P>, add: (page: P) => void, signal?: AbortSignal): Promise<void> {
+    const abort = new AbortController();
+    const onAbort = (): void => {
+      abort.abort();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const done: (P | undefined)[] = [];
+    let applied = 0;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < urls.length) {
+        const i = next++;
+        const url = urls[i];
+        if (url === undefined) return;
+        done[i] = await get(url, abort.signal);
+        for (let page = done[applied]; page !== undefined && applied < urls.length; page = done[applied]) {
+          done[applied++] = undefined;
+          add(page);
+        }
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(PARALLEL_PAGES, urls.length) }, worker));
+    } catch (e) {
+      // The first failure is what Promise.all reports; the pages still in flight are cancelled.
+      abort.abort();
+      throw e;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Cursor (or unknown) paging: one page after the other, following `next`. */
+  private async followNext<P extends { next?: string | null; results: unknown[] }>(
+    path: string,
+    firstNext: string,
+    get: (url: string) => Promise<P>,
+    add: (page: P) => void,
+  ): Promise<void> {
+    const nextLinks = new Set<string>();
+    for (let next: string | null | undefined = firstNext; next;) {
+      // A proxy that drops the query string repeats the same `next` forever (F8).
+      if (nextLinks.has(next) || nextLinks.size >= MAX_PAGES) {
+        throw new PostHogError({ kind: 'schema', endpoint: `GET ${path}`, detail: `— paging did not end (${nextLinks.size + 1} pages; a proxy may drop the query string)` });
+      }
+      nextLinks.add(next);
+      const page = await get(next);
+      add(page);
+      next = page.results.length > 0 ? page.next : undefined;
+    }
+  }
+}
+
+/**
+ * Every page after the first of a limit/offset list, when `next` is one (`offset` and `limit` in its
+ * query) and the total is known: the same URLs `next` would lead to, so they can be asked for at once.
+ * Undefined for cursor paging or when anything is missing (then `next` is followed page by page).
+ */
+export function offsetPages(next: string | null | undefined, count: number | undefined): string[] | undefined {
+  if (!next || count === undefined) return undefined;
+  let url: URL;
+  const absolute = /^https?:\/\//i.test(next);
+  try {
+    url = new URL(next, 'http://relative.invalid');
+  } catch {
+    return undefined;
+  }
+  const offset = Number(url.searchParams.get('offset'));
+  const limit = Number(url.searchParams.get('limit'));
+  if (!Number.isInteger(offset) || !Number.isInteger(limit) || offset <= 0 || limit <= 0 || url.searchParams.has('cursor')) return undefined;
+  const urls: string[] = [];
+  for (let o = offset; o < count && urls.length < MAX_PAGES; o += limit) {
+    url.searchParams.set('offset', String(o));
+    urls.push(absolute ? url.href : `${url.pathname}${url.search}`);
+  }
+  return urls;
 }

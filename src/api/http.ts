@@ -15,8 +15,7 @@
  * seconds", else exponential backoff with jitter. A wait longer than `maxRetryDelayMs` is not
  * attempted: the error tells the user when to try again instead.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type { Agent } from 'node:http';
 import type { RequestInit, Response } from 'node-fetch';
 import type * as z from 'zod/mini';
 import { parseJson, stringifyJson } from '../model/json';
@@ -65,7 +64,19 @@ function nodeFetch(): typeof import('node-fetch').default {
   return fetchModule.default;
 }
 
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 8 }), https: new https.Agent({ keepAlive: true, maxSockets: 8 }) };
+/**
+ * One keep-alive agent per protocol, shared by every client. Created at the first request: loading
+ * Node's https module (tls, crypto) costs activation time that a tree or a document open may never need.
+ */
+const agents: { http?: Agent; https?: Agent } = {};
+function agentFor(protocol: string): Agent {
+  if (protocol === 'http:') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (agents.http ??= new (require('node:http') as typeof import('node:http')).Agent({ keepAlive: true, maxSockets: 8 }));
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (agents.https ??= new (require('node:https') as typeof import('node:https')).Agent({ keepAlive: true, maxSockets: 8 }));
+}
 
 export class HttpClient {
   readonly origin: URL;
@@ -159,7 +170,7 @@ export class HttpClient {
       headers,
       // node-fetch 2 types its signal loosely; Node's AbortSignal is what it checks for at run time.
       signal: controller.signal,
-      agent: url.protocol === 'http:' ? agents.http : agents.https,
+      agent: agentFor(url.protocol),
       redirect: 'manual',
     };
     if (spec.body !== undefined) {

@@ -7,6 +7,15 @@
 import * as z from 'zod/mini';
 import { isJsonObject, type JsonObject } from '../model/json';
 
+/**
+ * Schemas are built on first use, not when the extension loads: constructing ~150 zod objects was most
+ * of the bundle's evaluation time. `z.lazy` builds its schema at the first parse and keeps it.
+ */
+function once<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
+}
+
 const nullableString = z.nullish(z.string());
 
 /**
@@ -20,117 +29,131 @@ function lenient<T extends z.ZodMiniType>(schema: T, fallback: z.infer<T>) {
   return z.catch(schema, fallback);
 }
 
-export const UserBasicSchema = z.object({
-  id: z.optional(z.number()),
-  uuid: z.optional(z.string()),
-  first_name: z.nullish(z.string()),
-  last_name: z.nullish(z.string()),
-  email: z.nullish(z.string()),
-});
+export const UserBasicSchema = z.lazy(() =>
+  z.object({
+    id: z.optional(z.number()),
+    uuid: z.optional(z.string()),
+    first_name: z.nullish(z.string()),
+    last_name: z.nullish(z.string()),
+    email: z.nullish(z.string()),
+  }),
+);
 export type UserBasic = z.infer<typeof UserBasicSchema>;
 
 // ── account ──────────────────────────────────────────────────────────────────────────────────────
 
-export const OrganizationBasicSchema = z.object({ id: z.string(), name: z.string(), slug: z.nullish(z.string()) });
+export const OrganizationBasicSchema = z.lazy(() => z.object({ id: z.string(), name: z.string(), slug: z.nullish(z.string()) }));
 
-export const MeSchema = z.object({
-  id: z.optional(z.number()),
-  uuid: z.optional(z.string()),
-  email: z.nullish(z.string()),
-  first_name: z.nullish(z.string()),
-  team: z.nullish(z.object({ id: z.number(), project_id: z.optional(z.number()), name: z.nullish(z.string()) })),
-  organization: z.nullish(z.object({ id: z.string(), name: z.string() })),
-  organizations: z._default(z.array(OrganizationBasicSchema), []),
-});
+export const MeSchema = z.lazy(() =>
+  z.object({
+    id: z.optional(z.number()),
+    uuid: z.optional(z.string()),
+    email: z.nullish(z.string()),
+    first_name: z.nullish(z.string()),
+    team: z.nullish(z.object({ id: z.number(), project_id: z.optional(z.number()), name: z.nullish(z.string()) })),
+    organization: z.nullish(z.object({ id: z.string(), name: z.string() })),
+    organizations: z._default(z.array(OrganizationBasicSchema), []),
+  }),
+);
 export type Me = z.infer<typeof MeSchema>;
 
-export const ProjectSchema = z.object({ id: z.number(), name: z.string(), organization: z.nullish(z.string()) });
+export const ProjectSchema = z.lazy(() => z.object({ id: z.number(), name: z.string(), organization: z.nullish(z.string()) }));
 export type Project = z.infer<typeof ProjectSchema>;
 
-export const CurrentKeySchema = z.object({
-  id: z.optional(z.string()),
-  label: z.nullish(z.string()),
-  scopes: z.nullish(z.array(z.string())),
-  scoped_teams: z.nullish(z.array(z.number())),
-  scoped_organizations: z.nullish(z.array(z.string())),
-});
+export const CurrentKeySchema = z.lazy(() =>
+  z.object({
+    id: z.optional(z.string()),
+    label: z.nullish(z.string()),
+    scopes: z.nullish(z.array(z.string())),
+    scoped_teams: z.nullish(z.array(z.number())),
+    scoped_organizations: z.nullish(z.array(z.string())),
+  }),
+);
 export type CurrentKey = z.infer<typeof CurrentKeySchema>;
 
 // ── hog functions ────────────────────────────────────────────────────────────────────────────────
 
-export const HogFunctionStatusSchema = z.nullish(z.object({ state: z.number(), tokens: z.optional(z.number()) }));
+export const HogFunctionStatusSchema = z.lazy(() => z.nullish(z.object({ state: z.number(), tokens: z.optional(z.number()) })));
 
-export const HogFunctionTemplateRefSchema = z.nullish(z.object({ id: z.string(), name: z.nullish(z.string()) }));
+export const HogFunctionTemplateRefSchema = z.lazy(() => z.nullish(z.object({ id: z.string(), name: z.nullish(z.string()) })));
 
 /** One entry of `inputs_schema`. `type` stays an open string: PostHog keeps adding input types. */
-export const InputSchemaItemSchema = z.object({
-  // PostHog itself reads `str(schema["key"])`.
-  key: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
-  type: lenient(
-    z.pipe(
-      z.nullish(z.string()),
-      z.transform((t: string | null | undefined) => t ?? 'string'),
-    ),
-    'string',
-  ),
-  label: lenient(nullableString, null),
-  description: lenient(nullableString, null),
-  required: lenient(z.nullish(z.boolean()), null),
-  secret: lenient(z.nullish(z.boolean()), null),
-  hidden: lenient(z.nullish(z.boolean()), null),
-  default: z.optional(z.unknown()),
-  choices: lenient(
-    z.nullish(
-      z.array(
-        z.object({
-          value: z.unknown(),
-          label: z.pipe(
-            z.transform((l: unknown) => (typeof l === 'number' ? String(l) : l)),
-            z.nullish(z.string()),
-          ),
-        }),
+export const InputSchemaItemSchema = z.lazy(() =>
+  z.object({
+    // PostHog itself reads `str(schema["key"])`.
+    key: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+    type: lenient(
+      z.pipe(
+        z.nullish(z.string()),
+        z.transform((t: string | null | undefined) => t ?? 'string'),
       ),
+      'string',
     ),
-    null,
-  ),
-  templating: lenient(z.nullish(z.union([z.boolean(), z.string()])), null),
-});
+    label: lenient(nullableString, null),
+    description: lenient(nullableString, null),
+    required: lenient(z.nullish(z.boolean()), null),
+    secret: lenient(z.nullish(z.boolean()), null),
+    hidden: lenient(z.nullish(z.boolean()), null),
+    default: z.optional(z.unknown()),
+    choices: lenient(
+      z.nullish(
+        z.array(
+          z.object({
+            value: z.unknown(),
+            label: z.pipe(
+              z.transform((l: unknown) => (typeof l === 'number' ? String(l) : l)),
+              z.nullish(z.string()),
+            ),
+          }),
+        ),
+      ),
+      null,
+    ),
+    templating: lenient(z.nullish(z.union([z.boolean(), z.string()])), null),
+  }),
+);
 export type InputSchemaItem = z.infer<typeof InputSchemaItemSchema>;
 
 /** Fields of the minimal serializer (list) — the full serializer adds to these. */
-export const HogFunctionSummarySchema = z.object({
-  id: z.string(),
-  type: z.nullish(z.string()),
-  name: nullableString,
-  description: nullableString,
-  created_at: nullableString,
-  created_by: z.nullish(UserBasicSchema),
-  updated_at: z.string(),
-  enabled: z._default(z.boolean(), false),
-  hog: nullableString,
-  filters: z.nullish(jsonObject),
-  icon_url: lenient(nullableString, null),
-  template: lenient(HogFunctionTemplateRefSchema, null),
-  status: lenient(HogFunctionStatusSchema, null),
-  execution_order: lenient(z.nullish(z.number()), null),
-  /** Set while a draft is staged (e.g. by an agent): the live config differs from what will be published. */
-  draft_updated_at: lenient(nullableString, null),
-  /** Not in the minimal serializer today; kept when a server sends it (full lists, newer servers). */
-  batch_export_id: z.nullish(z.string()),
-});
+/** The list item's shape, built once on first use (HogFunctionSchema extends it). */
+const summaryObject = once(() =>
+  z.object({
+    id: z.string(),
+    type: z.nullish(z.string()),
+    name: nullableString,
+    description: nullableString,
+    created_at: nullableString,
+    created_by: z.nullish(UserBasicSchema),
+    updated_at: z.string(),
+    enabled: z._default(z.boolean(), false),
+    hog: nullableString,
+    filters: z.nullish(jsonObject),
+    icon_url: lenient(nullableString, null),
+    template: lenient(HogFunctionTemplateRefSchema, null),
+    status: lenient(HogFunctionStatusSchema, null),
+    execution_order: lenient(z.nullish(z.number()), null),
+    /** Set while a draft is staged (e.g. by an agent): the live config differs from what will be published. */
+    draft_updated_at: lenient(nullableString, null),
+    /** Not in the minimal serializer today; kept when a server sends it (full lists, newer servers). */
+    batch_export_id: z.nullish(z.string()),
+  }),
+);
+export const HogFunctionSummarySchema = z.lazy(summaryObject);
 export type HogFunctionSummary = z.infer<typeof HogFunctionSummarySchema>;
 
-export const HogFunctionSchema = z.extend(HogFunctionSummarySchema, {
-  inputs_schema: lenient(z.nullish(z.array(InputSchemaItemSchema)), null),
-  /** `{ key: { value, templating?, bytecode?, order?, transpiled? } }`, or `{ key: { secret: true } }`. */
-  /** Checked by the inputs document when it opens (an odd value must not stop the code from opening). */
-  inputs: z.optional(z.unknown()),
-  masking: z.nullish(jsonObject),
-  mappings: z.nullish(z.array(jsonObject)),
-  batch_export_id: z.nullish(z.string()),
-  version: z.nullish(z.number()),
-  draft: z.optional(z.unknown()),
-});
+export const HogFunctionSchema = z.lazy(() =>
+  z.extend(summaryObject(), {
+    inputs_schema: lenient(z.nullish(z.array(InputSchemaItemSchema)), null),
+    /** `{ key: { value, templating?, bytecode?, order?, transpiled? } }`, or `{ key: { secret: true } }`. */
+    /** Checked by the inputs document when it opens (an odd value must not stop the code from opening). */
+    inputs: z.optional(z.unknown()),
+    masking: z.nullish(jsonObject),
+    mappings: z.nullish(z.array(jsonObject)),
+    batch_export_id: z.nullish(z.string()),
+    version: z.nullish(z.number()),
+    draft: z.optional(z.unknown()),
+  }),
+);
 export type HogFunction = z.infer<typeof HogFunctionSchema>;
 
 export function paginated<T extends z.ZodMiniType>(item: T) {
@@ -142,82 +165,98 @@ export function paginated<T extends z.ZodMiniType>(item: T) {
   });
 }
 
-export const EnableBackfillsResponseSchema = z.object({ batch_export_id: z.string() });
+export const EnableBackfillsResponseSchema = z.lazy(() => z.object({ batch_export_id: z.string() }));
 
-export const HogFunctionTemplateSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: nullableString,
-  code: nullableString,
-  code_language: nullableString,
-  type: nullableString,
-  status: nullableString,
-  inputs_schema: z.nullish(z.array(InputSchemaItemSchema)),
-  filters: z.nullish(jsonObject),
-  icon_url: nullableString,
-});
+export const HogFunctionTemplateSchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    description: nullableString,
+    code: nullableString,
+    code_language: nullableString,
+    type: nullableString,
+    status: nullableString,
+    inputs_schema: z.nullish(z.array(InputSchemaItemSchema)),
+    filters: z.nullish(jsonObject),
+    icon_url: nullableString,
+  }),
+);
 export type HogFunctionTemplate = z.infer<typeof HogFunctionTemplateSchema>;
 
-export const LogEntrySchema = z.object({
-  timestamp: z.string(),
-  level: z.string(),
-  message: z.string(),
-  instance_id: nullableString,
-  log_source_id: nullableString,
-});
+export const LogEntrySchema = z.lazy(() =>
+  z.object({
+    timestamp: z.string(),
+    level: z.string(),
+    message: z.string(),
+    instance_id: nullableString,
+    log_source_id: nullableString,
+  }),
+);
 export type LogEntry = z.infer<typeof LogEntrySchema>;
 
 // ── groups ───────────────────────────────────────────────────────────────────────────────────────
 
-export const GroupTypeSchema = z.object({
-  group_type: z.string(),
-  group_type_index: z.number(),
-  name_singular: nullableString,
-  name_plural: nullableString,
-});
+export const GroupTypeSchema = z.lazy(() =>
+  z.object({
+    group_type: z.string(),
+    group_type_index: z.number(),
+    name_singular: nullableString,
+    name_plural: nullableString,
+  }),
+);
 export type GroupType = z.infer<typeof GroupTypeSchema>;
 
-export const GroupSchema = z.object({
-  group_type_index: z.number(),
-  group_key: z.string(),
-  group_properties: z.pipe(
-    z.nullish(jsonObject),
-    z.transform((p: JsonObject | null | undefined): JsonObject => p ?? {}),
-  ),
-  created_at: nullableString,
-});
+export const GroupSchema = z.lazy(() =>
+  z.object({
+    group_type_index: z.number(),
+    group_key: z.string(),
+    group_properties: z.pipe(
+      z.nullish(jsonObject),
+      z.transform((p: JsonObject | null | undefined): JsonObject => p ?? {}),
+    ),
+    created_at: nullableString,
+  }),
+);
 export type Group = z.infer<typeof GroupSchema>;
 
-export const GroupPageSchema = z.object({
-  next: z.nullish(z.string()),
-  previous: z.nullish(z.string()),
-  results: z.array(GroupSchema),
-});
+export const GroupPageSchema = z.lazy(() =>
+  z.object({
+    next: z.nullish(z.string()),
+    previous: z.nullish(z.string()),
+    results: z.array(GroupSchema),
+  }),
+);
 
-export const PropertyValuesSchema = z.object({
-  results: z.array(z.object({ name: z.unknown(), count: z.optional(z.number()) })),
-  refreshing: z.optional(z.boolean()),
-});
+export const PropertyValuesSchema = z.lazy(() =>
+  z.object({
+    results: z.array(z.object({ name: z.unknown(), count: z.optional(z.number()) })),
+    refreshing: z.optional(z.boolean()),
+  }),
+);
 export type PropertyValue = z.infer<typeof PropertyValuesSchema>['results'][number];
 
 /** `related` returns actors: groups (with type/index/id) or persons. Keep it loose. */
-export const RelatedActorSchema = z.looseObject({
-  type: z.optional(z.string()),
-  group_type_index: z.nullish(z.number()),
-  id: z.union([z.string(), z.number()]),
-  properties: z.nullish(z.record(z.string(), z.unknown())),
-});
+export const RelatedActorSchema = z.lazy(() =>
+  z.looseObject({
+    type: z.optional(z.string()),
+    group_type_index: z.nullish(z.number()),
+    id: z.union([z.string(), z.number()]),
+    properties: z.nullish(z.record(z.string(), z.unknown())),
+  }),
+);
 export type RelatedActor = z.infer<typeof RelatedActorSchema>;
 
 // ── error bodies ─────────────────────────────────────────────────────────────────────────────────
 
 /** PostHog's standard error object (drf-exceptions-hog). */
-export const ErrorBodySchema = z.object({
-  type: z.optional(z.string()),
-  code: z.optional(z.string()),
-  detail: z.optional(z.string()),
-  attr: z.nullish(z.string()),
-});
+export const ErrorBodySchema = z.lazy(() =>
+  z.object({
+    type: z.optional(z.string()),
+    code: z.optional(z.string()),
+    detail: z.optional(z.string()),
+    attr: z.nullish(z.string()),
+  }),
+);
 
 /** The ad-hoc `{"error": "…"}` bodies of some custom actions (enable_backfills). */
-export const AdHocErrorBodySchema = z.object({ error: z.string() });
+export const AdHocErrorBodySchema = z.lazy(() => z.object({ error: z.string() }));

@@ -54,10 +54,54 @@ describe('hog functions', () => {
     assert.equal(gets.length, Math.ceil(all.length / 100));
     assert.ok(all.length > 250);
     assert.equal(new Set(all.map((f) => f.id)).size, all.length, 'no duplicates across pages');
+    // Pages after the first go out four at a time, so they may arrive in any order: each offset once.
     assert.deepEqual(
-      gets.map((r) => r.query.offset ?? '0'),
-      gets.map((_r, i) => String(i * 100)),
+      gets.map((r) => Number(r.query.offset ?? '0')).sort((a, b) => a - b),
+      gets.map((_r, i) => i * 100),
     );
+  });
+
+  test('pages after the first are asked for four at a time, and handed over in order', async () => {
+    standIn.reset({ seed: 'empty', extraFunctions: 1000 });
+    standIn.clearRequests();
+    // Every page answers 250 ms late: one by one, 10 pages would take 2.5 s.
+    standIn.addFault({ path: '/hog_functions/', kind: 'latency', delayMs: 250, times: -1 });
+    const progress: number[] = [];
+    const started = Date.now();
+    const all = await client().listHogFunctions(1, {}, undefined, (loaded) => progress.push(loaded));
+    const took = Date.now() - started;
+    assert.equal(all.length, 1000);
+    assert.equal(standIn.requests.filter((r) => r.path === '/api/environments/1/hog_functions/').length, 10);
+    assert.ok(took < 1800, `10 pages in ${took} ms: not one by one (≥ 2500 ms)`);
+    assert.ok(took >= 750, `10 pages in ${took} ms: at most four at a time (≥ 1000 ms, first page alone)`);
+    assert.deepEqual(
+      progress,
+      progress.map((_p, i) => (i + 1) * 100),
+      'progress counts up page by page',
+    );
+  });
+
+  test('a failing page fails the list (the others are cancelled); nothing partial is returned', async () => {
+    standIn.reset({ seed: 'empty', extraFunctions: 1000 });
+    standIn.addFault({ path: 'offset=500', kind: 'status', status: 404, body: { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null } });
+    await rejects(client().listHogFunctions(1), (e) => {
+      assert.equal(e.status, 404);
+    });
+  });
+
+  test('offsetPages: the pages `next` leads to, for limit/offset lists only', async () => {
+    const { offsetPages } = await import('../../src/api/client');
+    assert.deepEqual(offsetPages('/api/environments/1/hog_functions/?limit=100&offset=100&types=a', 350), [
+      '/api/environments/1/hog_functions/?limit=100&offset=100&types=a',
+      '/api/environments/1/hog_functions/?limit=100&offset=200&types=a',
+      '/api/environments/1/hog_functions/?limit=100&offset=300&types=a',
+    ]);
+    assert.deepEqual(offsetPages('https://eu.posthog.com/api/environments/1/hog_functions/?limit=100&offset=100', 150), [
+      'https://eu.posthog.com/api/environments/1/hog_functions/?limit=100&offset=100',
+    ]);
+    assert.equal(offsetPages('/api/environments/1/groups/?cursor=abc', 500), undefined, 'cursor paging');
+    assert.equal(offsetPages('/api/environments/1/hog_functions/?limit=100&offset=100', undefined), undefined, 'no count');
+    assert.equal(offsetPages(null, 500), undefined);
   });
 
   test('10,000 functions cost exactly ceil(n / 100) GETs', async () => {
