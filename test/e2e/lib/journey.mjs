@@ -655,12 +655,25 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
         .first();
     },
 
-    /** Expands a collapsible tree row (no-op if expanded) and waits for aria-expanded=true. */
+    /**
+     * Expands a collapsible tree row (no-op if expanded) and waits for aria-expanded=true — not for its
+     * children. A click can land while rows above it are being inserted (a folder's children arriving)
+     * and toggle nothing: the row is then clicked again (said in the log), at most 5 times.
+     */
     async expandTreeRow(label, opts) {
       const row = api.treeRow(label, opts);
       await row.waitFor({ state: 'visible' });
-      if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
-      await waitUntil(async () => (await row.getAttribute('aria-expanded')) === 'true', { timeout: 20000, interval: 50, what: `tree row "${label}" to expand` });
+      const expanded = async () => (await row.getAttribute('aria-expanded')) === 'true';
+      for (let attempt = 1; ; attempt++) {
+        if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+        try {
+          await waitUntil(expanded, { timeout: 3000, interval: 50, what: `tree row "${label}" to expand` });
+          break;
+        } catch (e) {
+          if (attempt >= 5) throw e;
+          step(`"${label}" did not expand after click ${attempt} (the rows moved under the pointer?): clicking again`);
+        }
+      }
       step(`expanded "${label}"`);
       return row;
     },
