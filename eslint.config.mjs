@@ -44,6 +44,31 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'This layer runs in plain Node: no vscode import.' }] }] },
   },
   {
+    // The lazily loaded bundles (esbuild.mjs): outside its own folder, the language features and the
+    // command handlers are reached only through their loaders, so they stay out of dist/extension.js.
+    files: ['src/**/*.ts'],
+    ignores: ['src/language/**', 'src/commands/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '/language/(?!lazy$)',
+              allowTypeImports: true,
+              message: 'The language features are their own bundle: use src/language/lazy.ts (type imports are fine).',
+            },
+            {
+              regex: '/commands/(?!index$|services$)',
+              allowTypeImports: true,
+              message: 'The command handlers are their own bundle, loaded at the first command (type imports are fine).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // One owner for every write: only the stores (src/services) call the client's write methods; views
     // and commands call the stores, which apply one conflict policy and tell every listener.
     files: ['src/**/*.ts'],
