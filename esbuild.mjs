@@ -74,8 +74,10 @@ const contexts = await Promise.all([
     // when the first Hog document opens, src/language/lazy.ts) and the command handlers (loaded at the
     // first command, src/commands/index.ts) are their own bundles, like node-fetch.
     entryPoints: { extension: 'src/extension.ts', language: 'src/language/index.ts', commands: 'src/commands/handlers.ts' },
-    // When the bundle began to evaluate: activate() logs the split (bundle evaluation, activate()).
+    // When the bundle began and finished evaluating: activate() logs the split (the bundle's own
+    // evaluation, the host's wait before calling activate(), activate() itself).
     banner: { js: 'var __posthogBundleStart = performance.now();' },
+    footer: { js: 'var __posthogBundleEnd = performance.now();' },
     outdir: 'dist',
     external: ['vscode'],
     metafile: true,

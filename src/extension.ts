@@ -30,8 +30,9 @@ export interface ExtensionApi {
   readonly language: LazyHogLanguage;
 }
 
-/** performance.now() when the bundle began to evaluate (esbuild.mjs's banner); absent in tsc builds. */
+/** performance.now() when the bundle began and finished evaluating (esbuild.mjs); absent in tsc builds. */
 declare const __posthogBundleStart: number | undefined;
+declare const __posthogBundleEnd: number | undefined;
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const activateStart = performance.now();
@@ -80,12 +81,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   return { services, saveFeedback, language, hogDiagnosticsReady: language.hogDiagnosticsReady, onDidComputeHogDiagnostics: language.onDidComputeHogDiagnostics };
 }
 
-/** "bundle evaluated in A ms, activate() B ms, load began <ISO time>": how long activation took, split. */
+/**
+ * "bundle evaluated in A ms, host ready B ms later, activate() C ms, load began <ISO time>": how long
+ * activation took, split into our bundle's evaluation, the extension host's own wait before calling
+ * activate() (it prepares the context's storage meanwhile) and activate() itself.
+ */
 function activationTiming(activateStart: number): string {
   const now = performance.now();
   const parts = [`activate() ${(now - activateStart).toFixed(1)} ms`];
-  if (typeof __posthogBundleStart === 'number') {
-    parts.unshift(`bundle evaluated in ${(activateStart - __posthogBundleStart).toFixed(1)} ms`);
+  if (typeof __posthogBundleStart === 'number' && typeof __posthogBundleEnd === 'number') {
+    parts.unshift(`bundle evaluated in ${(__posthogBundleEnd - __posthogBundleStart).toFixed(1)} ms`, `host ready ${(activateStart - __posthogBundleEnd).toFixed(1)} ms later`);
     parts.push(`load began ${new Date(Date.now() - (now - __posthogBundleStart)).toISOString()}`);
   }
   return `: ${parts.join(', ')}`;
