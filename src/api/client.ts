@@ -337,7 +337,22 @@ export class PostHogClient {
       const first = await this.http.request({ method: 'GET', path, query, schema, signal });
       add(first);
       const rest = first.results.length > 0 ? offsetPages(first.next, first.count) : undefined;
-      if (rest) await this.inParallel(rest, get, add, signal);
+      // A page must lead further than itself: a proxy that drops the query string answers every offset
+      // with the first page, whose `next` points back (F8).
+      const getAhead = async (url: string, pageSignal: AbortSignal): Promise<Page> => {
+        const page = await get(url, pageSignal);
+        const here = offsetOf(url);
+        const after = offsetOf(page.next);
+        if (here !== undefined && after !== undefined && after <= here) {
+          throw new PostHogError({
+            kind: 'schema',
+            endpoint: `GET ${path}`,
+            detail: `— paging did not end (the page at offset ${here} links back to offset ${after}; a proxy may drop the query string)`,
+          });
+        }
+        return page;
+      };
+      if (rest) await this.inParallel(rest, getAhead, add, signal);
       else if (first.next && first.results.length > 0) await this.followNext(path, first.next, get, add);
       // Duplicates alone were merged above; a count that does not add up means something was skipped.
       if (!identity || count === undefined || out.length === count || pass >= 2) return out;
@@ -399,6 +414,13 @@ export class PostHogClient {
       next = page.results.length > 0 ? page.next : undefined;
     }
   }
+}
+
+/** The `offset` of a list URL, if it has one. */
+function offsetOf(url: string | null | undefined): number | undefined {
+  if (!url) return undefined;
+  const m = /[?&]offset=(\d+)(?:&|$)/.exec(url);
+  return m ? Number(m[1]) : undefined;
 }
 
 /**

@@ -506,6 +506,17 @@ describe('reliability review: the HTTP layer', () => {
     }
   });
 
+  test('F8: a proxy that drops the query answers every offset with the first page: an error, not a short list', async () => {
+    try {
+      const first = (await client().listHogFunctions(1)).slice(0, 100);
+      const next = `${standIn.url}/api/environments/1/hog_functions/?limit=100&offset=100`;
+      standIn.addFault({ path: '/hog_functions/', kind: 'status', status: 200, times: -1, body: { count: 500, next, previous: null, results: first } });
+      await rejects(client().listHogFunctions(1), (e) => assert.match(e.message, /paging did not end \(the page at offset \d+ links back to offset 100/));
+    } finally {
+      standIn.clearFaults();
+    }
+  });
+
   test('F6: a conditional PATCH is retried after a reset connection; a plain one is not', async () => {
     const fn = await client().getHogFunction(1, DEMO_IDS.slackDestination);
     standIn.addFault({ method: 'PATCH', path: DEMO_IDS.slackDestination, kind: 'reset', times: 1 });
