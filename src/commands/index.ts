@@ -14,9 +14,17 @@ export function registerCommands(s: Services, extensionPath: string, load: () =>
   let handlers: Handlers | undefined;
   const ids: readonly CommandId[] = Object.values(Commands);
   return ids.map((id) =>
-    vscode.commands.registerCommand(id, (node?: unknown) => {
-      handlers ??= load();
-      return handlers.runCommand(id, s, node);
+    vscode.commands.registerCommand(id, async (node?: unknown) => {
+      try {
+        handlers ??= load();
+      } catch (e) {
+        // The central error handler lives in that bundle: a broken install is said here.
+        const message = `PostHog commands are unavailable: ${e instanceof Error ? e.message : String(e)} Reinstall the extension.`;
+        s.log.error('command', message, e);
+        void vscode.window.showErrorMessage(message);
+        return;
+      }
+      await handlers.runCommand(id, s, node);
     }),
   );
 }

@@ -14,6 +14,7 @@ type Language = typeof LanguageModule;
 
 export class LazyHogLanguage implements vscode.Disposable {
   private language: Language | undefined;
+  private failed = false;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly computed = new vscode.EventEmitter<HogDiagnosticsComputed>();
   /** Every publication of Hog diagnostics (fires once the features are loaded). */
@@ -26,10 +27,23 @@ export class LazyHogLanguage implements vscode.Disposable {
   ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => {
-        if (d.languageId === LANGUAGE_ID) this.ensure();
+        if (d.languageId === LANGUAGE_ID) this.ensureOrSay();
       }),
     );
-    if (vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID)) this.ensure();
+    if (vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID)) this.ensureOrSay();
+  }
+
+  /** Loads the features for an opened Hog document; a broken install is said once, not thrown at VS Code. */
+  private ensureOrSay(): void {
+    try {
+      this.ensure();
+    } catch (e) {
+      if (this.failed) return;
+      this.failed = true;
+      const message = `Hog language features are unavailable: ${e instanceof Error ? e.message : String(e)} Reinstall the extension.`;
+      this.deps.log(message);
+      void vscode.window.showErrorMessage(message);
+    }
   }
 
   /** Whether the features are loaded (a Hog document has been open in this window). */
