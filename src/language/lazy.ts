@@ -46,11 +46,6 @@ export class LazyHogLanguage implements vscode.Disposable {
     }
   }
 
-  /** Whether the features are loaded (a Hog document has been open in this window). */
-  get loaded(): boolean {
-    return this.language !== undefined;
-  }
-
   /** Resolves with the diagnostics of uri once computed for `version` (loads the features if needed). */
   hogDiagnosticsReady = (uri: vscode.Uri, version?: number, timeoutMs?: number): Promise<readonly vscode.Diagnostic[]> =>
     this.ensure().hogDiagnosticsReady(uri, version, timeoutMs);

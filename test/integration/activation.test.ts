@@ -35,6 +35,22 @@ suite('activation', () => {
     assert.equal(ext.isActive, true);
   });
 
+  test('activation loads only dist/extension.js: the language features come with the first Hog document, the handlers with the first command', async () => {
+    await ext.activate();
+    const loaded = (chunk: string): boolean => Object.keys(require.cache).includes(path.join(ext.extensionPath, 'dist', chunk));
+    assert.equal(loaded('extension.js'), true);
+    // Suites run in file order and this one is first: nothing has opened a Hog document or run a command.
+    assert.equal(loaded('language.js'), false, 'language features not loaded at activation');
+    assert.equal(loaded('commands.js'), false, 'command handlers not loaded at activation');
+    // An empty untitled document is never dirty: nothing is left for later suites to save or close.
+    const doc = await vscode.workspace.openTextDocument({ language: 'hog' });
+    assert.equal(doc.languageId, 'hog');
+    assert.equal(loaded('language.js'), true, 'a Hog document loads the language features');
+    await vscode.commands.executeCommand('posthogHog.showLog');
+    assert.equal(loaded('commands.js'), true, 'the first command loads the handlers');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+  });
+
   test('registers every command listed in contributes.commands', async () => {
     await ext.activate();
     const contributed = (pkg.contributes?.commands ?? []).map((c) => c.command);

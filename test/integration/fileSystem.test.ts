@@ -5,6 +5,7 @@ import { functionUri, groupUri } from '../../src/fs/uri';
 import { DEMO_IDS, DEMO_SECRETS } from '../standin/ids';
 import {
   api,
+  autoSaveOff,
   control,
   env,
   functionPath as fnPath,
@@ -19,8 +20,13 @@ import {
 } from './helpers';
 
 suite('posthog: documents', () => {
+  let restoreAutoSave: () => Promise<void>;
   suiteSetup(async () => {
+    restoreAutoSave = await autoSaveOff();
     await control('PATCH', 'config', { backfillsRequireSession: true });
+  });
+  suiteTeardown(async () => {
+    await restoreAutoSave();
   });
   teardown(async () => {
     await control('DELETE', 'faults');

@@ -138,3 +138,14 @@ export async function save(doc: vscode.TextDocument): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Turns auto save off for a suite whose tests keep editors dirty on purpose (code-server auto-saves
+ * after a delay by default, and a refused automatic save racing a test's own save makes it flaky).
+ * Returns the restore function for suiteTeardown. Auto save itself has its own journey.
+ */
+export async function autoSaveOff(): Promise<() => Promise<void>> {
+  const files = vscode.workspace.getConfiguration('files');
+  await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+  return () => Promise.resolve(files.update('autoSave', undefined, vscode.ConfigurationTarget.Global));
+}

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { SaveFailure } from '../../src/fs/posthogFileSystem';
 import { functionUri } from '../../src/fs/uri';
 import { DEMO_IDS } from '../standin/ids';
-import { api, control, env, functionPath, lastSeq, openFunctionDocument, replaceAll, requestsSince, requestsTo, save, saveReportingFailures, until } from './helpers';
+import { api, autoSaveOff, control, env, functionPath, lastSeq, openFunctionDocument, replaceAll, requestsSince, requestsTo, save, saveReportingFailures, until } from './helpers';
 
 /** Resolves once the stand-in has taken every queued fault (the faulted request has arrived). */
 async function faultsTaken(): Promise<void> {
@@ -32,6 +32,13 @@ async function conflictOn(editor: vscode.TextEditor, id: string, remoteHog: stri
 const endOf = (doc: vscode.TextDocument): vscode.Position => doc.positionAt(doc.getText().length);
 
 suite('reliability review: regressions', () => {
+  let restoreAutoSave: () => Promise<void>;
+  suiteSetup(async () => {
+    restoreAutoSave = await autoSaveOff();
+  });
+  suiteTeardown(async () => {
+    await restoreAutoSave();
+  });
   teardown(async () => {
     await control('DELETE', 'faults');
     for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
