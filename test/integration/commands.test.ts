@@ -203,7 +203,7 @@ suite('commands (issue 5)', () => {
   suite('group properties', () => {
     const company = { group_type_index: 0, group_key: 'acme-labs' };
 
-    test('typed values: JSON when valid JSON, else plain strings; null refused; old values prefill exactly', () => {
+    test('typed values (F13): JSON when valid JSON, else plain strings; null refused; big numbers keep their digits; old values prefill exactly', () => {
       assert.deepEqual(parsePropertyValue('1234'), { ok: true, value: 1234 });
       assert.deepEqual(parsePropertyValue('true'), { ok: true, value: true });
       assert.deepEqual(parsePropertyValue('{"tier": 2, "tags": ["a"]}'), { ok: true, value: { tier: 2, tags: ['a'] } });
