@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands, type CommandId } from '../constants';
 import { exportsFunctions, loadChunk } from '../util/chunk';
+import { errorMessage } from '../util/errorMessage';
 import type * as HandlersModule from './handlers';
 import type { Services } from './services';
 
@@ -19,7 +20,7 @@ export function registerCommands(s: Services, extensionPath: string, load: () =>
         handlers ??= load();
       } catch (e) {
         // The central error handler lives in that bundle: a broken install is said here.
-        const message = `PostHog commands are unavailable: ${e instanceof Error ? e.message : String(e)} Reinstall the extension.`;
+        const message = `PostHog commands are unavailable: ${errorMessage(e)} Reinstall the extension.`;
         s.log.error('command', message, e);
         void vscode.window.showErrorMessage(message);
         return;

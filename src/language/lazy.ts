@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { LANGUAGE_ID } from '../constants';
 import { exportsFunctions, loadChunk } from '../util/chunk';
+import { errorMessage } from '../util/errorMessage';
 import type * as LanguageModule from './index';
 import type { HogDiagnosticsComputed, HogLanguageDeps } from './index';
 
@@ -40,7 +41,7 @@ export class LazyHogLanguage implements vscode.Disposable {
     } catch (e) {
       if (this.failed) return;
       this.failed = true;
-      const message = `Hog language features are unavailable: ${e instanceof Error ? e.message : String(e)} Reinstall the extension.`;
+      const message = `Hog language features are unavailable: ${errorMessage(e)} Reinstall the extension.`;
       this.deps.log(message);
       void vscode.window.showErrorMessage(message);
     }

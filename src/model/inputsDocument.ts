@@ -76,28 +76,8 @@ export interface ParsedInputs {
 
 /** Parses and validates the document against `inputs_schema`. `inputs` is undefined when there are errors. */
 export function parseInputsDocument(text: string, schema: readonly InputSchemaItem[] | null | undefined): ParsedInputs {
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length > 0 || !root) {
-    const e = errors[0];
-    return {
-      inputs: undefined,
-      problems: [
-        {
-          message: `Invalid JSON: ${e ? humanParseError(printParseErrorCode(e.error)) : 'empty document'}.`,
-          offset: e?.offset ?? 0,
-          length: Math.max(1, e?.length ?? 1),
-          severity: 'error',
-        },
-      ],
-    };
-  }
-  if (root.type !== 'object') {
-    return {
-      inputs: undefined,
-      problems: [{ message: 'The inputs document must be a JSON object: { "<input key>": { "value": … } }.', offset: root.offset, length: root.length, severity: 'error' }],
-    };
-  }
+  const { root, problems: invalid } = parseObjectDocument(text, 'The inputs document must be a JSON object: { "<input key>": { "value": … } }.');
+  if (!root) return { inputs: undefined, problems: invalid };
   const problems: Problem[] = duplicateKeys(root);
   const byKey = new Map((schema ?? []).map((s) => [s.key, s]));
   const inputs: Record<string, unknown> = {};
