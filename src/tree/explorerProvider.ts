@@ -315,7 +315,7 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
 
   private errorNode(id: string, retry: Node | undefined, what: string, e: unknown): Node {
     const auth = isPostHogError(e) && (e.isAuth || e.kind === 'config');
-    const message = isPostHogError(e) ? e.message : errorMessage(e);
+    const message = errorMessage(e);
     this.deps.log.warn('tree', `${what}: ${message}`);
     return { kind: 'error', id, parent: retry, message: `${what}: ${message}`, detail: message, retry, signIn: auth };
   }
