@@ -5,7 +5,7 @@ import type { HogFunction, HogFunctionSummary } from '../api/schemas';
 import { environmentKey, type Environment } from '../model/environment';
 import { matchesFilter, type FunctionFilter } from '../model/functionFilter';
 import { normalisedInputs } from '../model/functionDocuments';
-import { canonicalJson, setOwn, withoutKey } from '../model/json';
+import { canonicalJson, sameJson, setOwn, withoutKey } from '../model/json';
 import { functionLabel } from '../model/treeModel';
 import { WriteConflictError } from '../model/writeErrors';
 import type { ClientPool } from './clients';
@@ -206,11 +206,17 @@ export class HogFunctionStore implements vscode.Disposable {
       const i = state.items.findIndex((f) => f.id === fn.id);
       const items = [...state.items];
       const added = i < 0 && matchesFilter(fn, this.filterValue);
+      // The version the list already shows (a document opened, a reload restoring editors) changes
+      // nothing the tree draws: no event. Redrawing would make VS Code drop and re-ask the rows below
+      // the list while it may be expanding them ("No tree item with id …").
+      const listed = i >= 0 ? state.items[i] : undefined;
+      const fields: Record<string, unknown> = { ...fn };
+      const sameVersion = listed !== undefined && Object.entries(listed).every(([k, v]) => sameJson(v, fields[k]));
       if (i >= 0) items[i] = fn;
       else if (added) items.push(fn);
       this.lists.set(environmentKey(env), { status: 'loaded', items });
       // The tree shows the list: a replaced or added function (saved, renamed, created, restored) redraws it.
-      if (i >= 0 || added) this.listChanged.fire(env);
+      if ((i >= 0 && !sameVersion) || added) this.listChanged.fire(env);
     }
     this.noteUpdatedAt(env, fn);
   }

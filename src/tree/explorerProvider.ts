@@ -37,22 +37,34 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   private readonly refreshes: RefreshQueue<Node>;
   /** What each node's item looked like when VS Code last asked for it (see RefreshQueue.itemUnchanged). */
   private readonly rendered = new Map<string, string>();
+  /** The ids of the children VS Code last got for each node ('' = the roots). */
+  private readonly childIds = new Map<string, readonly string[]>();
 
   constructor(private readonly deps: ExplorerDeps) {
     super();
     this.refreshes = new RefreshQueue<Node>({
-      emit: (node) => this.changed.fire(node),
+      emit: (node) => {
+        this.deps.log.trace('tree', `refresh ${node?.id ?? 'everything'}`);
+        this.changed.fire(node);
+      },
       known: (id) => this.nodes.get(id),
       itemUnchanged: (node) => this.rendered.get(node.id) === signature(this.renderItem(node)),
     });
     this.register({ dispose: () => this.refreshes.dispose() });
     this.view = this.register(vscode.window.createTreeView(Views.explorer, { treeDataProvider: this, showCollapseAll: true }));
     this.register(deps.registry.onDidChange(() => this.refresh()));
-    this.register(deps.store.onDidChangeFilter((f) => this.onFilter(f)));
-    this.register(deps.store.onDidChangeList((env) => this.refreshId(ids.functions(env))));
-    this.register(deps.store.onDidChangeFunction(({ env }) => this.refreshId(ids.functions(env))));
+    this.register(
+      deps.store.onDidChangeFilter((f) => {
+        this.showFilter(f);
+        // Only the function lists change: the groups stay as drawn.
+        for (const env of deps.registry.list()) this.refreshId(ids.functions(env));
+      }),
+    );
+    this.register(deps.store.onDidChangeList((env) => this.onListChanged(env)));
+    this.register(deps.store.onDidChangeFunction(({ env }) => this.onListChanged(env)));
     this.register(deps.groups.onDidChange(({ env, groupTypeIndex }) => this.refreshId(groupTypeIndex === undefined ? ids.groups(env) : ids.groupType(env, groupTypeIndex))));
-    this.onFilter(deps.store.filter);
+    // Nothing is drawn yet: the filter is only shown (a refresh now would race VS Code's first fetch).
+    this.showFilter(deps.store.filter);
   }
 
   /** Re-renders a node (or everything). Data is re-fetched only where caches were invalidated. */
@@ -72,6 +84,54 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   private refreshId(id: string): void {
     const node = this.nodes.get(id);
     if (node) this.refreshes.request(node);
+  }
+
+  /**
+   * Redraws what a change of the function list changed, and only that: the rows of functions whose
+   * item changed (a save, a rename, an enable), a folder whose count or rows changed, or the whole list
+   * when folders came or went. Redrawing a node makes VS Code drop and re-ask everything below it —
+   * with 10,000 functions a save would rebuild every row, and a row VS Code is expanding at that
+   * moment fails with "No tree item with id …".
+   */
+  private onListChanged(env: Environment): void {
+    const functions = this.nodes.get(ids.functions(env));
+    if (functions?.kind !== 'functions') return;
+    const state = this.deps.store.listState(env);
+    const shownFolders = this.childIds.get(functions.id);
+    if (state.status !== 'loaded' || !shownFolders) return this.refresh(functions);
+    const folders = groupByType(state.items).map((folder) => ({ ...folder, id: ids.type(env, folder.info.type) }));
+    if (!sameIds(shownFolders, folders)) return this.refresh(functions);
+    for (const folder of folders) {
+      const node = this.nodes.get(folder.id);
+      if (node?.kind !== 'type') return this.refresh(functions);
+      node.items = folder.items;
+      const rows = folder.items.map((fn) => ({ id: ids.fn(env, fn.id), fn }));
+      const shownRows = this.childIds.get(node.id);
+      if (!this.itemUnchanged(node) || (shownRows && !sameIds(shownRows, rows))) {
+        this.refresh(node);
+        continue;
+      }
+      for (const row of shownRows ? rows : []) {
+        const fnNode = this.nodes.get(row.id);
+        if (fnNode?.kind !== 'function' || fnNode.fn === row.fn) continue;
+        fnNode.fn = row.fn;
+        // Its documents' file names follow the function's name.
+        let changed = !this.itemUnchanged(fnNode);
+        for (const docId of this.childIds.get(fnNode.id) ?? []) {
+          const doc = this.nodes.get(docId);
+          if (doc?.kind !== 'functionDoc') continue;
+          doc.fn = row.fn;
+          changed ||= !this.itemUnchanged(doc);
+        }
+        if (changed) this.refresh(fnNode);
+      }
+    }
+  }
+
+  /** True when VS Code last drew this node's item as it would be drawn now (or never drew it). */
+  private itemUnchanged(node: Node): boolean {
+    const rendered = this.rendered.get(node.id);
+    return rendered === undefined || rendered === signature(this.renderItem(node));
   }
 
   /** Tooltips are built on hover only: with 10,000 functions, building them up front is slow. */
@@ -205,12 +265,17 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
 
   async getChildren(node?: Node): Promise<Node[]> {
     const done = this.refreshes.beginFetch(node);
+    this.deps.log.trace('tree', `children of ${node?.id ?? 'the root'}`);
     let children: Node[];
     try {
       children = await this.childrenOf(node);
     } finally {
       done();
     }
+    this.childIds.set(
+      node?.id ?? '',
+      children.map((c) => c.id),
+    );
     // VS Code identifies elements by object as well as by id: overlapping refreshes that hand it a new
     // object for a known id fail with "Element with id … is already registered". Reuse the object.
     return children.map((c) => {
@@ -219,6 +284,11 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
       this.nodes.set(c.id, c);
       return c;
     });
+  }
+
+  /** True while a redraw is pending or VS Code is fetching children (for tests: "the tree settled"). */
+  get busy(): boolean {
+    return this.refreshes.busy;
   }
 
   /** A node by id, as last rendered (for tests and commands that act on the tree). */
@@ -325,14 +395,13 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     return p;
   }
 
-  private onFilter(f: FunctionFilter): void {
+  private showFilter(f: FunctionFilter): void {
     const parts: string[] = [];
     if (f.search) parts.push(`"${f.search}"`);
     if (f.types?.length) parts.push(f.types.map((t) => typeInfo(t).label).join(', '));
     if (f.enabled !== undefined) parts.push(f.enabled ? 'enabled' : 'disabled');
     this.view.description = parts.length ? `Filter: ${parts.join(' · ')}` : undefined;
     void vscode.commands.executeCommand('setContext', ContextKeys.hasFunctionFilter, parts.length > 0);
-    this.refresh();
   }
 }
 
@@ -340,7 +409,12 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
 function signature(item: vscode.TreeItem): string {
   const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
   const icon = item.iconPath instanceof vscode.ThemeIcon ? `${item.iconPath.id}:${item.iconPath.color?.id ?? ''}` : '';
-  return JSON.stringify([label, item.description ?? '', item.contextValue ?? '', icon, item.command?.command ?? '']);
+  return JSON.stringify([label, item.description ?? '', item.contextValue ?? '', icon, item.command?.command ?? '', item.resourceUri?.toString() ?? '']);
+}
+
+/** The same ids in the same order. */
+function sameIds(shown: readonly string[], now: readonly { id: string }[]): boolean {
+  return shown.length === now.length && now.every((n, i) => n.id === shown[i]);
 }
 
 function withId(item: vscode.TreeItem, node: Node): vscode.TreeItem {

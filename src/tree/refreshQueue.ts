@@ -17,6 +17,7 @@
  *   Code has registered the answer: one more tick), then goes out with whatever else is pending.
  * - **Not at all when the fetch covered it**: a change announced while the node's own children were
  *   being fetched is already in that answer; unless the node's own item changed, nothing is sent.
+ *   The same holds for the roots (the environments discovered while the first fetch ran).
  */
 export interface TreeNodeLike {
   readonly id: string;
@@ -65,7 +66,12 @@ export class RefreshQueue<N extends TreeNodeLike> {
   request(target: RefreshTarget<N>): void {
     if (this.disposed) return;
     if (target === undefined) {
+      // A root refresh asked during a fetch of the roots is in that answer, and everything below is
+      // fetched again after it: nothing left to send.
+      const wasPending = this.pending.has(ROOT);
       this.pending.set(ROOT, undefined);
+      if (this.fetching.has(ROOT) && (!wasPending || this.coveredByFetch.has(ROOT))) this.coveredByFetch.add(ROOT);
+      else this.coveredByFetch.delete(ROOT);
     } else {
       // Only the object VS Code holds can be refreshed; an id it never saw needs no event.
       const held = this.options.known(target.id);
@@ -127,7 +133,7 @@ export class RefreshQueue<N extends TreeNodeLike> {
       if (this.overlapsFetch(id, node)) continue; // stays pending; re-armed when the fetch ends
       this.pending.delete(id);
       const covered = this.coveredByFetch.delete(id);
-      if (covered && node && this.options.itemUnchanged?.(node)) continue;
+      if (covered && (node === undefined || this.options.itemUnchanged?.(node))) continue;
       this.options.emit(node);
     }
   }
@@ -137,7 +143,7 @@ export class RefreshQueue<N extends TreeNodeLike> {
     if (this.pending.has(ROOT)) {
       // Everything is refreshed: the rest is covered.
       for (const id of [...this.pending.keys()]) if (id !== ROOT) this.pending.delete(id);
-      this.coveredByFetch.clear();
+      for (const id of [...this.coveredByFetch]) if (id !== ROOT) this.coveredByFetch.delete(id);
       return [[ROOT, undefined]];
     }
     const result: [string, N | undefined][] = [];

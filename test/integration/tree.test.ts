@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { groupUri } from '../../src/fs/uri';
 import type { Node } from '../../src/tree/nodes';
-import { api, control, env, lastSeq, requestsSince, standInUrl } from './helpers';
+import { api, control, env, lastSeq, requestsSince, standInUrl, until } from './helpers';
 
 async function children(node?: Node): Promise<Node[]> {
   const { services } = await api();
@@ -215,6 +215,67 @@ suite('PostHog tree', () => {
       assert.ok(state.status === 'loaded' && state.items.every((f) => f.type === 'transformation'), 'the unfiltered load did not overwrite the filtered list');
     } finally {
       services.store.setFilter({});
+    }
+  });
+});
+
+suite('PostHog tree redraws only what changed', () => {
+  /** Waits until no redraw is pending and no fetch runs (checked every 10 ms: the queue has no event). */
+  async function settled(): Promise<void> {
+    const { services } = await api();
+    const deadline = Date.now() + 10000;
+    while (services.explorer.busy) {
+      if (Date.now() > deadline) throw new Error('the tree did not settle');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  test('an unchanged read redraws nothing; a rename redraws its row only; an enable redraws its folder only', async () => {
+    const { services } = await api();
+    const e = await env();
+    const explorer = services.explorer;
+    explorer.reload(e);
+    const envNode = (await children()).find((n) => n.kind === 'environment' && n.env.projectId === 1);
+    const [functions] = await children(envNode);
+    const dest = (await children(functions)).find((f) => f.kind === 'type' && f.info.type === 'destination');
+    const row = (await children(dest)).find((r) => r.kind === 'function');
+    assert.ok(dest?.kind === 'type' && row?.kind === 'function');
+    const docs = await children(row);
+    for (const d of docs) explorer.getTreeItem(d);
+    for (const n of [envNode, functions, dest, row]) if (n) explorer.getTreeItem(n);
+    await settled();
+    const events: string[] = [];
+    const sub = explorer.onDidChangeTreeData((n) => events.push(n?.id ?? '(everything)'));
+    const original = row.fn;
+    try {
+      // Opening a document reads the version the list shows: nothing to redraw (it used to redraw the list).
+      await services.store.fetch(e, original.id);
+      await settled();
+      assert.deepEqual(events, [], 'an unchanged read redraws nothing');
+
+      await services.store.rename(e, original, `${original.name ?? ''} (renamed)`);
+      await until([explorer.onDidChangeTreeData], () => events.length > 0, 'a redraw');
+      await settled();
+      assert.deepEqual(events, [row.id], 'a rename redraws the row (and so its documents), not the list');
+      const label = explorer.getTreeItem(row).label;
+      assert.match(typeof label === 'string' ? label : (label?.label ?? ''), /\(renamed\)$/);
+      const codeDoc = docs.find((d) => d.kind === 'functionDoc' && d.doc === 'code');
+      assert.ok(codeDoc);
+      assert.match(decodeURIComponent(explorer.getTreeItem(codeDoc).resourceUri?.path ?? ''), /\(renamed\)\.hog$/, 'the document is named after the new name');
+
+      events.length = 0;
+      const renamed = services.store.summary(e, original.id);
+      assert.ok(renamed);
+      await services.store.setEnabled(e, renamed, !renamed.enabled);
+      await until([explorer.onDidChangeTreeData], () => events.length > 0, 'a redraw');
+      await settled();
+      assert.deepEqual(events, [dest.id], 'the folder count changed: the folder is redrawn, not the list');
+    } finally {
+      sub.dispose();
+      const now = services.store.summary(e, original.id);
+      if (now && now.enabled !== original.enabled) await services.store.setEnabled(e, now, original.enabled);
+      const again = services.store.summary(e, original.id);
+      if (again && again.name !== original.name) await services.store.rename(e, again, original.name ?? '');
     }
   });
 });

@@ -174,6 +174,40 @@ describe('tree refresh queue', () => {
     assert.deepEqual(emitted, ['env/groups/0', 'env/groups/0', 'env/groups/0']);
   });
 
+  test('a root refresh asked during the fetch of the roots is in that answer: not sent (environments discovered at startup)', () => {
+    const { q, emitted, tick, nodes } = setup();
+    // The first fetch of the roots discovers the env-var key's project; the registry announces it.
+    let done = q.beginFetch(undefined);
+    q.request(undefined);
+    q.request(nodes.env); // and something below: covered by the root as before
+    done();
+    tick();
+    assert.deepEqual(emitted, [], 'covered by the roots fetch');
+    assert.equal(q.busy, false);
+    // Asked during the fetch and again after it: sent once.
+    done = q.beginFetch(undefined);
+    q.request(undefined);
+    done();
+    q.request(undefined);
+    tick();
+    assert.deepEqual(emitted, [undefined]);
+    // Asked before a fetch of the roots began: held back by it, then sent.
+    q.request(undefined);
+    done = q.beginFetch(undefined);
+    tick();
+    assert.deepEqual(emitted, [undefined]);
+    q.request(undefined);
+    done();
+    tick();
+    assert.deepEqual(emitted, [undefined, undefined]);
+    // A fetch of a node below does not cover the root.
+    done = q.beginFetch(nodes.env);
+    q.request(undefined);
+    done();
+    tick();
+    assert.deepEqual(emitted, [undefined, undefined, undefined]);
+  });
+
   test('after dispose nothing is emitted', () => {
     const { q, emitted, tick, nodes } = setup();
     q.request(nodes.env);
