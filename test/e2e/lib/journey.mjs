@@ -384,15 +384,24 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
   const describeRequest = (r) => `${r.method ?? '?'} ${r.path ?? r.url ?? ''}${r.status ? ` → ${r.status}` : ''}`;
 
   /** Signature of the quick input's current step, to notice when a multi-step flow moves on. */
-  const quickSignature = () =>
-    quickInput
-      .evaluate((el) => {
-        if (window.getComputedStyle(el).display === 'none') return null;
-        const q = (s) => el.querySelector(s)?.textContent ?? '';
-        const input = el.querySelector('.quick-input-box input');
-        return JSON.stringify([q('.quick-input-title'), input?.getAttribute('placeholder') ?? '', q('.quick-input-message'), input?.value ?? '']);
-      })
-      .catch(() => null);
+  // null when no quick input shows. The element exists only once a quick input was first shown (after a
+  // reload, not yet): counted first, and evaluate() is bounded, since on a missing element (a reload
+  // replaced the page meanwhile) it waits for one (30 s by default).
+  const quickSignature = async () =>
+    (await quickInput.count()) === 0
+      ? null
+      : quickInput
+          .evaluate(
+            (el) => {
+              if (window.getComputedStyle(el).display === 'none') return null;
+              const q = (s) => el.querySelector(s)?.textContent ?? '';
+              const input = el.querySelector('.quick-input-box input');
+              return JSON.stringify([q('.quick-input-title'), input?.getAttribute('placeholder') ?? '', q('.quick-input-message'), input?.value ?? '']);
+            },
+            undefined,
+            { timeout: 2000 },
+          )
+          .catch(() => null);
 
   const api = {
     name,
@@ -741,13 +750,35 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
     async typeInEditor(text, { at } = {}) {
       const lines = activeEditor.locator('.view-lines');
       await lines.waitFor({ state: 'visible' });
-      const focused = await activeEditor.evaluate((el) => el.contains(document.activeElement));
-      if (!focused) {
-        await lines.click();
-        // Keys pressed before the editor holds the focus go elsewhere (seen once: the tree kept it).
-        const editorElement = await activeEditor.elementHandle();
-        await page.waitForFunction((el) => el?.contains(document.activeElement), editorElement, { timeout: 10000 });
-      }
+      // Keys pressed before the editor holds the focus go elsewhere (seen: the tree kept it; once in CI a
+      // single click never focused the editor). The locator is re-resolved on every try, so an editor
+      // element replaced while it opened is not waited on forever; each try clicks again.
+      const hasFocus = () => activeEditor.evaluate((el) => el.contains(document.activeElement)).catch(() => false);
+      let tries = 0;
+      let holder = '';
+      await waitUntil(
+        async () => {
+          if (await hasFocus()) return true;
+          tries++;
+          await lines.click({ timeout: 5000 }).catch(() => {});
+          if (
+            await waitUntil(hasFocus, { timeout: 1500, interval: 50 }).then(
+              () => true,
+              () => false,
+            )
+          )
+            return true;
+          holder = await page.evaluate(() => {
+            const el = document.activeElement;
+            return el ? `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} in ${el.closest('[id]')?.id ?? '?'}` : 'nothing';
+          });
+          return false;
+        },
+        { timeout: 15000, interval: 100, what: 'the editor to take the focus' },
+      ).catch((e) => {
+        throw new Error(`${e.message} after ${tries} clicks; the focus is on ${holder || '?'}`);
+      });
+      if (tries > 1) step(`the editor took the focus after ${tries} clicks`);
       if (at === 'end') await page.keyboard.press('Control+End');
       if (at === 'start') await page.keyboard.press('Control+Home');
       await page.keyboard.type(text);
