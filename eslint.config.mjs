@@ -2,6 +2,20 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const NO_VSCODE = { name: 'vscode', message: 'This layer runs in plain Node: no vscode import.' };
+const LAZY_BUNDLES = [
+  {
+    regex: '/language/(?!lazy$)',
+    allowTypeImports: true,
+    message: 'The language features are their own bundle: use src/language/lazy.ts (type imports are fine).',
+  },
+  {
+    regex: '/commands/(?!index$|services$)',
+    allowTypeImports: true,
+    message: 'The command handlers are their own bundle, loaded at the first command (type imports are fine).',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test/vscode-harness/node_modules/**', '.vscode-test/**', 'artifacts/**', '*.vsix'] },
   js.configs.recommended,
@@ -30,43 +44,29 @@ export default tseslint.config(
     },
   },
   {
-    // The API layer, the model and the stand-in run in plain Node: they must never import 'vscode'.
-    // So does the language core (scanner, lints, parser messages, incremental planning, the parser
-    // worker and its client, docs): only completion/diagnostics/hover/index adapt it to VS Code.
-    files: [
-      'src/api/**/*.ts',
-      'src/model/**/*.ts',
-      'src/util/errorMessage.ts',
-      'src/language/{scanner,lints,parserMessages,incremental,protocol,parserWorker,hogParserClient,hogDocs,stlNames.generated}.ts',
-      'test/standin/**/*.ts',
-      'test/unit/**/*.ts',
-    ],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'This layer runs in plain Node: no vscode import.' }] }] },
-  },
-  {
     // The lazily loaded bundles (esbuild.mjs): outside its own folder, the language features and the
     // command handlers are reached only through their loaders, so they stay out of dist/extension.js.
     files: ['src/**/*.ts'],
     ignores: ['src/language/**', 'src/commands/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '/language/(?!lazy$)',
-              allowTypeImports: true,
-              message: 'The language features are their own bundle: use src/language/lazy.ts (type imports are fine).',
-            },
-            {
-              regex: '/commands/(?!index$|services$)',
-              allowTypeImports: true,
-              message: 'The command handlers are their own bundle, loaded at the first command (type imports are fine).',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: LAZY_BUNDLES }] },
+  },
+  {
+    // The API layer, the model, the Hog toolchain and the stand-in run in plain Node: they must never
+    // import 'vscode'. So does the language core (scanner, lints, parser messages, incremental planning,
+    // the parser worker and its client, docs): only completion/diagnostics/hover/index adapt it to VS Code.
+    // (A later block's options replace an earlier one's for the same rule: the src/ files outside the
+    // language folder repeat the lazy-bundle patterns here, or they would lose them — and the other way
+    // round, which is how this rule was once silently off for src/api and src/model.)
+    files: ['src/api/**/*.ts', 'src/model/**/*.ts', 'src/hog/**/*.ts', 'src/util/errorMessage.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: LAZY_BUNDLES }] },
+  },
+  {
+    files: [
+      'src/language/{scanner,lints,parserMessages,incremental,protocol,parserWorker,hogParserClient,hogDocs,stlNames.generated}.ts',
+      'test/standin/**/*.ts',
+      'test/unit/**/*.ts',
+    ],
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE] }] },
   },
   {
     // One owner for every write: only the stores (src/services) call the client's write methods; views
