@@ -71,6 +71,7 @@ const KEYWORD_ALIASES: Readonly<Record<string, string>> = { ASC: 'ASCENDING', IN
 
 /** Operators and punctuation of the code mode, longest first within each first character. */
 const OPERATORS = [
+  '<=>',
   '=~*',
   '!~*',
   '->',

@@ -67,10 +67,10 @@ const INTERVAL_UNITS: Readonly<Record<string, string>> = {
 const Prec = {
   Lowest: 0, // and `as` aliases
   Ternary: 1,
-  Between: 2,
-  Or: 3,
-  And: 4,
-  Not: 5,
+  Or: 2,
+  And: 3,
+  Not: 4,
+  Between: 5,
   Nullish: 6,
   IsNull: 7,
   Compare: 8,
@@ -560,6 +560,12 @@ class Parser {
           continue;
         }
       }
+      if (minPrec <= Prec.IsNull && p === '<=>') {
+        this.next();
+        const right = this.binary(Prec.IsNull + 1);
+        left = this.spanTokens({ node: 'IsDistinctFrom', left, right, negated: true }, first, this.previous());
+        continue;
+      }
       if (minPrec <= Prec.Nullish && p === '??') {
         this.next();
         const right = this.binary(Prec.Nullish + 1);
@@ -581,10 +587,10 @@ class Parser {
       if (minPrec <= Prec.Between && (kw === 'BETWEEN' || (kw === 'NOT' && this.tokens[this.pos + 1]?.keyword === 'BETWEEN'))) {
         const negated = kw === 'NOT';
         this.pos += negated ? 2 : 1;
-        const low = this.binary(Prec.Not);
+        const low = this.binary(Prec.Nullish);
         if (!this.isKeyword('AND')) this.fail(this.peek(), 'expected "and" in "between … and …"');
         else this.next();
-        const high = this.binary(Prec.Not);
+        const high = this.binary(Prec.Nullish);
         left = this.spanTokens({ node: 'BetweenExpr', expr: left, low, high, negated }, first, this.previous());
         continue;
       }
@@ -619,6 +625,11 @@ class Parser {
   /** A comparison operator at the cursor (consumed), as PostHog names it. */
   private compareOperator(): string | undefined {
     const t = this.peek();
+    // `a <b and c`: the lexer took "<" for a tag, but no tag closes — the grammar reads a comparison.
+    if (t.kind === 'tagOpen' && !this.tagCloses()) {
+      this.next();
+      return '<';
+    }
     if (t.kind === 'punctuation') {
       const op = COMPARE_OPS[t.text];
       if (op) this.next();
@@ -1033,6 +1044,23 @@ class Parser {
     }
     this.close(close, open);
     return out;
+  }
+
+  /** At a tagOpen token: does the opening tag end (with ">" or "/>") before anything a tag cannot hold? */
+  private tagCloses(): boolean {
+    let depth = 0;
+    for (let i = this.pos + 1; i < this.tokens.length; i++) {
+      const t = this.tokens[i];
+      if (!t || t.kind === 'eof') return false;
+      if (t.kind !== 'punctuation') {
+        if (depth === 0 && t.kind !== 'identifier' && t.kind !== 'string') return false;
+        continue;
+      }
+      if (t.text === '{') depth++;
+      else if (t.text === '}') depth--;
+      else if (depth === 0) return t.text === '>' || t.text === '/>' || t.text === '=';
+    }
+    return false;
   }
 
   /** True when a lambda starts here: `x ->`, `x, y ->`, `(x, y) ->`, `() ->`. */

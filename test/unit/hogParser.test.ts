@@ -79,6 +79,27 @@ describe('Hog parser', () => {
     assert.equal(equal, valid.length - SELECT_NOT_YET.size, 'only the SELECT programs are left');
   });
 
+  test("the same AST as PostHog's parser for every one-line program of snippets.txt (precedence, ANTLR's choices)", () => {
+    const lines = fs
+      .readFileSync(path.join(CORPUS, 'snippets.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'));
+    assert.ok(lines.length >= 90, `${lines.length} snippets`);
+    const different: string[] = [];
+    for (const line of lines) {
+      const theirs: unknown = JSON.parse(oracle.parseProgram(line));
+      const { program, errors } = parseProgram(line);
+      const theyFail = !!theirs && typeof theirs === 'object' && 'error' in theirs;
+      if (theyFail || errors.length) {
+        if (theyFail !== errors.length > 0) different.push(`${line}: PostHog ${theyFail ? 'rejects' : 'accepts'}, ours ${errors.length ? 'rejects' : 'accepts'}`);
+        continue;
+      }
+      const d = firstDifference(theirs, JSON.parse(JSON.stringify(program)));
+      if (d) different.push(`${line}: ${d}`);
+    }
+    assert.deepEqual(different, []);
+  });
+
   test('every invalid program of the corpus is reported, each error inside the source', () => {
     for (const { name, source } of read('invalid')) {
       const theirs: unknown = JSON.parse(oracle.parseProgram(source));
