@@ -1347,6 +1347,9 @@ class Parser {
     }
     if (sign?.text === '-') value = typeof value === 'number' ? -value : `-${value}`;
     const c: Constant = valueType ? { node: 'Constant', value, value_type: valueType } : { node: 'Constant', value };
+    // PostHog prints floats as doubles ("1.0", "0.10000000000000001"): remember which numbers are.
+    const isFloat = t.kind === 'float' || last !== t || (t.kind === 'punctuation' && t.text === '.');
+    if (isFloat) Object.defineProperty(c, 'isFloat', { value: true, enumerable: false });
     return this.spanTokens(c, first, last);
   }
 
