@@ -1,5 +1,4 @@
-// Bundles the extension (dist/extension.js), the Hog parser worker (dist/hogParserWorker.js) and the Hog
-// command line (dist/hog.js).
+// Bundles the extension (dist/extension.js and its lazily loaded parts) and the Hog command line (dist/hog.js).
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 
@@ -86,8 +85,6 @@ const contexts = await Promise.all([
     plugins: [...common.plugins, sharedNodeFetch, sharedVscode],
   }),
   esbuild.context({ ...common, entryPoints: { nodeFetch: 'node_modules/node-fetch/lib/index.js' }, outdir: 'dist', alias }),
-  // The WASM parser is large: it lives in its own bundle, loaded in a worker thread only when a Hog document opens.
-  esbuild.context({ ...common, entryPoints: { hogParserWorker: 'src/language/parserWorker.ts' }, outdir: 'dist', metafile: true }),
   // The Hog toolchain on the command line (`node dist/hog.js parse FILE`): not part of the .vsix.
   esbuild.context({ ...common, entryPoints: { hog: 'src/hog/cli.ts' }, outdir: 'dist' }),
 ]);

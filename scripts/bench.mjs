@@ -42,8 +42,8 @@ const HARNESS_DIR = path.join(ROOT, 'test/vscode-harness');
 const OUT = path.resolve(ROOT, process.env.BENCH_OUT || 'docs/benchmarks.md');
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS || 3));
 const SIZES = [10, 1000, 10000];
-/** What ships in dist/: the extension's bundle, its lazily loaded chunks, the parser worker. */
-const BUNDLES = ['dist/extension.js', 'dist/language.js', 'dist/commands.js', 'dist/nodeFetch.js', 'dist/hogParserWorker.js'];
+/** What ships in dist/: the extension's bundle and its lazily loaded chunks. */
+const BUNDLES = ['dist/extension.js', 'dist/language.js', 'dist/commands.js', 'dist/nodeFetch.js'];
 /** The build before issue 14's changes, measured side by side (BENCH_BASELINE=<rev> to choose another; "none" to skip). */
 const BASELINE = process.env.BENCH_BASELINE || '97be863';
 const BIG = 10000;
@@ -786,7 +786,7 @@ function report(R) {
   if (R.vsix) L.push(`| \`.vsix\` (${R.vsix.files} files) | ${kib(R.vsix.bytes)} | — |`);
   L.push(
     '',
-    'Activation loads only `dist/extension.js` (budget 150 KiB, checked by `npm run package:check`). `dist/language.js` loads when the first Hog document opens, `dist/commands.js` at the first command, `dist/nodeFetch.js` at the first request; the Hog parser (WASM) is only in `dist/hogParserWorker.js`, started in a worker thread when a Hog document is first checked.',
+    "Activation loads only `dist/extension.js` (budget 150 KiB, checked by `npm run package:check`). `dist/language.js` loads when the first Hog document opens, `dist/commands.js` at the first command, `dist/nodeFetch.js` at the first request. The Hog parser is our own (`src/hog`, in `dist/language.js`); PostHog's WASM parser (1.5 MB, formerly `dist/hogParserWorker.js`) no longer ships.",
     '',
   );
   if (R.baselineBundle) L.push(`Before (${R.baselineBundle.rev}, built in this run): \`dist/extension.js\` ${kib(R.baselineBundle.bytes)}, everything in one bundle.`, '');
@@ -927,38 +927,23 @@ function report(R) {
       '',
     );
   }
-  const small = R.hog?.json?.typical2KB;
-  const large = R.hog?.json?.large40KB;
-  if (small && large) {
-    // The shape scripts/bench-hog.mjs prints: the extension's HogParserClient + the real WASM parser in
-    // its worker thread, plus the lints that run on the main thread, measured in plain Node.
-    const warm = small.warmRequestToDiagnosticsMs ?? {};
-    const loop = large.eventLoopDelayMs ?? {};
-    L.push("From `node scripts/bench-hog.mjs` (the extension's parser client and the real WASM parser in its worker thread, plain Node):", '');
-    L.push('| Program | Request → diagnostics | of which worker parse | Main-thread lints | Worst event-loop delay while parsing |', '|---|---:|---:|---:|---:|');
+  const ours = R.hog?.json?.ours;
+  const wasm = R.hog?.json?.wasm;
+  if (ours && wasm) {
+    // The shape scripts/bench-hog.mjs prints: our parser + lints (what diagnostics.ts runs) against
+    // PostHog's WASM parser, in one run, plain Node.
+    const row = (label, o, w) =>
+      `| ${label}, ${kib(o.bytes)} | **${ms(o.warm.median)}** median (p90 ${ms(o.warm.p90)}, min ${ms(o.warm.min)}); first ${ms(o.coldMs)} | ${ms(w.warm.median)} median (p90 ${ms(w.warm.p90)}); first ${ms(w.coldMs)} | ${(w.warm.median / o.warm.median).toFixed(0)}× |`;
     L.push(
-      `| Typical, ${kib(small.bytes)} | ${ms(warm.median)} median of ${warm.runs} edits (${ms(warm.min)}–${ms(warm.max)}); first one, worker cold: ${ms(small.coldRequestToDiagnosticsMs)} | ${ms(small.warmParseMsMedian)} | ${ms(small.lintCpuMs ?? small.mainThreadLintMsMedian)} | not reported by bench-hog |`,
+      "From `node scripts/bench-hog.mjs`, in one run: our parser (`src/hog`) with the lints — everything `diagnostics.ts` does for a document version, on the extension host's thread — against PostHog's WASM parser (`@posthog/hogql-parser`, parse only; the extension ran it in a worker thread before), plain Node:",
+      '',
     );
+    L.push('| Program | Ours: parse + lints | PostHog WASM: parse | Faster |', '|---|---:|---:|---:|');
+    L.push(row('Typical', ours.typical, wasm.typical), row('Large', ours.large, wasm.large));
     L.push(
-      `| Large, ${kib(large.bytes)} (${large.outcome}) | ${ms(large.requestToDiagnosticsMs)} | ${ms(large.parseMs)} | ${ms(large.lintCpuMs ?? large.mainThreadLintMs)} | max ${ms(loop.max)}, p99 ${ms(loop.p99)}, mean ${ms(loop.mean)} |`,
+      '',
+      `Parse alone, large program: ${ms(ours.parseOnlyLarge.warm.median)} median (the rest is the lints' scanner). WASM parser start-up: ${ms(wasm.initMs)}. An unclosed call typed into each of the ${ours.typedErrors.edits} statement lines of the typical function: each check ${ms(ours.typedErrors.checkMs.median)} median, max ${ms(ours.typedErrors.checkMs.max)}; the error reported in that statement ${ours.typedErrors.reportedInPlace} of ${ours.typedErrors.edits} times (every broken statement gets its own error, not only the first).`,
     );
-    const quick = R.hog.json.typical2KBQuick;
-    const during = large.quickCheckDuringFullParse;
-    if (quick && during) {
-      // The quick check diagnostics.ts publishes first (incremental.ts): the changed statements only.
-      L.push(
-        '',
-        'The first answer after an edit is the quick check: only the statements changed since the last error-free version are parsed, in a second worker (`src/language/incremental.ts`); the full parse above follows and confirms it.',
-        '',
-      );
-      L.push('| Quick check | Edits | Region parsed (chars) | Request → diagnostics | Typing stops → diagnostics (debounce included) |', '|---|---:|---:|---:|---:|');
-      L.push(
-        `| Typical, ${kib(small.bytes)}: two typos in each statement line (\`let :=\` before it, an unclosed call after it), each then fixed | ${quick.edits} (${quick.unbalancedBrackets ?? 0} answered without parsing: unbalanced brackets; ${quick.fellBackToFullParse} fell back to the full parse; ${quick.errorsNotFound} errors missed) | median ${quick.regionCharsForTypedErrors.median}, max ${quick.regionCharsForTypedErrors.max} | median ${ms(quick.requestToDiagnosticsMs.median)}, p90 ${ms(quick.requestToDiagnosticsMs.p90)}, max ${ms(quick.requestToDiagnosticsMs.max)} | median ${ms(quick.typingStopsToDiagnosticsMs.median)}, p90 ${ms(quick.typingStopsToDiagnosticsMs.p90)}, max ${ms(quick.typingStopsToDiagnosticsMs.max)} (debounce ${quick.debounceMs} ms) |`,
-      );
-      L.push(
-        `| Large, ${kib(large.bytes)}: an error typed in the middle while its full parse runs | 2 | ${during.chunkChars} | cold worker ${ms(during.coldWorkerRequestToDiagnosticsMs)}, warm ${ms(during.warmRequestToDiagnosticsMs)} (full parse meanwhile: ${ms(during.fullParseMs)}) | |`,
-      );
-    }
     L.push('', `<details><summary>Full output of scripts/bench-hog.mjs</summary>\n\n\`\`\`json\n${JSON.stringify(R.hog.json, null, 2)}\n\`\`\`\n</details>`);
   } else if (R.hog?.json) {
     L.push('From `node scripts/bench-hog.mjs` (its JSON output, flattened):', '');

@@ -40,7 +40,6 @@ const REQUIRED = [
   'extension/dist/language.js',
   'extension/dist/commands.js',
   'extension/dist/nodeFetch.js',
-  'extension/dist/hogParserWorker.js',
   'extension/language-configuration.json',
   'extension/syntaxes/hog.tmLanguage.json',
   'extension/syntaxes/hog-json.injection.tmLanguage.json',
@@ -51,12 +50,12 @@ const REQUIRED = [
   'extension/LICENSE.txt',
 ];
 /**
- * Size budgets (issue 14). The extension's own bundle is what every activation loads; the parser
- * worker is compared with its size when the budget was set (1,573,577 bytes), +10 %.
+ * Size budgets (issue 14). The extension's own bundle is what every activation loads; the language
+ * bundle (with our Hog parser, issue 15) loads when the first Hog document opens.
  */
 const BUDGETS = [
   { file: 'extension/dist/extension.js', maxBytes: 150 * 1024, what: '150 KiB' },
-  { file: 'extension/dist/hogParserWorker.js', maxBytes: Math.round(1_573_577 * 1.1), what: '+10 % of 1,573,577 bytes' },
+  { file: 'extension/dist/language.js', maxBytes: 150 * 1024, what: '150 KiB' },
 ];
 /** Anything matching these has no business in the package. */
 const FORBIDDEN = [
@@ -66,6 +65,9 @@ const FORBIDDEN = [
   /\.src\.json$/,
   /(^|\/)\.[^/]+$/,
   /tsconfig|eslint|esbuild\.mjs|package-lock\.json|\.vsix$/,
+  // PostHog's WASM parser (1.5 MB) is a development dependency only (the oracle of our parser's tests),
+  // and the command line is for development.
+  /hogParserWorker|hogql_parser|\.wasm$|^extension\/dist\/hog\.js$/,
 ];
 
 const T0 = Date.now();

@@ -24,7 +24,7 @@ export interface ExtensionApi {
   readonly saveFeedback: SaveFeedback;
   /** Resolves once Hog diagnostics were computed for a document version. */
   readonly hogDiagnosticsReady: LazyHogLanguage['hogDiagnosticsReady'];
-  /** Every publication of Hog diagnostics, the quick (provisional) ones included. */
+  /** Every publication of Hog diagnostics (one per checked document version). */
   readonly onDidComputeHogDiagnostics: LazyHogLanguage['onDidComputeHogDiagnostics'];
   /** The Hog language features, loaded when the first Hog document opens. */
   readonly language: LazyHogLanguage;

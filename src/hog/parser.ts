@@ -226,6 +226,13 @@ class Parser {
     }
     // A block, unless it reads as a dict (`{'a': 1}` as a statement).
     if (this.isPunct('{') && !this.looksLikeDict()) return this.block();
+    // A closing bracket where a statement starts closes nothing.
+    if (t.kind === 'punctuation' && (t.text === '}' || t.text === ')' || t.text === ']')) {
+      this.next();
+      const open = t.text === '}' ? '{' : t.text === ')' ? '(' : '[';
+      this.fail(t, `unexpected "${t.text}": there is no "${open}" open here`);
+      return null;
+    }
     if (this.isPunct(';')) {
       const semi = this.next();
       return this.spanTokens({ node: 'ExprStatement', expr: null }, semi, semi);
@@ -368,7 +375,7 @@ class Parser {
     const start = this.next(); // if
     const open = this.expect('(', 'expected "(" after "if"');
     const expr = this.expression();
-    this.close(')', open);
+    this.closeHeader(open);
     const then = this.statement('the "if"');
     let elseStmt: Statement | null = null;
     if (this.isKeyword('ELSE')) {
@@ -382,7 +389,7 @@ class Parser {
     const start = this.next();
     const open = this.expect('(', 'expected "(" after "while"');
     const expr = this.expression();
-    this.close(')', open);
+    this.closeHeader(open);
     const body = this.statement('the "while"');
     if (this.isPunct(';')) this.next();
     return this.spanTokens({ node: 'WhileStatement', expr, body }, start, this.previous());
@@ -1468,6 +1475,33 @@ class Parser {
     return t;
   }
 
+  /**
+   * The `)` ending an if/while header. After an error in the header, skips to that `)` (or to the body's
+   * `{`), so the body is still parsed and its own mistakes are reported.
+   */
+  private closeHeader(open: Token): void {
+    if (this.isPunct(')')) {
+      this.next();
+      return;
+    }
+    this.close(')', open);
+    let depth = 0;
+    while (!this.at('eof')) {
+      const t = this.peek();
+      if (t.kind === 'punctuation') {
+        if (depth === 0 && t.text === ')') {
+          this.next();
+          return;
+        }
+        if (depth === 0 && t.text === '{') return;
+        if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+        else if (t.text === ')' || t.text === ']' || t.text === '}') depth--;
+      }
+      if (depth < 0 || (t.newlineBefore && isStatementKeyword(t))) return;
+      this.next();
+    }
+  }
+
   /** The closing bracket for `open`: an error names where it was opened. */
   private close(text: string, open: Token): void {
     const t = this.peek();
@@ -1500,11 +1534,9 @@ class Parser {
   private unexpectedPunctuationMessage(t: Token): string {
     switch (t.text) {
       case '}':
-        return 'unexpected "}": there is no "{" open here';
       case ')':
-        return 'unexpected ")": there is no "(" open here';
       case ']':
-        return 'unexpected "]": there is no "[" open here';
+        return `expected an expression, found "${t.text}"`;
       case '=':
         return 'unexpected "=": Hog assigns with ":=" and compares with "=="';
       case ';':

@@ -1,17 +1,12 @@
 /**
- * The Hog language features: diagnostics (parser in a worker thread + lints, with quick fixes), completion
- * and hover, for every document whose language is 'hog' (posthog: documents and local .hog files alike).
+ * The Hog language features: diagnostics (our parser, src/hog, + lints, with quick fixes), completion and
+ * hover, for every document whose language is 'hog' (posthog: documents and local .hog files alike).
  * Highlighting and editing behaviour are declarative (syntaxes/, language-configuration.json).
- *
- * Cheap to register: the parser worker (dist/hogParserWorker.js, ~1 MB of WASM) starts only when the
- * first Hog document is checked.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LANGUAGE_ID } from '../constants';
 import { HogCompletionProvider, type InputsSchemaProvider } from './completion';
 import { HogDiagnostics, HogQuickFixes, type HogDiagnosticsComputed } from './diagnostics';
-import { HogParserClient } from './hogParserClient';
 import { HogHoverProvider } from './hover';
 
 export type { InputSchemaEntry } from './hogDocs';
@@ -22,10 +17,6 @@ export interface HogLanguageDeps {
   readonly log: (message: string) => void;
   /** inputs_schema of the function whose code is at uri, for `inputs.` completion and hover. */
   readonly inputsSchemaFor?: InputsSchemaProvider;
-  /** Budget for one parse before the worker is restarted (default 15 000 ms). */
-  readonly parseTimeoutMs?: number;
-  /** Worker script; defaults to <extension>/dist/hogParserWorker.js (built by esbuild.mjs). */
-  readonly workerPath?: string;
 }
 
 const SELECTOR: vscode.DocumentSelector = { language: LANGUAGE_ID };
@@ -37,12 +28,8 @@ const computedEmitter = new vscode.EventEmitter<HogDiagnosticsComputed>();
 /** Fires whenever Hog diagnostics are published for a document version. */
 export const onDidComputeHogDiagnostics: vscode.Event<HogDiagnosticsComputed> = computedEmitter.event;
 
-export function registerHogLanguage(context: vscode.ExtensionContext, deps: HogLanguageDeps): vscode.Disposable {
-  const workerPath = deps.workerPath ?? path.join(context.extensionPath, 'dist', 'hogParserWorker.js');
-  const client = new HogParserClient({ workerPath, timeoutMs: deps.parseTimeoutMs, log: deps.log });
-  // A second worker for the quick, statement-level checks: a full parse in progress never delays them.
-  const quick = new HogParserClient({ workerPath, log: deps.log });
-  const diagnostics = new HogDiagnostics({ full: client, quick }, deps.log);
+export function registerHogLanguage(_context: vscode.ExtensionContext, deps: HogLanguageDeps): vscode.Disposable {
+  const diagnostics = new HogDiagnostics(deps.log);
   active = diagnostics;
 
   return vscode.Disposable.from(
@@ -55,8 +42,6 @@ export function registerHogLanguage(context: vscode.ExtensionContext, deps: HogL
     vscode.languages.registerHoverProvider(SELECTOR, new HogHoverProvider(deps.inputsSchemaFor, deps.log)),
     {
       dispose: () => {
-        client.dispose();
-        quick.dispose();
         if (active === diagnostics) active = undefined;
       },
     },

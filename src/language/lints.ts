@@ -1,7 +1,7 @@
 /**
  * Checks for Hog mistakes that the parser accepts or reports badly. Pure (no vscode): offsets are UTF-16
- * offsets into the code, fixes are text edits. Built on the scanner (scanner.ts); the parser's own
- * messages are made readable in parserMessages.ts.
+ * offsets into the code, fixes are text edits. Built on the scanner (scanner.ts); findings.ts adds the
+ * parser's syntax errors.
  */
 import { scanHog, type HogToken } from './scanner';
 

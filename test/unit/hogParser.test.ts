@@ -121,6 +121,10 @@ describe('Hog parser', () => {
     const r = parseProgram('print(1 +)\nlet ok := 2\nlet y := [1, 2\n');
     assert.equal(r.errors.length, 2, JSON.stringify(r.errors));
     assert.ok(r.program.declarations.some((d) => d.node === 'VariableDeclaration' && d.name === 'ok'));
+    // A broken if condition does not hide a mistake in its body.
+    assert.deepEqual(messages('if (a == ) {\n  print(1 +)\n}'), ['9: expected an expression, found ")"', '24: expected an expression, found ")"']);
+    assert.deepEqual(messages('if (a b) {\n  print(1 +)\n}'), ['6: expected ")" to close the "(" opened at 1:4, found "b"', '22: expected an expression, found ")"']);
+    assert.deepEqual(messages('let a := 1\n}\nlet b := 2'), ['11: unexpected "}": there is no "{" open here']);
   });
 
   test('fuzz: 10,000 random cuts and edits of the corpus never throw, always give a Program, in linear time', () => {

@@ -1,16 +1,16 @@
-// Lints, parser-message rewriting and the pure helpers behind completion/hover. Plain Node (node:test).
+// Lints, findings (syntax errors with lints) and the pure helpers behind completion/hover. Plain Node (node:test).
 // Every quick fix is applied and the result is checked with the real parser: a fix must not trade one
 // error for another.
 import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-// The parser package's CJS entry, as the worker loads it.
+// PostHog's parser (the package's CJS entry): every quick fix must give code it accepts.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import createHogQLParser = require('@posthog/hogql-parser');
 import { declaredNames, fieldsFor, HOG_FUNCTIONS_BY_NAME, memberContext, stlSignature } from '../../src/language/hogDocs';
 import { lintHog, type HogFinding, type HogFix } from '../../src/language/lints';
-import { combineFindings, explainParseError, simplifyParserMessage } from '../../src/language/parserMessages';
+import { hogFindings } from '../../src/language/findings';
 import { isInStringOrComment, scanHog } from '../../src/language/scanner';
-import { codePointToUtf16Offset } from '../../src/language/protocol';
+import { PositionMapper } from '../../src/hog/positions';
 import { STL_FUNCTIONS } from '../../src/language/stlNames.generated';
 
 type Parser = Awaited<ReturnType<typeof createHogQLParser.default>>;
@@ -211,69 +211,57 @@ describe('lintHog', () => {
   });
 });
 
-describe('parser messages', () => {
-  it('drops long expecting lists and keeps short ones readable', () => {
-    const long = `extraneous input '=' expecting {<EOF>, ${Array.from({ length: 40 }, (_, i) => `K${i}`).join(', ')}}`;
-    assert.equal(simplifyParserMessage(long), "Unexpected '='");
-    assert.equal(simplifyParserMessage("extraneous input 'b' expecting ')'"), "Unexpected 'b', expecting ')'");
-    assert.equal(simplifyParserMessage("mismatched input '<EOF>' expecting {')', ','}"), "Unexpected end of input, expecting one of: ')', ','");
-    assert.equal(simplifyParserMessage("missing ')' at '<EOF>'"), "Missing ')' before the end");
-    assert.equal(simplifyParserMessage("missing {OCTAL_LITERAL, DECIMAL_LITERAL} at '<EOF>'"), 'Missing a number before the end');
-    assert.equal(simplifyParserMessage("no viable alternative at input '{'b' 2'"), "Cannot parse '{'b' 2'");
-    assert.equal(simplifyParserMessage("mismatched input ''' expecting '.'"), "Unexpected quote ('), expecting '.'");
-  });
-
-  it('underlines the offending token, or the last character at the end of input', () => {
+describe('findings: syntax errors and lints together', () => {
+  it('underlines the offending token, or the bracket never closed', () => {
     const code = 'fun foo( {\n}';
-    const error = parseError(code);
-    assert.ok(error);
-    const f = explainParseError(code, error);
-    assert.equal(f.code, 'syntax');
+    const f = only(hogFindings(code), 'syntax');
     assert.equal(textOf(code, f), '{');
-    assert.match(f.message, /^Unexpected '\{'$/);
+    assert.equal(f.message, 'expected a parameter name, found "{"');
 
     const eof = 'let x := (1, 2';
-    const atEnd = explainParseError(eof, parseError(eof) ?? { message: '', offset: 0 });
-    assert.equal(textOf(eof, atEnd), '2');
-    assert.equal(atEnd.message, "Missing ')' before the end");
+    const atEnd = only(hogFindings(eof), 'syntax');
+    assert.equal(textOf(eof, atEnd), '(');
+    assert.equal(atEnd.message, '"(" is never closed: expected ")" before the end of the code');
   });
 
-  it('prefers a lint that explains the same spot (with a fix) over the raw parser error', () => {
-    const code = 'let ready := !done';
-    const error = parseError(code);
-    assert.ok(error);
-    assert.match(error.message, /Unexpected character '!'/);
-    const findings = combineFindings(code, [error]);
+  it('prefers a lint that explains the same spot (with a fix) over the parser error', () => {
     assert.deepEqual(
-      findings.map((f) => f.code),
+      hogFindings('let ready := !done').map((f) => f.code),
       ['no-bang'],
     );
-    const unrelated = combineFindings("let s := 'x'\nlet y := (1", [{ message: "missing ')' at '<EOF>'", offset: 24 }]);
     assert.deepEqual(
-      unrelated.map((f) => f.code),
+      hogFindings("let s := 'x'\nlet y := (1").map((f) => f.code),
       ['syntax'],
     );
   });
 
   it('reports an unterminated string once, at its opening quote', () => {
     const code = "let s := 'abc\nlet t := 1";
-    const error = parseError(code);
-    assert.ok(error);
-    const findings = combineFindings(code, [error]);
+    const findings = hogFindings(code);
     const f = only(findings, 'unterminated');
     assert.equal(f.start, code.indexOf("'"));
     assert.equal(findings.length, 1);
   });
+
+  it('reports every broken statement, not only the first', () => {
+    const code = "print(1 +)\nlet ok := 2\nlet y := [1, 2\nprint('z')";
+    assert.deepEqual(
+      hogFindings(code).map((f) => [f.code, textOf(code, f)]),
+      [
+        ['syntax', ')'],
+        ['syntax', 'print'],
+      ],
+    );
+  });
 });
 
-describe('offsets', () => {
-  it('converts the parser code-point offsets to UTF-16 offsets', () => {
+describe('positions', () => {
+  it("converts PostHog's code-point offsets to UTF-16 offsets", () => {
     const code = "let x := '😀é' !";
     const error = parseError(code);
     assert.ok(error);
-    assert.equal(codePointToUtf16Offset(code, error.offset), code.indexOf('!'));
-    assert.equal(codePointToUtf16Offset('abc', 2), 2);
-    assert.equal(codePointToUtf16Offset('\ud83d', 1), 1, 'a lone surrogate is one code point');
+    assert.equal(new PositionMapper(code).fromCodePoints(error.offset), code.indexOf('!'));
+    assert.equal(new PositionMapper('abc').fromCodePoints(2), 2);
   });
 });
 
