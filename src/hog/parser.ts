@@ -257,6 +257,7 @@ class Parser {
   private varDecl(): Statement {
     const start = this.next(); // let
     const name = this.identifier('a variable name after "let"');
+    const names = this.nameRange(name);
     let expr: Expr | null = null;
     if (this.isPunct(':=')) {
       this.next();
@@ -264,7 +265,7 @@ class Parser {
     } else if (this.isPunct('=') || this.isPunct('==')) {
       this.fail(this.peek(), `Hog assigns with ":=": write "let ${name} := …"`);
     }
-    return this.spanTokens({ node: 'VariableDeclaration', name, expr }, start, this.previous());
+    return withNames(this.spanTokens({ node: 'VariableDeclaration', name, expr }, start, this.previous()), names);
   }
 
   private returnOrThrow(): Statement {
@@ -282,6 +283,7 @@ class Parser {
     const start = this.next(); // try
     const tryStmt = this.block('"try"');
     const catches: [string | null, string | null, Block][] = [];
+    const names: NameRange[] = [];
     while (this.isKeyword('CATCH')) {
       this.next();
       let name: string | null = null;
@@ -289,6 +291,7 @@ class Parser {
       if (this.isPunct('(')) {
         const open = this.next();
         name = this.identifier('the name of the caught error');
+        names.push(...this.nameRange(name));
         if (this.isPunct(':')) {
           this.next();
           type = this.identifier('an error type after ":"');
@@ -303,7 +306,7 @@ class Parser {
       finallyStmt = this.block('"finally"');
     }
     if (catches.length === 0 && !finallyStmt) this.fail(this.peek(), 'expected "catch" or "finally" after the "try" block');
-    return this.spanTokens({ node: 'TryCatchStatement', try_stmt: tryStmt, catches, finally_stmt: finallyStmt }, start, this.previous());
+    return withNames(this.spanTokens({ node: 'TryCatchStatement', try_stmt: tryStmt, catches, finally_stmt: finallyStmt }, start, this.previous()), names);
   }
 
   /**
@@ -403,11 +406,13 @@ class Parser {
       const save = this.pos;
       this.next();
       const first = this.tryIdentifier();
+      const names = first === undefined ? [] : this.nameRange(first);
       if (first !== undefined) {
         let second: string | undefined;
         if (this.isPunct(',')) {
           this.next();
           second = this.tryIdentifier();
+          if (second !== undefined) names.push(...this.nameRange(second));
         }
         if (this.isKeyword('IN')) {
           this.next();
@@ -417,7 +422,7 @@ class Parser {
           if (this.isPunct(';')) this.next();
           const keyVar = second === undefined ? null : first;
           const valueVar = second ?? first;
-          return this.spanTokens({ node: 'ForInStatement', keyVar, valueVar, expr, body }, start, this.previous());
+          return withNames(this.spanTokens({ node: 'ForInStatement', keyVar, valueVar, expr, body }, start, this.previous()), names);
         }
       }
       this.pos = save;
@@ -449,16 +454,19 @@ class Parser {
   private functionDeclaration(): Statement {
     const start = this.next(); // fn / fun
     const name = this.identifier(`a function name after "${start.text}"`);
+    const names = this.nameRange(name);
     const open = this.expect('(', `expected "(" after the function name "${name}"`);
     const params: string[] = [];
     while (!this.isPunct(')') && !this.at('eof')) {
-      params.push(this.identifier('a parameter name'));
+      const param = this.identifier('a parameter name');
+      params.push(param);
+      names.push(...this.nameRange(param));
       if (!this.isPunct(',')) break;
       this.next();
     }
     this.close(')', open);
     const body = this.block(`the function "${name}"`);
-    return this.spanTokens({ node: 'Function', name, params, body }, start, this.previous());
+    return withNames(this.spanTokens({ node: 'Function', name, params, body }, start, this.previous()), names);
   }
 
   /** A statement where the grammar wants one (if/while/for bodies). */
@@ -1106,8 +1114,11 @@ class Parser {
     const paren = this.isPunct('(');
     if (paren) this.next();
     const args: string[] = [];
+    const names: NameRange[] = [];
     while (!this.isPunct('->') && !this.isPunct(')')) {
-      args.push(this.identifierValue(this.next()));
+      const arg = this.next();
+      args.push(this.identifierValue(arg));
+      names.push([arg.start, arg.end]);
       if (this.isPunct(',')) this.next();
     }
     if (paren) this.next(); // )
@@ -1125,7 +1136,7 @@ class Parser {
       }
       body = asExpression ? this.expression() : this.block('the lambda');
     } else body = this.expression();
-    return this.spanTokens({ node: 'Lambda', args, expr: body }, first, this.previous());
+    return withNames(this.spanTokens({ node: 'Lambda', args, expr: body }, first, this.previous()), names);
   }
 
   private caseExpression(): Expr {
@@ -1434,6 +1445,12 @@ class Parser {
     return t.text;
   }
 
+  /** The source range of the identifier just consumed as `name` (none when it was missing). */
+  private nameRange(name: string | null): NameRange[] {
+    const t = this.previous();
+    return name && (t.kind === 'identifier' || t.kind === 'quotedIdentifier') ? [[t.start, t.end]] : [];
+  }
+
   private tryIdentifier(): string | undefined {
     const t = this.peek();
     if (!this.isIdentifierToken(t)) return undefined;
@@ -1582,6 +1599,24 @@ class Parser {
     Object.defineProperty(node, 'range', { value: [first.start, Math.max(first.start, stop.end)] as const, enumerable: false, writable: true });
     return node;
   }
+}
+
+/** UTF-16 [start, end) of a name in the source. */
+export type NameRange = readonly [number, number];
+
+/**
+ * The ranges of the names a node declares, in order: a let's name; a function's name then its
+ * parameters; a for-in's variables; a lambda's arguments; a try's caught-error names (not in PostHog's
+ * JSON: a non-enumerable property, for outline, go to definition and rename).
+ */
+export function declaredNameRanges(node: object): readonly NameRange[] {
+  const value: unknown = Object.getOwnPropertyDescriptor(node, 'nameRanges')?.value;
+  return Array.isArray(value) ? (value as NameRange[]) : [];
+}
+
+function withNames<N extends object>(node: N, names: readonly NameRange[]): N {
+  Object.defineProperty(node, 'nameRanges', { value: names, enumerable: false });
+  return node;
 }
 
 function flatten(e: Expr, kind: 'And' | 'Or'): Expr[] {

@@ -1,6 +1,6 @@
 /**
- * The Hog language features: diagnostics (our parser, src/hog, + lints, with quick fixes), completion and
- * hover, for every document whose language is 'hog' (posthog: documents and local .hog files alike).
+ * The Hog language features: diagnostics (our parser, src/hog, + lints, with quick fixes), completion,
+ * hover, outline, go to definition, find references and rename, for every document whose language is 'hog' (posthog: documents and local .hog files alike).
  * Highlighting and editing behaviour are declarative (syntaxes/, language-configuration.json).
  */
 import * as vscode from 'vscode';
@@ -8,6 +8,7 @@ import { LANGUAGE_ID } from '../constants';
 import { HogCompletionProvider, type InputsSchemaProvider } from './completion';
 import { HogDiagnostics, HogQuickFixes, type HogDiagnosticsComputed } from './diagnostics';
 import { HogHoverProvider } from './hover';
+import { forgetHogDocument, HogDefinitions, HogDocumentSymbols, HogRename } from './navigation';
 
 export type { InputSchemaEntry } from './hogDocs';
 export type { InputsSchemaProvider } from './completion';
@@ -30,6 +31,7 @@ export const onDidComputeHogDiagnostics: vscode.Event<HogDiagnosticsComputed> = 
 
 export function registerHogLanguage(_context: vscode.ExtensionContext, deps: HogLanguageDeps): vscode.Disposable {
   const diagnostics = new HogDiagnostics(deps.log);
+  const definitions = new HogDefinitions();
   active = diagnostics;
 
   return vscode.Disposable.from(
@@ -40,6 +42,13 @@ export function registerHogLanguage(_context: vscode.ExtensionContext, deps: Hog
     vscode.languages.registerCodeActionsProvider(SELECTOR, new HogQuickFixes((document) => diagnostics.findingsFor(document)), HogQuickFixes.metadata),
     vscode.languages.registerCompletionItemProvider(SELECTOR, new HogCompletionProvider(deps.inputsSchemaFor, deps.log), '.'),
     vscode.languages.registerHoverProvider(SELECTOR, new HogHoverProvider(deps.inputsSchemaFor, deps.log)),
+    vscode.languages.registerDocumentSymbolProvider(SELECTOR, new HogDocumentSymbols()),
+    vscode.languages.registerDefinitionProvider(SELECTOR, definitions),
+    vscode.languages.registerReferenceProvider(SELECTOR, definitions),
+    vscode.languages.registerRenameProvider(SELECTOR, new HogRename()),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      forgetHogDocument(d.uri);
+    }),
     {
       dispose: () => {
         if (active === diagnostics) active = undefined;
