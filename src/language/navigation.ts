@@ -87,7 +87,10 @@ export class HogRename implements vscode.RenameProvider {
     if (RESERVED.has(newName.toLowerCase())) throw new Error(`"${newName}" is a reserved word in Hog.`);
     // Another declaration of the new name could capture or hide a use: refuse rather than change meaning.
     const clash = symbolsOf(document).symbols.find((s) => s !== symbol && s.name === newName);
-    if (clash) throw new Error(`"${newName}" is already declared on line ${document.positionAt(clash.declaration[0]).line + 1}: renaming could change which declaration the code uses.`);
+    if (clash) {
+      const line = document.positionAt(clash.declaration[0]).line + 1;
+      throw new Error(`"${newName}" is already declared on line ${line}: renaming could change which declaration the code uses.`);
+    }
     const edit = new vscode.WorkspaceEdit();
     for (const r of [symbol.declaration, ...symbol.references]) edit.replace(document.uri, range(document, r), newName);
     return edit;
