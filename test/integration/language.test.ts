@@ -134,6 +134,11 @@ suite('Hog language', () => {
     assert.equal(doc.lineAt(1).text, 'fun post(payload) {');
     // "body" in double quotes is a name in Hog (the lint says so), so it is this parameter too: renamed, the program means the same.
     assert.match(doc.lineAt(2).text, /\{"method": "POST", "payload": payload\}\)$/);
+    // A name already declared would capture uses: refused.
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', doc.uri, at(0, 'url'), 'result')),
+      /"result" is already declared on line 6/,
+    );
     // Globals cannot be renamed: the editor is told why.
     await assert.rejects(
       Promise.resolve(vscode.commands.executeCommand('vscode.prepareRename', doc.uri, at(0, 'inputs'))),
