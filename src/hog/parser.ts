@@ -874,6 +874,7 @@ class Parser {
           }
           this.next();
           items.push([k, this.expression()]);
+          if (this.missingComma('}', 'entries')) return this.spanTokens({ node: 'Dict', items }, open, this.previous());
           if (!this.isPunct(',')) break;
           this.next();
           k = this.isPunct('}') ? undefined : this.expression();
@@ -1055,6 +1056,7 @@ class Parser {
         this.next();
         continue;
       }
+      if (this.missingComma(close, close === ']' ? 'elements' : 'arguments')) return out;
       break;
     }
     this.close(close, open);
@@ -1526,8 +1528,26 @@ class Parser {
       this.next();
       return;
     }
-    if (t.kind === 'eof') this.fail(open, `"${open.text}" is never closed: expected "${text}" before the end of the code`, { start: open.start, end: open.end });
-    else this.fail(t, `expected "${text}" to close the "${open.text}" opened at ${this.where(open)}, found ${describe(t)}`);
+    if (t.kind === 'eof') {
+      this.fail(open, `"${open.text}" is never closed: expected "${text}" before the end of the code`, { start: open.start, end: open.end });
+      return;
+    }
+    const prev = this.previous();
+    if (t.newlineBefore && prev.end > open.start) {
+      // The next line goes on with something else: the bracket was left open at the end of this one.
+      this.fail(prev, `expected "${text}" to close the "${open.text}" opened at ${this.where(open)}`, { start: Math.max(prev.start, prev.end - 1), end: prev.end });
+      return;
+    }
+    this.fail(t, `expected "${text}" to close the "${open.text}" opened at ${this.where(open)}, found ${describe(t)}`);
+  }
+
+  /** After an element of a list: the next one started without a comma? Then say so, at the gap. */
+  private missingComma(close: string, what: string): boolean {
+    const t = this.peek();
+    if (this.isPunct(close) || t.kind === 'eof' || !this.startsExpression() || t.newlineBefore) return false;
+    if (t.kind === 'punctuation' && !['(', '[', '{', '-', '+'].includes(t.text)) return false;
+    this.fail(t, `expected "," between the ${what}, found ${describe(t)}`);
+    return true;
   }
 
   private where(t: Token): string {

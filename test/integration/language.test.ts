@@ -75,7 +75,7 @@ suite('Hog language', () => {
       const broken = (await hogDiagnosticsReady(doc.uri, doc.version)).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
       assert.deepEqual(
         broken.map((d) => d.range.start.line),
-        [ifLine, throwLine + 1],
+        [ifLine, throwLine],
         `one error per broken statement: ${JSON.stringify(broken.map((d) => [d.range.start.line, d.message]))}`,
       );
       assert.match(broken[0]?.message ?? '', /":="/);
@@ -86,7 +86,7 @@ suite('Hog language', () => {
       const after = (await hogDiagnosticsReady(doc.uri, doc.version)).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
       assert.deepEqual(
         after.map((d) => d.range.start.line),
-        [throwLine + 1],
+        [throwLine],
       );
       assert.ok(
         timings.every((ms) => ms < 50),

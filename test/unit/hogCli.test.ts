@@ -55,7 +55,7 @@ describe('hog command line', () => {
       assert.equal(r.code, 1);
       assert.equal(r.out, '');
       assert.deepEqual(r.err.trim().split('\n'), [
-        `${bad}:3:1: expected ")" to close the "(" opened at 2:6, found "let"`,
+        `${bad}:2:12: expected ")" to close the "(" opened at 2:6`,
         `${bad}:3:10: "[" is never closed: expected "]" before the end of the code`,
       ]);
       assert.equal(run(['check', good]).code, 0);

@@ -107,12 +107,16 @@ describe('Hog parser', () => {
       const { errors } = parseProgram(source);
       assert.ok(errors.length > 0, `${name}: no error reported`);
       for (const e of errors) assert.ok(e.start >= 0 && e.end >= e.start && e.end <= source.length, `${name}: range ${e.start}-${e.end}`);
+      // Where the corpus says the mistake is (`// expect: … on line N`), the first error is on that line.
+      const stated = /line (\d+)/.exec(source.split('\n')[0] ?? '')?.[1];
+      const first = errors[0];
+      if (stated && first) assert.equal(source.slice(0, first.start).split('\n').length, Number(stated), `${name}: ${first.message}`);
     }
   });
 
   test('errors say what is wrong, where it was opened, in plain words; one per statement', () => {
     const messages = (src: string) => parseProgram(src).errors.map((e) => `${e.start}: ${e.message}`);
-    assert.deepEqual(messages("let a := 1\nprint(a, 'x'\nlet b := 2"), ['24: expected ")" to close the "(" opened at 2:6, found "let"']);
+    assert.deepEqual(messages("let a := 1\nprint(a, 'x'\nlet b := 2"), ['22: expected ")" to close the "(" opened at 2:6']);
     assert.deepEqual(messages('fun f() {\n  return 1\n'), ['8: "{" is never closed: expected "}" before the end of the code']);
     assert.deepEqual(messages('let s := "a\\d"'), ['9: strings use single quotes: "a\\d" is a name (an identifier), and "\\d" is no escape in it']);
     assert.deepEqual(messages('let x = 1'), ['6: Hog assigns with ":=": write "let x := …"']);
@@ -133,6 +137,8 @@ describe('Hog parser', () => {
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
     const snippets = ['(', ')', '{', '}', '[', ']', "'", "f'", '"', '`', ',', ':=', '->', '?', ':', 'let ', 'fun ', 'if (', '/*', '--', '<a ', '</a>', '\\', '\n', 'é😀'];
     let longest = 0;
+    let totalMs = 0;
+    let totalKB = 0;
     for (let i = 0; i < 10000; i++) {
       let s = pick(sources);
       const a = Math.floor(next() * s.length);
@@ -153,19 +159,23 @@ describe('Hog parser', () => {
       const started = performance.now();
       const r = parseProgram(s);
       const ms = performance.now() - started;
-      longest = Math.max(longest, ms / Math.max(1, s.length / 1000));
+      longest = Math.max(longest, ms);
+      totalMs += ms;
+      totalKB += s.length / 1024;
       assert.equal(r.program.node, 'Program');
       for (const e of r.errors) assert.ok(e.start >= 0 && e.end <= s.length && e.start <= e.end);
     }
-    // Linear: no case costs more than a few ms per KB (a quadratic one would take seconds on 46 KB).
-    assert.ok(longest < 50, `worst case ${longest.toFixed(1)} ms per KB`);
+    // Linear: a few ms per KB on average, no single case near a second (a quadratic one takes seconds on
+    // 46 KB). Per-case ratios are not asserted: one GC pause on a tiny input would dominate them.
+    assert.ok(totalMs / totalKB < 10, `${(totalMs / totalKB).toFixed(2)} ms per KB on average`);
+    assert.ok(longest < 1000, `worst case ${longest.toFixed(0)} ms`);
   });
 
   test('no superlinear blow-up: 8× the code costs about 8× the time, never 64×', () => {
     const unit = read('valid').find((f) => f.name === 'real_dest_hubspot_contact.hog')?.source ?? '';
     const time = (src: string): number => {
       let best = Infinity;
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < 7; i++) {
         const t = performance.now();
         parseProgram(src);
         best = Math.min(best, performance.now() - t);
@@ -186,8 +196,8 @@ describe('Hog parser', () => {
       time(make(1));
       const one = time(make(1));
       const eight = time(make(8));
-      // Linear is 8× (allocation and GC add some); quadratic would be 64×.
-      assert.ok(eight < Math.max(one, 1) * 24, `${name}: ${one.toFixed(2)} ms → ${eight.toFixed(2)} ms for 8×`);
+      // Linear is 8× (allocation, GC and other tests running in parallel add some); quadratic is 64×.
+      assert.ok(eight < Math.max(one, 1) * 32, `${name}: ${one.toFixed(2)} ms → ${eight.toFixed(2)} ms for 8×`);
     }
   });
 

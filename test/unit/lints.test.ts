@@ -249,7 +249,7 @@ describe('findings: syntax errors and lints together', () => {
       hogFindings(code).map((f) => [f.code, textOf(code, f)]),
       [
         ['syntax', ')'],
-        ['syntax', 'print'],
+        ['syntax', '2'],
       ],
     );
   });
