@@ -938,6 +938,10 @@ function report(R) {
       "From `node scripts/bench-hog.mjs`, in one run: our parser (`src/hog`) with the lints — everything `diagnostics.ts` does for a document version, on the extension host's thread — against PostHog's WASM parser (`@posthog/hogql-parser`, parse only; the extension ran it in a worker thread before), plain Node:",
       '',
     );
+    L.push(
+      `Warm: median of ${R.hog.json.runs} checks after ${R.hog.json.warmup ?? 0} unmeasured ones (the editor re-checks at every pause in typing); first: the first check in a fresh process.`,
+      '',
+    );
     L.push('| Program | Ours: parse + lints | PostHog WASM: parse | Faster |', '|---|---:|---:|---:|');
     L.push(row('Typical', ours.typical, wasm.typical), row('Large', ours.large, wasm.large));
     L.push(

@@ -874,7 +874,7 @@ class Parser {
           }
           this.next();
           items.push([k, this.expression()]);
-          if (this.missingComma('}', 'entries')) return this.spanTokens({ node: 'Dict', items }, open, this.previous());
+          if (this.missingComma('}', 'entries', open)) return this.spanTokens({ node: 'Dict', items }, open, this.previous());
           if (!this.isPunct(',')) break;
           this.next();
           k = this.isPunct('}') ? undefined : this.expression();
@@ -903,9 +903,15 @@ class Parser {
       default:
         break;
     }
-    this.next();
+    // A closing bracket is left for whoever opened it (consuming it would unbalance every block around).
+    if (!(t.text === ')' || t.text === ']' || t.text === '}')) this.next();
     this.fail(t, this.unexpectedPunctuationMessage(t));
     return this.errorNode(t);
+  }
+
+  private atCloser(): boolean {
+    const t = this.peek();
+    return t.kind === 'punctuation' && (t.text === ')' || t.text === ']' || t.text === '}');
   }
 
   /** Identifier-led primaries: keywords with their own syntax, lambdas, calls, named arguments, fields. */
@@ -1050,13 +1056,13 @@ class Parser {
   private expressionList(close: string, open: Token): Expr[] {
     const out: Expr[] = [];
     while (!this.isPunct(close)) {
-      if (this.at('eof')) break;
+      if (this.at('eof') || this.atCloser()) break; // another bracket closes: this one was left open
       out.push(this.expression());
       if (this.isPunct(',')) {
         this.next();
         continue;
       }
-      if (this.missingComma(close, close === ']' ? 'elements' : 'arguments')) return out;
+      if (this.missingComma(close, close === ']' ? 'elements' : 'arguments', open)) return out;
       break;
     }
     this.close(close, open);
@@ -1542,11 +1548,12 @@ class Parser {
   }
 
   /** After an element of a list: the next one started without a comma? Then say so, at the gap. */
-  private missingComma(close: string, what: string): boolean {
+  private missingComma(close: string, what: string, open: Token): boolean {
     const t = this.peek();
     if (this.isPunct(close) || t.kind === 'eof' || !this.startsExpression() || t.newlineBefore) return false;
-    if (t.kind === 'punctuation' && !['(', '[', '{', '-', '+'].includes(t.text)) return false;
-    this.fail(t, `expected "," between the ${what}, found ${describe(t)}`);
+    // "{" after an argument is a block more often than a dict: the bracket was left open.
+    if (t.kind === 'punctuation' && !['(', '[', '-', '+'].includes(t.text)) return false;
+    this.fail(t, `expected "," between the ${what} of the "${open.text}" opened at ${this.where(open)}, found ${describe(t)}`);
     return true;
   }
 

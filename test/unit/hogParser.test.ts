@@ -129,6 +129,9 @@ describe('Hog parser', () => {
     assert.deepEqual(messages('if (a == ) {\n  print(1 +)\n}'), ['9: expected an expression, found ")"', '24: expected an expression, found ")"']);
     assert.deepEqual(messages('if (a b) {\n  print(1 +)\n}'), ['6: expected ")" to close the "(" opened at 1:4, found "b"', '22: expected an expression, found ")"']);
     assert.deepEqual(messages('let a := 1\n}\nlet b := 2'), ['11: unexpected "}": there is no "{" open here']);
+    // A call left open inside a block: one error, at the end of its line; the block's "}" still closes the block.
+    assert.deepEqual(messages('fun h(v) {\n  return f(v(\n}\nprint(1)'), ['23: expected ")" to close the "(" opened at 2:13']);
+    assert.deepEqual(messages("print(concat('a' 'b'))"), ['17: expected "," between the arguments of the "(" opened at 1:13, found the string \'b\'']);
   });
 
   test('fuzz: 10,000 random cuts and edits of the corpus never throw, always give a Program, in linear time', () => {
