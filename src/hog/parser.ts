@@ -37,6 +37,8 @@ export interface HogSyntaxError {
   /** UTF-16 offsets into the source. */
   readonly start: number;
   readonly end: number;
+  /** The bracket, quote or tag the error is about, when it is elsewhere (editors show it as related). */
+  readonly related?: { readonly start: number; readonly end: number; readonly message: string };
 }
 
 export interface ParseResult {
@@ -869,7 +871,7 @@ class Parser {
         for (;;) {
           if (!k) break;
           if (!this.isPunct(':')) {
-            this.fail(this.peek(), `expected ":" after the key of the dictionary opened at ${this.where(open)}`);
+            this.fail(this.peek(), `expected ":" after the key of the dictionary opened at ${this.where(open)}`, undefined, open);
             break;
           }
           this.next();
@@ -1264,7 +1266,7 @@ class Parser {
       const closing = this.identifier(`the closing tag name </${kind}>`);
       if (closing !== kind) this.fail(this.previous(), `the tag <${kind}> is closed by </${closing}>`);
       this.expect('>', `expected ">" to end </${closing}>`);
-    } else this.fail(this.peek(), `the tag <${kind}> opened at ${this.where(open)} is never closed`);
+    } else this.fail(this.peek(), `the tag <${kind}> opened at ${this.where(open)} is never closed`, undefined, open);
     return this.spanTokens({ node: 'HogQLXTag', kind, attributes }, open, this.previous());
   }
 
@@ -1541,10 +1543,10 @@ class Parser {
     const prev = this.previous();
     if (t.newlineBefore && prev.end > open.start) {
       // The next line goes on with something else: the bracket was left open at the end of this one.
-      this.fail(prev, `expected "${text}" to close the "${open.text}" opened at ${this.where(open)}`, { start: Math.max(prev.start, prev.end - 1), end: prev.end });
+      this.fail(prev, `expected "${text}" to close the "${open.text}" opened at ${this.where(open)}`, { start: Math.max(prev.start, prev.end - 1), end: prev.end }, open);
       return;
     }
-    this.fail(t, `expected "${text}" to close the "${open.text}" opened at ${this.where(open)}, found ${describe(t)}`);
+    this.fail(t, `expected "${text}" to close the "${open.text}" opened at ${this.where(open)}, found ${describe(t)}`, undefined, open);
   }
 
   /** After an element of a list: the next one started without a comma? Then say so, at the gap. */
@@ -1553,7 +1555,7 @@ class Parser {
     if (this.isPunct(close) || t.kind === 'eof' || !this.startsExpression() || t.newlineBefore) return false;
     // "{" after an argument is a block more often than a dict: the bracket was left open.
     if (t.kind === 'punctuation' && !['(', '[', '-', '+'].includes(t.text)) return false;
-    this.fail(t, `expected "," between the ${what} of the "${open.text}" opened at ${this.where(open)}, found ${describe(t)}`);
+    this.fail(t, `expected "," between the ${what} of the "${open.text}" opened at ${this.where(open)}, found ${describe(t)}`, undefined, open);
     return true;
   }
 
@@ -1590,14 +1592,15 @@ class Parser {
     }
   }
 
-  /** Records an error (one per statement). */
-  private fail(t: Token, message: string, range?: { start: number; end: number }): void {
+  /** Records an error (one per statement); `opened` is the bracket it is about, if elsewhere. */
+  private fail(t: Token, message: string, range?: { start: number; end: number }, opened?: Token): void {
     this.failures++;
     if (this.statementFailed) return;
     this.statementFailed = true;
     const start = range?.start ?? t.start;
     const end = range?.end ?? Math.max(t.end, t.start + (t.kind === 'eof' ? 0 : 1));
-    this.errors.push({ message, start, end });
+    const related = opened && opened.start !== start ? { start: opened.start, end: opened.end, message: `the "${opened.text}" opened here` } : undefined;
+    this.errors.push(related ? { message, start, end, related } : { message, start, end });
   }
 
   /** At `{`: does `{ expression }` parse without an error? Rewinds either way. */

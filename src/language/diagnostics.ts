@@ -36,6 +36,10 @@ export function toDiagnostic(document: vscode.TextDocument, finding: HogFinding)
   const d = new vscode.Diagnostic(rangeOf(document, finding.start, finding.end), finding.message, SEVERITY[finding.severity]);
   d.source = SOURCE;
   d.code = finding.code;
+  if (finding.related) {
+    const { start, end, message } = finding.related;
+    d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, rangeOf(document, start, end)), message)];
+  }
   return d;
 }
 

@@ -17,7 +17,9 @@ export function hogFindings(code: string, tokens: readonly HogToken[] = scanHog(
   for (const e of parseProgram(code).errors) {
     const { start, end } = visibleRange(code, e.start, e.end);
     const duplicate = lints.some((l) => l.severity === 'error' && l.start <= start && start < Math.max(l.end, l.start + 1));
-    if (!duplicate) out.push({ code: 'syntax', severity: 'error', start, end, message: e.message });
+    if (duplicate) continue;
+    const finding: HogFinding = { code: 'syntax', severity: 'error', start, end, message: e.message };
+    out.push(e.related ? { ...finding, related: e.related } : finding);
   }
   return out.sort((a, b) => a.start - b.start);
 }

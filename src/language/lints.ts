@@ -28,6 +28,8 @@ export interface HogFinding {
   readonly start: number;
   readonly end: number;
   readonly fix?: HogFix;
+  /** Another place the finding is about (the bracket a syntax error names), shown as related information. */
+  readonly related?: { readonly start: number; readonly end: number; readonly message: string };
 }
 
 const WORD_OPERATORS = new Set(['and', 'or', 'not', 'like', 'ilike', 'in', 'is', 'between']);

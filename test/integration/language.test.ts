@@ -80,6 +80,10 @@ suite('Hog language', () => {
       );
       assert.match(broken[0]?.message ?? '', /":="/);
       assert.match(broken[1]?.message ?? '', /close the "\(" opened at 6:/);
+      const related = broken[1]?.relatedInformation?.[0];
+      assert.ok(related, 'the bracket left open is related information');
+      assert.equal(related.message, 'the "(" opened here');
+      assert.deepEqual([related.location.range.start.line, related.location.range.start.character], [throwLine, call]);
 
       // Fix the first: the second stays.
       await editor.edit((b) => b.delete(new vscode.Range(ifLine, at, ifLine, at + ' := :='.length)));

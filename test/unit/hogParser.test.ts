@@ -129,6 +129,8 @@ describe('Hog parser', () => {
     assert.deepEqual(messages('if (a == ) {\n  print(1 +)\n}'), ['9: expected an expression, found ")"', '24: expected an expression, found ")"']);
     assert.deepEqual(messages('if (a b) {\n  print(1 +)\n}'), ['6: expected ")" to close the "(" opened at 1:4, found "b"', '22: expected an expression, found ")"']);
     assert.deepEqual(messages('let a := 1\n}\nlet b := 2'), ['11: unexpected "}": there is no "{" open here']);
+    // The bracket an error is about travels with it (editors show it as related information).
+    assert.deepEqual(parseProgram('let a := 1\nprint(a, 2\nlet b := 2').errors[0]?.related, { start: 16, end: 17, message: 'the "(" opened here' });
     // A call left open inside a block: one error, at the end of its line; the block's "}" still closes the block.
     assert.deepEqual(messages('fun h(v) {\n  return f(v(\n}\nprint(1)'), ['23: expected ")" to close the "(" opened at 2:13']);
     assert.deepEqual(messages("print(concat('a' 'b'))"), ['17: expected "," between the arguments of the "(" opened at 1:13, found the string \'b\'']);
