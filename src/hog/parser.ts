@@ -1631,6 +1631,19 @@ class Parser {
   }
 }
 
+/**
+ * Why `name` cannot name a variable, function or parameter (undefined when it can): it must be one plain
+ * identifier token, not a reserved word, and not a word that reads as something else where a name is
+ * used (`true`, `false` are constants; `if`, `else`, `for`, `return` start statements).
+ */
+export function nameProblem(name: string): 'not-a-name' | 'reserved' | undefined {
+  const [token, after] = tokenize(name);
+  if (token?.kind !== 'identifier' || token.text !== name || after?.kind !== 'eof') return 'not-a-name';
+  if (token.keyword && RESERVED.has(token.keyword)) return 'reserved';
+  if (['TRUE', 'FALSE', 'IF', 'ELSE', 'FOR', 'RETURN'].includes(name.toUpperCase())) return 'reserved';
+  return undefined;
+}
+
 /** UTF-16 [start, end) of a name in the source. */
 export type NameRange = readonly [number, number];
 

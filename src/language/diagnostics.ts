@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { LANGUAGE_ID, Settings } from '../constants';
 import { hogFindings } from './findings';
+import { parsedHog } from './parsed';
 import type { FindingSeverity, HogFinding } from './lints';
 
 export interface HogDiagnosticsComputed {
@@ -89,7 +90,7 @@ export class HogDiagnostics implements vscode.Disposable {
   /** The findings of the document's current version: cached from the last check, else computed now. */
   findingsFor(document: vscode.TextDocument): readonly HogFinding[] {
     const cached = this.findings.get(document.uri.toString());
-    return cached?.version === document.version ? cached.findings : hogFindings(document.getText());
+    return cached?.version === document.version ? cached.findings : hogFindings(document.getText(), parsedHog(document));
   }
 
   dispose(): void {
@@ -156,7 +157,7 @@ export class HogDiagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     const version = document.version;
     const started = performance.now();
-    const findings = hogFindings(document.getText());
+    const findings = hogFindings(document.getText(), parsedHog(document));
     const elapsedMs = performance.now() - started;
     const diagnostics = findings.map((f) => toDiagnostic(document, f));
     this.collection.set(document.uri, diagnostics);

@@ -3,18 +3,18 @@
  * one per statement, each at its place) and the lints of lints.ts. Pure and fast (a 40 KB function in a
  * few ms), so it runs on the extension host's thread after the debounce.
  */
-import { parseProgram } from '../hog/parser';
+import { parseProgram, type ParseResult } from '../hog/parser';
 import { lintHog, type HogFinding } from './lints';
 import { scanHog, type HogToken } from './scanner';
 
 /**
- * The findings of a program, sorted by position. A lint at the same place as a syntax error explains the
+ * The findings of a program (`parsed`: its parse, when the caller has it), sorted by position. A lint at the same place as a syntax error explains the
  * same problem in Hog's terms (and may carry a quick fix), so the parser's error there is dropped.
  */
-export function hogFindings(code: string, tokens: readonly HogToken[] = scanHog(code)): HogFinding[] {
+export function hogFindings(code: string, parsed: ParseResult = parseProgram(code), tokens: readonly HogToken[] = scanHog(code)): HogFinding[] {
   const lints = lintHog(code, tokens);
   const out: HogFinding[] = [...lints];
-  for (const e of parseProgram(code).errors) {
+  for (const e of parsed.errors) {
     const { start, end } = visibleRange(code, e.start, e.end);
     const duplicate = lints.some((l) => l.severity === 'error' && l.start <= start && start < Math.max(l.end, l.start + 1));
     if (duplicate) continue;

@@ -8,7 +8,8 @@ import { LANGUAGE_ID } from '../constants';
 import { HogCompletionProvider, type InputsSchemaProvider } from './completion';
 import { HogDiagnostics, HogQuickFixes, type HogDiagnosticsComputed } from './diagnostics';
 import { HogHoverProvider } from './hover';
-import { forgetHogDocument, HogDefinitions, HogDocumentSymbols, HogRename } from './navigation';
+import { HogDefinitions, HogDocumentSymbols, HogRename } from './navigation';
+import { forgetParsedHog } from './parsed';
 
 export type { InputSchemaEntry } from './hogDocs';
 export type { InputsSchemaProvider } from './completion';
@@ -47,7 +48,7 @@ export function registerHogLanguage(_context: vscode.ExtensionContext, deps: Hog
     vscode.languages.registerReferenceProvider(SELECTOR, definitions),
     vscode.languages.registerRenameProvider(SELECTOR, new HogRename()),
     vscode.workspace.onDidCloseTextDocument((d) => {
-      forgetHogDocument(d.uri);
+      forgetParsedHog(d.uri);
     }),
     {
       dispose: () => {

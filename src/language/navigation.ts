@@ -1,29 +1,13 @@
 /**
  * Outline, go to definition, find references and rename for Hog documents, from our parser's AST and
- * its scope analysis (src/hog/symbols.ts). One parse per document version, shared by the providers.
+ * its scope analysis (src/hog/symbols.ts). One parse per document version, shared with the diagnostics
+ * (parsed.ts).
  */
 import * as vscode from 'vscode';
 import type { Expr, Statement } from '../hog/ast';
-import { parseProgram, type NameRange } from '../hog/parser';
-import { analyzeSymbols, type HogSymbol, type HogSymbols } from '../hog/symbols';
-
-const cache = new Map<string, { version: number; symbols: HogSymbols }>();
-
-/** The symbols of a document's current version (parsed once per version). */
-function symbolsOf(document: vscode.TextDocument): HogSymbols {
-  const key = document.uri.toString();
-  const hit = cache.get(key);
-  if (hit?.version === document.version) return hit.symbols;
-  const text = document.getText();
-  const symbols = analyzeSymbols(parseProgram(text).program, text);
-  cache.set(key, { version: document.version, symbols });
-  return symbols;
-}
-
-/** Forgets a closed document. */
-export function forgetHogDocument(uri: vscode.Uri): void {
-  cache.delete(uri.toString());
-}
+import { nameProblem, type NameRange } from '../hog/parser';
+import type { HogSymbol } from '../hog/symbols';
+import { hogSymbolsOf as symbolsOf } from './parsed';
 
 const range = (document: vscode.TextDocument, r: NameRange): vscode.Range => new vscode.Range(document.positionAt(r[0]), document.positionAt(r[1]));
 
@@ -67,10 +51,6 @@ export class HogDefinitions implements vscode.DefinitionProvider, vscode.Referen
   }
 }
 
-/** A name Hog accepts for a variable: letters, digits, `_` and `$`, not starting with a digit. */
-const NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const RESERVED = new Set(['fn', 'fun', 'let', 'try', 'catch', 'throw', 'while', 'finally', 'inf', 'infinity', 'nan', 'null', 'true', 'false', 'if', 'else', 'for', 'return']);
-
 export class HogRename implements vscode.RenameProvider {
   prepareRename(document: vscode.TextDocument, position: vscode.Position): vscode.Range {
     const offset = document.offsetAt(position);
@@ -83,8 +63,9 @@ export class HogRename implements vscode.RenameProvider {
   provideRenameEdits(document: vscode.TextDocument, position: vscode.Position, newName: string): vscode.WorkspaceEdit {
     const symbol = symbolsOf(document).at(document.offsetAt(position));
     if (!symbol) throw new Error('Nothing to rename here.');
-    if (!NAME.test(newName)) throw new Error(`"${newName}" is not a Hog name: use letters, digits, _ and $, not starting with a digit.`);
-    if (RESERVED.has(newName.toLowerCase())) throw new Error(`"${newName}" is a reserved word in Hog.`);
+    const problem = nameProblem(newName);
+    if (problem === 'not-a-name') throw new Error(`"${newName}" is not a Hog name: use letters, digits, _ and $, not starting with a digit.`);
+    if (problem === 'reserved') throw new Error(`"${newName}" is a reserved word in Hog.`);
     // Another declaration of the new name could capture or hide a use: refuse rather than change meaning.
     const clash = symbolsOf(document).symbols.find((s) => s !== symbol && s.name === newName);
     if (clash) {

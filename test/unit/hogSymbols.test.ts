@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { parseProgram } from '../../src/hog/parser';
+import { nameProblem, parseProgram } from '../../src/hog/parser';
 import { analyzeSymbols } from '../../src/hog/symbols';
 
 function analyze(source: string) {
@@ -70,6 +70,30 @@ describe('Hog symbols', () => {
   test('a quoted name is a use of the variable ("x" and `x` are identifiers in Hog)', () => {
     const src = 'let x := 1\nprint("x", `x`, \'x\')';
     assert.deepEqual(places(src, src.indexOf('x')), ['1:5', '2:8', '2:13']);
+  });
+
+  test('what can be a new name: one plain identifier, not reserved, not a word that reads as something else', () => {
+    assert.deepEqual(
+      ['payload', '$x', '_a1', 'name', 'values', 'let', 'FUN', 'except', 'null', 'true', 'return', '1a', 'a b', 'a.b', 'é', ''].map((n) => [n, nameProblem(n) ?? 'ok']),
+      [
+        ['payload', 'ok'],
+        ['$x', 'ok'],
+        ['_a1', 'ok'],
+        ['name', 'ok'],
+        ['values', 'ok'],
+        ['let', 'reserved'],
+        ['FUN', 'reserved'],
+        ['except', 'reserved'],
+        ['null', 'reserved'],
+        ['true', 'reserved'],
+        ['return', 'reserved'],
+        ['1a', 'not-a-name'],
+        ['a b', 'not-a-name'],
+        ['a.b', 'not-a-name'],
+        ['é', 'not-a-name'],
+        ['', 'not-a-name'],
+      ],
+    );
   });
 
   test('every realistic program of the corpus: each reference names its symbol', () => {
