@@ -4,7 +4,7 @@
  * Sources: the Hog language docs and HogFunctionInvocationGlobals in PostHog's CDP service.
  */
 import type { HogToken } from './scanner';
-import { STL_FUNCTIONS, type StlFunctionInfo } from './stlNames.generated';
+import { STL_FUNCTIONS, type StlFunctionInfo } from '../hog/stlNames.generated';
 
 export interface FieldDoc {
   readonly name: string;

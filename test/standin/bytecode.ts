@@ -1,38 +1,45 @@
 /**
- * Placeholder "compiled" artefacts. Nothing on npm compiles Hog to bytecode, so the stand-in
- * returns small, *valid* HogVM programs with the right shape instead of the real compilation:
- *  - a function's `bytecode` pushes a content hash, pops it and returns null;
- *  - an input's `bytecode` mirrors the value's shape (dicts/lists cloned, every string becomes a
- *    program returning that string literally, as PostHog does for text without `{…}`);
- *  - filters get a program that returns true.
- * Clients can check the shape (`["_H", 1, …]`) and even execute them with @posthog/hogvm.
+ * The compiled artefacts PostHog stores, from the extension's own compiler (src/hog/compiler), which
+ * produces PostHog's bytecode: a function's `bytecode`, each input's `bytecode` (the value's shape, every
+ * string compiled as a template) — so a client can run what the stand-in stores with @posthog/hogvm, and a
+ * round trip checks the compiler. Filters get a program that returns true (their HogQL is not modelled).
+ * Compilations are cached by text: seeding thousands of functions reuses a few programs.
  */
-import { hashString } from './prng';
+import { compileProgram, type BytecodeItem, type CompileProblem } from '../../src/hog/compiler/compiler';
+import { compileInputValue } from '../../src/hog/compiler/inputs';
+import { STL_ARITY, supportedFunctions } from '../../src/hog/compiler/stl';
+import { parseProgram } from '../../src/hog/parser';
 
 const HOG_HEADER = ['_H', 1] as const;
 const OP_TRUE = 29;
-const OP_NULL = 31;
-const OP_STRING = 32;
-const OP_POP = 35;
-const OP_RETURN = 38;
 
-export function functionBytecode(hog: string): unknown[] {
-  const digest = hashString(hog).toString(16).padStart(8, '0');
-  return [...HOG_HEADER, OP_STRING, `stand-in:${digest}`, OP_POP, OP_NULL, OP_RETURN];
+const functionCache = new Map<string, { bytecode: BytecodeItem[]; problems: CompileProblem[] }>();
+
+/** PostHog's compile_hog: the bytecode, and the problems for which PostHog refuses the code. */
+export function compileFunction(hog: string, type = 'destination'): { bytecode: BytecodeItem[]; problems: CompileProblem[] } {
+  const key = `${type}\u0000${hog}`;
+  let compiled = functionCache.get(key);
+  if (!compiled) {
+    const parsed = parseProgram(hog);
+    const result = compileProgram(parsed.program, { supportedFunctions: supportedFunctions(type), stl: STL_ARITY });
+    compiled = { bytecode: result.bytecode, problems: result.problems.filter((p) => p.refusedByPostHog) };
+    if (functionCache.size > 1000) functionCache.clear();
+    functionCache.set(key, compiled);
+  }
+  return compiled;
+}
+
+export function functionBytecode(hog: string, type = 'destination'): unknown[] {
+  return compileFunction(hog, type).bytecode;
 }
 
 export function filtersBytecode(): unknown[] {
   return [...HOG_HEADER, OP_TRUE];
 }
 
-/** Same structure as PostHog's `generate_template_bytecode`: clone, compiling every string. */
+/** PostHog's `generate_template_bytecode`: the value's shape, every string compiled. */
 export function templateBytecode(value: unknown): unknown {
-  if (typeof value === 'string') return [...HOG_HEADER, OP_STRING, value];
-  if (Array.isArray(value)) return value.map(templateBytecode);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, templateBytecode(v)]));
-  }
-  return value;
+  return compileInputValue(value, { stl: STL_ARITY }).bytecode;
 }
 
 /** Stand-in for PostHog's JavaScript template transpilation (site_* types): a JS literal. */

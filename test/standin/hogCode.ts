@@ -3,6 +3,7 @@
  * TypeScript. PostHog throws the parser's message away ("Hog code has errors."), so the stand-in
  * does too; only the hyphen detector produces a specific message.
  */
+import { compileFunction } from './bytecode';
 import { containsPlaceholder, parseHogProgram, transpileTypeScript } from './compilers';
 import { JAVASCRIPT_TYPES } from './inputs';
 import { validationError } from './http';
@@ -82,5 +83,7 @@ export async function checkHogCode(hog: string, type: string): Promise<CompiledC
   const parsed = await parseHogProgram(hog);
   // The bytecode compiler rejects `{…}` placeholders that the parser accepts.
   if (!parsed.ok || containsPlaceholder(parsed.ast)) throw validationError('Hog code has errors.', 'hog');
+  // What PostHog's compiler raises on (a variable declared twice, an assignment to a global, …).
+  if (compileFunction(hog, type).problems.length > 0) throw validationError('Hog code has errors.', 'hog');
   return { transpiled: null };
 }

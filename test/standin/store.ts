@@ -158,7 +158,7 @@ function commit(state: StandInState, clock: MicroClock, before: StoredHogFunctio
 export function remoteEditHogFunction(state: StandInState, clock: MicroClock, existing: StoredHogFunction, patch: Record<string, unknown>): StoredHogFunction {
   const { updated_at: forcedUpdatedAt, inputs, id: _id, team_id: _team, ...rest } = patch;
   const next = { ...existing, ...(rest as Partial<StoredHogFunction>) };
-  if ('hog' in patch && !JAVASCRIPT_TYPES.has(next.type)) next.bytecode = functionBytecode(next.hog);
+  if ('hog' in patch && !JAVASCRIPT_TYPES.has(next.type)) next.bytecode = functionBytecode(next.hog, next.type);
   if (inputs !== undefined || 'inputs_schema' in patch) {
     const all = (inputs ?? mergeInputs(existing.inputs, existing.encrypted_inputs)) as Record<string, StoredInput>;
     const compiled = compileInputs(next.inputs_schema, all, next.type);

@@ -210,7 +210,7 @@ export async function validateHogFunctionWrite(req: WriteRequest): Promise<Valid
   if (hogIn !== undefined || !existing) {
     const compiled = await checkHogCode(hog, type);
     transpiled = compiled.transpiled;
-    bytecode = JAVASCRIPT_TYPES.has(type) ? null : functionBytecode(hog);
+    bytecode = JAVASCRIPT_TYPES.has(type) ? null : functionBytecode(hog, type);
   }
 
   const enabled = enabledIn ?? existing?.enabled ?? false;

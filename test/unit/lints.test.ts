@@ -11,7 +11,7 @@ import { lintHog, type HogFinding, type HogFix } from '../../src/language/lints'
 import { hogFindings } from '../../src/language/findings';
 import { isInStringOrComment, scanHog } from '../../src/language/scanner';
 import { PositionMapper } from '../../src/hog/positions';
-import { STL_FUNCTIONS } from '../../src/language/stlNames.generated';
+import { STL_FUNCTIONS } from '../../src/hog/stlNames.generated';
 
 type Parser = Awaited<ReturnType<typeof createHogQLParser.default>>;
 let parser: Parser;
