@@ -40,6 +40,7 @@ const REQUIRED = [
   'extension/dist/language.js',
   'extension/dist/commands.js',
   'extension/dist/nodeFetch.js',
+  'extension/dist/runner.js',
   'extension/language-configuration.json',
   'extension/syntaxes/hog.tmLanguage.json',
   'extension/syntaxes/hog-json.injection.tmLanguage.json',

@@ -10,6 +10,8 @@ export const EXTENSION_ID = 'posthog-hog-tools.posthog-hog';
 export const SCHEME = 'posthog';
 /** Read-only snapshots of remote versions, shown on the left of a conflict diff. */
 export const REMOTE_SCHEME = 'posthog-remote';
+/** Read-only results of local runs ("PostHog: Run Locally"), one document per function. */
+export const RUN_SCHEME = 'posthog-run';
 
 export const LANGUAGE_ID = 'hog';
 
@@ -43,6 +45,8 @@ export const Commands = {
   deleteGroupProperty: 'posthogHog.deleteGroupProperty',
   showRelated: 'posthogHog.showRelated',
   showLog: 'posthogHog.showLog',
+  runLocally: 'posthogHog.runLocally',
+  runLocallyWithRequests: 'posthogHog.runLocallyWithRequests',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -66,6 +70,8 @@ export const Settings = {
   diagnosticsEnabled: 'diagnostics.enabled',
   diagnosticsDebounceMs: 'diagnostics.debounceMs',
   deployOnAutoSave: 'deployOnAutoSave',
+  runOnType: 'runLocally.onType',
+  runTimeoutSeconds: 'runLocally.timeoutSeconds',
 } as const;
 
 export const StorageKeys = {
@@ -76,6 +82,8 @@ export const StorageKeys = {
   readBases: 'posthogHog.readBases',
   /** workspaceState: per group document URI, the properties it was read as. */
   groupBases: 'posthogHog.groupBases',
+  /** workspaceState: per function, where the globals of its last local run came from (a fixture path or the example). */
+  runGlobals: 'posthogHog.runGlobals',
   /** SecretStorage key prefix; the host's origin follows. */
   secretPrefix: 'posthogHog.apiKey:',
 } as const;

@@ -9,6 +9,8 @@ import { SCHEME, Settings } from './constants';
 import { PostHogFileSystem } from './fs/posthogFileSystem';
 import { SaveFeedback } from './fs/saveFeedback';
 import { LazyHogLanguage } from './language/lazy';
+import { RunCodeLens } from './run/codeLens';
+import { RunResults } from './run/results';
 import { ClientPool } from './services/clients';
 import { EnvironmentRegistry } from './services/environments';
 import { GroupStore } from './services/groupStore';
@@ -53,13 +55,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     deployOnAutoSave: () => vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.deployOnAutoSave, false),
   });
   const explorer = new ExplorerProvider({ registry, store, groups, log });
-  const services: Services = { log, keys, clients, registry, store, groups, fs, explorer };
+  const runs = new RunResults();
+  const services: Services = { log, keys, clients, registry, store, groups, fs, explorer, runs, extensionPath: context.extensionPath, workspaceState: context.workspaceState };
   const saveFeedback = new SaveFeedback(fs, log);
   const language = new LazyHogLanguage(context, {
     log: (m) => {
       log.trace('hog', m);
     },
     inputsSchemaFor: (uri) => Promise.resolve(fs.schemaForCode(uri)),
+    functionTypeFor: (uri) => fs.typeForCode(uri),
   });
 
   context.subscriptions.push(
@@ -73,6 +77,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     explorer,
     vscode.workspace.registerFileSystemProvider(SCHEME, fs, { isCaseSensitive: true }),
     saveFeedback,
+    runs,
+    vscode.languages.registerCodeLensProvider(RunCodeLens.selector, new RunCodeLens()),
     ...registerCommands(services, context.extensionPath),
     language,
   );

@@ -27,6 +27,8 @@ import { refreshEnvironment } from './refreshEnvironment';
 import { removeEnvironment } from './removeEnvironment';
 import { renameFunction } from './renameFunction';
 import { retryNode } from './retryNode';
+import { runLocally } from './runLocally';
+import { runLocallyWithRequests } from './runLocallyWithRequests';
 import { reportErrors } from './errorBoundary';
 import { searchGroups } from './searchGroups';
 import { setSecretValue } from './setSecretValue';
@@ -36,7 +38,8 @@ import { signIn } from './signIn';
 import { signOut } from './signOut';
 import { updateGroupProperty } from './updateGroupProperty';
 
-type Handler = (s: Services, node?: Node) => Promise<void>;
+/** `arg` is what the command was called with when it is not a tree node (a document URI from a CodeLens). */
+type Handler = (s: Services, node?: Node, arg?: unknown) => Promise<void>;
 
 /** The id → handler table: a full record, so a command id without a handler does not compile. */
 const handlers: Record<CommandId, Handler> = {
@@ -69,12 +72,14 @@ const handlers: Record<CommandId, Handler> = {
   [Commands.deleteGroupProperty]: deleteGroupProperty,
   [Commands.showRelated]: showRelated,
   [Commands.showLog]: showLog,
+  [Commands.runLocally]: runLocally,
+  [Commands.runLocallyWithRequests]: runLocallyWithRequests,
 };
 
 /** Runs a command inside the central error boundary (the extension registers it lazily: commands/index.ts). */
 export function runCommand(id: CommandId, s: Services, node?: unknown): Promise<void> {
   const handler = handlers[id];
-  return reportErrors(s.log, id, () => handler(s, isNode(node) ? node : undefined));
+  return reportErrors(s.log, id, () => (isNode(node) ? handler(s, node) : handler(s, undefined, node)));
 }
 
 /** Commands get tree nodes from menus, or nothing/other values from the palette and keybindings. */

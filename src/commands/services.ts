@@ -6,6 +6,8 @@ import type { ClientPool } from '../services/clients';
 import type { EnvironmentRegistry } from '../services/environments';
 import type { GroupStore } from '../services/groupStore';
 import type { HogFunctionStore } from '../services/hogFunctionStore';
+import type { RunResults } from '../run/results';
+import type * as vscode from 'vscode';
 
 /** Everything a command needs, built once by the composition root (extension.ts). */
 export interface Services {
@@ -17,4 +19,8 @@ export interface Services {
   readonly groups: GroupStore;
   readonly fs: PostHogFileSystem;
   readonly explorer: ExplorerProvider;
+  /** Local runs: result documents and runtime diagnostics. */
+  readonly runs: RunResults;
+  readonly extensionPath: string;
+  readonly workspaceState: vscode.Memento;
 }

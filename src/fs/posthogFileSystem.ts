@@ -245,6 +245,17 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     }
   }
 
+  /** The type of the hog function whose code is at uri (from the cache), if it is one. */
+  typeForCode(uri: vscode.Uri): string | undefined {
+    try {
+      const { env, ref } = this.resolve(uri);
+      if (ref.kind !== 'code') return undefined;
+      return (this.deps.store.cachedFull(env, ref.functionId) ?? this.deps.store.summary(env, ref.functionId))?.type ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Environment and document of a `posthog:` URI (throws FileNotFound for anything else). */
   resolve(uri: vscode.Uri): { env: Environment; ref: DocRef } {
     const r = resolveUri(uri, (a) => this.deps.registry.hostForAuthority(a));

@@ -59,7 +59,11 @@ export class HogDiagnostics implements vscode.Disposable {
   private enabled = true;
   private debounceMs = DEFAULT_DEBOUNCE_MS;
 
-  constructor(private readonly log: (message: string) => void) {
+  constructor(
+    private readonly log: (message: string) => void,
+    /** The type of the hog function whose code is at uri (which host functions it may call). */
+    private readonly functionTypeFor: (uri: vscode.Uri) => string | undefined = () => undefined,
+  ) {
     this.readSettings();
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => {
@@ -90,7 +94,7 @@ export class HogDiagnostics implements vscode.Disposable {
   /** The findings of the document's current version: cached from the last check, else computed now. */
   findingsFor(document: vscode.TextDocument): readonly HogFinding[] {
     const cached = this.findings.get(document.uri.toString());
-    return cached?.version === document.version ? cached.findings : hogFindings(document.getText(), parsedHog(document));
+    return cached?.version === document.version ? cached.findings : this.compute(document);
   }
 
   dispose(): void {
@@ -142,6 +146,10 @@ export class HogDiagnostics implements vscode.Disposable {
     );
   }
 
+  private compute(document: vscode.TextDocument): HogFinding[] {
+    return hogFindings(document.getText(), parsedHog(document), undefined, { functionType: this.functionTypeFor(document.uri) });
+  }
+
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     const timer = this.timers.get(key);
@@ -157,7 +165,7 @@ export class HogDiagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     const version = document.version;
     const started = performance.now();
-    const findings = hogFindings(document.getText(), parsedHog(document));
+    const findings = this.compute(document);
     const elapsedMs = performance.now() - started;
     const diagnostics = findings.map((f) => toDiagnostic(document, f));
     this.collection.set(document.uri, diagnostics);

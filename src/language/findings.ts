@@ -1,8 +1,12 @@
 /**
  * Everything the editor reports about a Hog document: our parser's syntax errors (src/hog, in plain words,
- * one per statement, each at its place) and the lints of lints.ts. Pure and fast (a 40 KB function in a
- * few ms), so it runs on the extension host's thread after the debounce.
+ * one per statement, each at its place), the lints of lints.ts and, for a program without syntax errors,
+ * what PostHog's compiler says (src/hog/compiler: errors for which PostHog refuses the code, warnings for
+ * calls that fail when it runs). Pure and fast (a 40 KB function in a few ms), so it runs on the
+ * extension host's thread after the debounce.
  */
+import { compileProgram } from '../hog/compiler/compiler';
+import { STL_ARITY, supportedFunctions } from '../hog/compiler/stl';
 import { parseProgram, type ParseResult } from '../hog/parser';
 import { lintHog, type HogFinding } from './lints';
 import { scanHog, type HogToken } from './scanner';
@@ -11,9 +15,25 @@ import { scanHog, type HogToken } from './scanner';
  * The findings of a program (`parsed`: its parse, when the caller has it), sorted by position. A lint at the same place as a syntax error explains the
  * same problem in Hog's terms (and may carry a quick fix), so the parser's error there is dropped.
  */
-export function hogFindings(code: string, parsed: ParseResult = parseProgram(code), tokens: readonly HogToken[] = scanHog(code)): HogFinding[] {
+export function hogFindings(
+  code: string,
+  parsed: ParseResult = parseProgram(code),
+  tokens: readonly HogToken[] = scanHog(code),
+  options: { readonly functionType?: string } = {},
+): HogFinding[] {
   const lints = lintHog(code, tokens);
   const out: HogFinding[] = [...lints];
+  if (parsed.errors.length === 0 && !lints.some((l) => l.severity === 'error')) {
+    const compiled = compileProgram(parsed.program, { supportedFunctions: supportedFunctions(options.functionType), stl: STL_ARITY });
+    for (const p of compiled.problems) {
+      const { start, end } = visibleRange(code, p.start, p.end);
+      out.push(
+        p.refusedByPostHog
+          ? { code: 'compile', severity: 'error', start, end, message: `${p.message} (PostHog refuses to save this code).` }
+          : { code: 'runtime', severity: 'warning', start, end, message: /\bthe run fails\b/.test(p.message) ? p.message : `${p.message}: the run fails at this call.` },
+      );
+    }
+  }
   for (const e of parsed.errors) {
     const { start, end } = visibleRange(code, e.start, e.end);
     const duplicate = lints.some((l) => l.severity === 'error' && l.start <= start && start < Math.max(l.end, l.start + 1));

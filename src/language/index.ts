@@ -19,6 +19,8 @@ export interface HogLanguageDeps {
   readonly log: (message: string) => void;
   /** inputs_schema of the function whose code is at uri, for `inputs.` completion and hover. */
   readonly inputsSchemaFor?: InputsSchemaProvider;
+  /** The type of the hog function whose code is at uri (destination, transformation, …), if known. */
+  readonly functionTypeFor?: (uri: vscode.Uri) => string | undefined;
 }
 
 const SELECTOR: vscode.DocumentSelector = { language: LANGUAGE_ID };
@@ -31,7 +33,7 @@ const computedEmitter = new vscode.EventEmitter<HogDiagnosticsComputed>();
 export const onDidComputeHogDiagnostics: vscode.Event<HogDiagnosticsComputed> = computedEmitter.event;
 
 export function registerHogLanguage(_context: vscode.ExtensionContext, deps: HogLanguageDeps): vscode.Disposable {
-  const diagnostics = new HogDiagnostics(deps.log);
+  const diagnostics = new HogDiagnostics(deps.log, deps.functionTypeFor);
   const definitions = new HogDefinitions();
   active = diagnostics;
 

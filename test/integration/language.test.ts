@@ -166,4 +166,25 @@ suite('Hog language', () => {
       'a quick fix to single quotes',
     );
   });
+  test("PostHog's compiler, offline: what it refuses is an error, a call that fails at runtime a warning", async () => {
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'hog',
+      content: `let total := 1\nlet total := 2\nprint(lookupRegion(total))\nlet arr := [1]\nprint(arr[0])\n`,
+    });
+    await vscode.window.showTextDocument(doc);
+    const found = await until(
+      [vscode.languages.onDidChangeDiagnostics],
+      () => {
+        const all = vscode.languages.getDiagnostics(doc.uri);
+        return all.length >= 3 ? all : undefined;
+      },
+      'the compiler diagnostics',
+    );
+    const summary = found.map((d) => [d.range.start.line, d.severity, d.message]).sort((a, b) => Number(a[0]) - Number(b[0]));
+    assert.deepEqual(summary, [
+      [1, vscode.DiagnosticSeverity.Error, 'Variable `total` already declared in this scope (PostHog refuses to save this code).'],
+      [2, vscode.DiagnosticSeverity.Warning, 'Hog function `lookupRegion` is not implemented: the run fails at this call.'],
+      [4, vscode.DiagnosticSeverity.Error, 'Array access starts from 1 (PostHog refuses to save this code).'],
+    ]);
+  });
 });

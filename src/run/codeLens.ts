@@ -1,0 +1,30 @@
+/**
+ * "▶ Run locally" above the code of every hog function written in Hog (the `posthog:` code documents),
+ * and "Send real requests…" beside it.
+ */
+import * as vscode from 'vscode';
+import { Commands, LANGUAGE_ID, SCHEME } from '../constants';
+import { parseDocPath } from '../model/docPath';
+
+export class RunCodeLens implements vscode.CodeLensProvider {
+  static readonly selector: vscode.DocumentSelector = { scheme: SCHEME, language: LANGUAGE_ID };
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (parseDocPath(document.uri.path)?.kind !== 'code') return [];
+    const top = new vscode.Range(0, 0, 0, 0);
+    return [
+      new vscode.CodeLens(top, {
+        title: '▶ Run locally',
+        tooltip: "Run the unsaved code and inputs on an event, offline, in PostHog's VM",
+        command: Commands.runLocally,
+        arguments: [document.uri],
+      }),
+      new vscode.CodeLens(top, {
+        title: 'Run, sending real requests…',
+        tooltip: 'Run locally and send fetch() requests for real (asks first, naming the hosts)',
+        command: Commands.runLocallyWithRequests,
+        arguments: [document.uri],
+      }),
+    ];
+  }
+}

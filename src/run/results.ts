@@ -1,0 +1,68 @@
+/**
+ * What local runs leave in the editor: one read-only result document per function (`posthog-run:`,
+ * updated in place on every run), the runtime errors as diagnostics on the code (cleared when the code
+ * changes, since their lines move), and the re-run hooks the run command installs. Lives in the
+ * extension's bundle so a result document restored after a reload has its provider; the runs themselves
+ * (worker, compiler, VM) load with the first "Run Locally".
+ */
+import * as vscode from 'vscode';
+import { RUN_SCHEME } from '../constants';
+import { environmentKey, type Environment } from '../model/environment';
+
+const PLACEHOLDER = '# Local run\n\nNo run yet in this window: use **PostHog: Run Locally…** (▶ above the code) to run the function again.\n';
+
+export class RunResults implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  /** Runtime errors of the last run, on the code (and input problems on the inputs document). */
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('posthog-run');
+  /** The run machinery (worker, listeners) once the first run created it; disposed with this. */
+  private readonly attached: { dispose(): unknown }[] = [];
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    this.subscriptions = [
+      vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, this),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0 && this.diagnostics.has(e.document.uri)) this.diagnostics.delete(e.document.uri);
+      }),
+    ];
+  }
+
+  /** The result document of a function: `posthog-run://<host>/<project>/<function id>/<name> (local run).md`. */
+  uriFor(env: Environment, functionId: string, name: string): vscode.Uri {
+    const safe = name.replace(/[\\/:*?"<>|#%]+/g, ' ').trim() || functionId;
+    return vscode.Uri.from({ scheme: RUN_SCHEME, authority: new URL(env.host).host, path: `/${env.projectId}/${functionId}/${safe} (local run).md` });
+  }
+
+  /** Whether a run result of this function is open in an editor tab. */
+  isOpen(uri: vscode.Uri): boolean {
+    return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()));
+  }
+
+  set(uri: vscode.Uri, text: string): void {
+    this.texts.set(uri.toString(), text);
+    this.changed.fire(uri);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? PLACEHOLDER;
+  }
+
+  /** Keeps something the run command created (its worker, its listeners) until the extension stops. */
+  attach(disposable: { dispose(): unknown }): void {
+    this.attached.push(disposable);
+  }
+
+  static key(env: Environment, functionId: string): string {
+    return `${environmentKey(env)}/${functionId}`;
+  }
+
+  dispose(): void {
+    for (const d of this.attached.splice(0)) d.dispose();
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+    this.diagnostics.dispose();
+    this.changed.dispose();
+  }
+}
