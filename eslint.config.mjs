@@ -96,6 +96,7 @@ export default tseslint.config(
         clearInterval: 'readonly',
         window: 'readonly',
         document: 'readonly',
+        MutationObserver: 'readonly', // inside page.evaluate (Playwright)
         AbortController: 'readonly',
       },
     },

@@ -101,4 +101,48 @@ for (let i = 0; i < lines.length; i++) {
 }
 result.ours.typedErrors = { edits, reportedInPlace, checkMs: stats(perEdit) };
 
+// (d) Issue 16: compile the typical function to PostHog's bytecode (parse + compile, what `hog compile`
+//     and a local run do), and run it as a destination on an event with fetch mocked (inputs compiled and
+//     evaluated first, then the code in @posthog/hogvm) — in this thread, as the runner's worker does.
+const { compileProgram } = require(path.join(root, 'out', 'src', 'hog', 'compiler', 'compiler.js'));
+const { STL_ARITY } = require(path.join(root, 'out', 'src', 'hog', 'compiler', 'stl.js'));
+const { runHogFunction } = require(path.join(root, 'out', 'src', 'hog', 'runner', 'run.js'));
+const compile = (c) => compileProgram(parseProgram(c).program, { stl: STL_ARITY });
+const globals = JSON.parse(fs.readFileSync(path.join(root, 'test', 'hog', 'functions', 'pageview.event.json'), 'utf8'));
+const runRequest = {
+  type: 'destination',
+  code: typical,
+  inputs: {
+    url: { value: 'https://hooks.example.com/{project.id}' },
+    token: { value: 'secret-token', secret: true },
+    headers: { value: { Authorization: 'Bearer {inputs.token}', 'X-Source': 'posthog {event.event}' } },
+    method: { value: 'POST' },
+    debug: { value: true },
+    allowed_events: { value: [] },
+    tags: { value: 'Web,Signup' },
+  },
+  globals,
+  fetch: 'mock',
+};
+const first = await runHogFunction(runRequest);
+if (first.status !== 'success') throw new Error(`the typical function failed to run: ${JSON.stringify(first.problems)}`);
+const runTimes = [];
+for (let i = 0; i < WARMUP; i++) await runHogFunction(runRequest);
+for (let i = 0; i < RUNS; i++) {
+  const t = performance.now();
+  await runHogFunction(runRequest);
+  runTimes.push(performance.now() - t);
+}
+result.compiler = {
+  what: "parse + compile to PostHog's bytecode (src/hog/compiler)",
+  typical: { bytes: Buffer.byteLength(typical), bytecodeItems: compile(typical).bytecode.length, ...measure(compile, typical) },
+  large: { bytes: Buffer.byteLength(large), ...measure(compile, large) },
+  runTypical: {
+    what: 'runHogFunction: compile code and inputs, evaluate inputs, run with fetch mocked',
+    fetches: first.fetches.length,
+    ops: first.stats.ops,
+    warm: stats(runTimes),
+  },
+};
+
 console.log(JSON.stringify(result));

@@ -434,6 +434,47 @@ function activationScenario(H, n, out) {
     await squiggle.waitFor({ state: 'detached', timeout: 15000 });
     j.step(`Hog diagnostics: last keystroke → squiggle ${diagnosticMs.map((x) => ms(x)).join(', ')} (${codeChars} chars of code)`);
 
+    // Run Locally on the same unsaved code (issue 16): the event is chosen → the result document shown.
+    // The first run starts the worker (during the quick pick); the result tab is closed after each run so
+    // that every run shows it again. "reported": the extension's own figure (pick → document shown).
+    const runShownMs = [];
+    const runReportedMs = [];
+    const resultTab = page.locator('.tab', { hasText: '(local run).md' }).first();
+    for (let i = 0; i < 6; i++) {
+      await j.runCommand('Run Locally…');
+      // The example event is the first (focused) row. Timed in the page: from just before Enter reaches
+      // it to the result tab in the DOM (a MutationObserver, so no polling interval is counted).
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Example event' }).first().waitFor({ state: 'visible', timeout: 20000 });
+      const watch = page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const t0 = performance.now();
+            const seen = () => [...document.querySelectorAll('.tab')].some((t) => (t.textContent ?? '').includes('(local run).md'));
+            const observer = new MutationObserver(() => {
+              if (seen()) {
+                observer.disconnect();
+                resolve(performance.now() - t0);
+              }
+            });
+            observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+          }),
+      );
+      await page.keyboard.press('Enter');
+      const shown = await watch;
+      await resultTab.waitFor({ state: 'visible', timeout: 20000 });
+      await resultTab.click();
+      const text = await j.waitForEditorText(/shown after/);
+      const reported = /shown after (\d+(?:\.\d+)?) ms/.exec(text.replace(/\n/g, ''))?.[1];
+      if (i > 0) {
+        runShownMs.push(shown);
+        if (reported) runReportedMs.push(Number(reported));
+      }
+      await page.keyboard.press('Control+W');
+      await resultTab.waitFor({ state: 'detached', timeout: 10000 });
+      await j.typeInEditor(''); // back in the code's editor, as a user running it again
+    }
+    j.step(`Run Locally: event chosen → result shown ${runShownMs.map((x) => ms(x)).join(', ')} (extension: ${runReportedMs.map((x) => ms(x)).join(', ')})`);
+
     // The same GET and PATCH, raw, against the same stand-in (medians of 15).
     const url = `${j.standIn.url}${fnPath}`;
     const gets = [];
@@ -451,6 +492,8 @@ function activationScenario(H, n, out) {
       rawGetMs: median(gets),
       rawPatchMs: median(patches),
       diagnosticMs,
+      runShownMs,
+      runReportedMs,
       codeChars,
       openReqs: openReqs.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, '{id}')}`),
       saveReqs: saveReqs.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, '{id}')}`),
@@ -959,6 +1002,34 @@ function report(R) {
     L.push(`| 2 KB | ${why} | — |`, `| 40 KB | ${why} | — |`);
   }
   L.push('');
+
+  L.push('## Compiler and local runs (issue 16)', '');
+  const comp = R.hog?.json?.compiler;
+  const shownRuns = R.activation?.openSave?.runShownMs;
+  const reportedRuns = R.activation?.openSave?.runReportedMs;
+  L.push('| Measure | Result | Goal |', '|---|---:|---:|');
+  if (comp) {
+    L.push(
+      `| Compile a typical function (${comp.typical.bytes} bytes → ${comp.typical.bytecodeItems} bytecode items): parse + compile, plain Node, warm median (first) | **${ms(comp.typical.warm.median)}** (${ms(comp.typical.coldMs)}) | ≤ 5 ms |`,
+      `| Compile ${kib(comp.large.bytes)} of code, warm median (first) | ${ms(comp.large.warm.median)} (${ms(comp.large.coldMs)}) | — |`,
+      `| Run it as a destination on an event, fetch mocked (${comp.runTypical.ops} VM ops, ${comp.runTypical.fetches} fetch): compile code and inputs, evaluate inputs, run — warm median (p90) | **${ms(comp.runTypical.warm.median)}** (${ms(comp.runTypical.warm.p90)}) | ≤ 20 ms |`,
+    );
+  } else {
+    L.push('| Compile / run | not measured (scripts/bench-hog.mjs failed, see notes) | |');
+  }
+  if (shownRuns?.length) {
+    L.push(
+      `| Real editor: Enter on the event in Run Locally's quick pick → result tab shown, median of ${shownRuns.length} warm runs (${shownRuns.map((x) => ms(x)).join(', ')}) | **${ms(median(shownRuns))}** | ≤ 150 ms |`,
+    );
+    if (reportedRuns?.length) L.push(`| The same, as the extension measures it (the "shown after" of the result document) | ${ms(median(reportedRuns))} | — |`);
+  } else {
+    L.push('| Real editor: Run Locally → result shown | not measured (see notes) | ≤ 150 ms |');
+  }
+  L.push(
+    '',
+    "The editor figure is timed in the page, from just before Enter reaches the quick pick to the result tab in the DOM; it includes VS Code closing the quick pick, the command's round trip to the extension host, opening the document and drawing the tab. The run itself happens in the runner's worker thread, started while the quick pick is open.",
+    '',
+  );
 
   L.push('## Memory of the extension host', '');
   if (big?.memAfter) {

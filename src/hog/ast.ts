@@ -274,3 +274,19 @@ export type Statement =
   | Block;
 
 export type AstNode = Program | Statement | Expr | HogQLXAttribute;
+
+/** The `node` kinds that are statements. */
+export const STATEMENT_KINDS: ReadonlySet<string> = new Set([
+  'VariableDeclaration',
+  'VariableAssignment',
+  'ExprStatement',
+  'ReturnStatement',
+  'ThrowStatement',
+  'IfStatement',
+  'WhileStatement',
+  'ForStatement',
+  'ForInStatement',
+  'Function',
+  'TryCatchStatement',
+  'Block',
+]);

@@ -5,7 +5,7 @@
  * an outer one). Globals (`event`, `inputs`, …) and standard library functions are declared nowhere in the
  * program, so they resolve to nothing. Pure; ranges are UTF-16 offsets into the source.
  */
-import type { Expr, Program, Statement } from './ast';
+import { STATEMENT_KINDS, type Expr, type Program, type Statement } from './ast';
 import { declaredNameRanges, type NameRange } from './parser';
 
 export type HogSymbolKind = 'variable' | 'function' | 'parameter';
@@ -220,21 +220,6 @@ export function analyzeSymbols(program: Program, source: string): HogSymbols {
     },
   };
 }
-
-const STATEMENT_KINDS = new Set([
-  'VariableDeclaration',
-  'VariableAssignment',
-  'ExprStatement',
-  'ReturnStatement',
-  'ThrowStatement',
-  'IfStatement',
-  'WhileStatement',
-  'ForStatement',
-  'ForInStatement',
-  'Function',
-  'TryCatchStatement',
-  'Block',
-]);
 
 function isStatement(node: Statement | Expr): node is Statement {
   return STATEMENT_KINDS.has(node.node);

@@ -8,24 +8,25 @@
  * `arr[0]`, `finally`, …) this one records a problem at the node's place and carries on, so the editor can
  * show every such error at once; the bytecode is only meaningful when there are no errors.
  */
-import type {
-  BetweenExpr,
-  Block,
-  Call,
-  Constant,
-  Expr,
-  Field,
-  ForInStatement,
-  ForStatement,
-  FunctionDeclaration,
-  HogQLXTag,
-  IfStatement,
-  Lambda,
-  Program,
-  Spanned,
-  Statement,
-  TryCatchStatement,
-  VariableAssignment,
+import {
+  STATEMENT_KINDS,
+  type BetweenExpr,
+  type Block,
+  type Call,
+  type Constant,
+  type Expr,
+  type Field,
+  type ForInStatement,
+  type ForStatement,
+  type FunctionDeclaration,
+  type HogQLXTag,
+  type IfStatement,
+  type Lambda,
+  type Program,
+  type Spanned,
+  type Statement,
+  type TryCatchStatement,
+  type VariableAssignment,
 } from '../ast';
 import { ARITHMETIC_OPS, BYTECODE_IDENTIFIER, BYTECODE_VERSION, COMPARE_OPS, Op } from './operations';
 
@@ -89,22 +90,6 @@ interface UpValue {
   readonly index: number;
   readonly isLocal: boolean;
 }
-
-/** Nodes that are statements (a lambda's statement body is wrapped in a block, as PostHog does). */
-const STATEMENT_KINDS = new Set([
-  'VariableDeclaration',
-  'VariableAssignment',
-  'ExprStatement',
-  'ReturnStatement',
-  'ThrowStatement',
-  'IfStatement',
-  'WhileStatement',
-  'ForStatement',
-  'ForInStatement',
-  'Function',
-  'TryCatchStatement',
-  'Block',
-]);
 
 /** What PostHog's compiler has no rule for, in words (it says "Visitor has no method visit_…"). */
 const UNSUPPORTED: Readonly<Record<string, string>> = {

@@ -61,6 +61,21 @@ export default async function runLocally(j) {
   assert.match(report, /-\s+"\$ip": "10\.1\.2\.3"/, 'the IP is dropped');
   await j.screenshot('transformation-diff');
 
+  // Saving the fixture re-runs it: a property added to the fixture's event shows up in the result.
+  await page.keyboard.press('Control+P');
+  await j.quickPick({ type: 'signup.event.json', select: /signup\.event\.json/ });
+  await page.locator('.editor-group-container.active .tab.active', { hasText: 'signup.event.json' }).waitFor({ state: 'visible' });
+  await j.waitForEditorText('"user signed up"');
+  await j.typeInEditor('');
+  await page.keyboard.press('Control+G');
+  await j.quickPick({ type: ':6' });
+  await page.keyboard.press('End');
+  await page.keyboard.type('\n"fixture_edit": "saved",');
+  await j.save({ waitForClean: true });
+  await result.click();
+  await j.waitForEditorText(/"fixture_edit":\s*"saved"/);
+  j.step('saving the fixture re-ran the function');
+
   // The code document is still unsaved: the run did not save or deploy anything.
   await page
     .locator('.tab.dirty', { hasText: /Hash PII properties/ })
