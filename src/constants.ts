@@ -47,6 +47,8 @@ export const Commands = {
   showLog: 'posthogHog.showLog',
   runLocally: 'posthogHog.runLocally',
   runLocallyWithRequests: 'posthogHog.runLocallyWithRequests',
+  testFunction: 'posthogHog.testFunction',
+  testFunctionWithRequests: 'posthogHog.testFunctionWithRequests',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

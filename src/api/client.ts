@@ -16,6 +16,7 @@ import {
   HogFunctionSchema,
   HogFunctionSummarySchema,
   HogFunctionTemplateSchema,
+  InvocationResultSchema,
   LogEntrySchema,
   MeSchema,
   ProjectSchema,
@@ -28,6 +29,7 @@ import {
   type HogFunction,
   type HogFunctionSummary,
   type HogFunctionTemplate,
+  type InvocationResult,
   type LogEntry,
   type Me,
   type Project,
@@ -183,6 +185,26 @@ export class PostHogClient {
       path: `${this.fn(projectId, id)}enable_backfills/`,
       body: {},
       schema: EnableBackfillsResponseSchema,
+      signal,
+    });
+  }
+
+  /**
+   * A test run of `configuration` (the function's fields as for a PATCH; validated and compiled by
+   * PostHog, secret markers filled from the stored values) on `globals`; `id` 'new' for a function not
+   * saved yet. Async functions (fetch) are mocked unless `mockAsyncFunctions` is false.
+   */
+  testHogFunction(
+    projectId: number,
+    id: string,
+    body: { configuration: Record<string, unknown>; globals: Record<string, unknown>; mockAsyncFunctions: boolean },
+    signal?: AbortSignal,
+  ): Promise<InvocationResult> {
+    return this.http.request({
+      method: 'POST',
+      path: `${this.fn(projectId, id)}invocations/`,
+      body: { configuration: body.configuration, globals: body.globals, mock_async_functions: body.mockAsyncFunctions },
+      schema: InvocationResultSchema,
       signal,
     });
   }

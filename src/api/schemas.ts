@@ -194,6 +194,18 @@ export const LogEntrySchema = z.lazy(() =>
 );
 export type LogEntry = z.infer<typeof LogEntrySchema>;
 
+/** A test run's answer (`POST …/invocations/`): the CDP's `{result, status, errors, logs}`. */
+export const InvocationResultSchema = z.lazy(() =>
+  z.object({
+    result: z.optional(z.unknown()),
+    /** "success" | "error" | "skipped" (filters did not match), or a value PostHog adds later. */
+    status: z.string(),
+    errors: lenient(z.array(z.string()), []),
+    logs: lenient(z.array(z.object({ level: z.string(), timestamp: z.string(), message: z.string() })), []),
+  }),
+);
+export type InvocationResult = z.infer<typeof InvocationResultSchema>;
+
 // ── groups ───────────────────────────────────────────────────────────────────────────────────────
 
 export const GroupTypeSchema = z.lazy(() =>

@@ -31,6 +31,8 @@ import { runLocally } from './runLocally';
 import { runLocallyWithRequests } from './runLocallyWithRequests';
 import { reportErrors } from './errorBoundary';
 import { searchGroups } from './searchGroups';
+import { testFunction } from './testFunction';
+import { testFunctionWithRequests } from './testFunctionWithRequests';
 import { setSecretValue } from './setSecretValue';
 import { showLog } from './showLog';
 import { showRelated } from './showRelated';
@@ -74,6 +76,8 @@ const handlers: Record<CommandId, Handler> = {
   [Commands.showLog]: showLog,
   [Commands.runLocally]: runLocally,
   [Commands.runLocallyWithRequests]: runLocallyWithRequests,
+  [Commands.testFunction]: testFunction,
+  [Commands.testFunctionWithRequests]: testFunctionWithRequests,
 };
 
 /** Runs a command inside the central error boundary (the extension registers it lazily: commands/index.ts). */

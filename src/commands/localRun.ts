@@ -3,26 +3,21 @@
  * PostHog's VM (a worker thread: src/services/localRunner.ts), and shows the result beside the code.
  * Shared by the two run commands; re-runs on a fixture's save and (opt-in) while typing.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HogFunction, InputSchemaItem } from '../api/schemas';
+import type { HogFunction } from '../api/schemas';
 import { Settings, StorageKeys } from '../constants';
 import { functionUri } from '../fs/uri';
-import type { RunInput, RunRequest, RunResult } from '../hog/runner/types';
+import type { RunRequest, RunResult } from '../hog/runner/types';
 import type { Environment } from '../model/environment';
 import { typeInfo } from '../model/hogFunctionTypes';
-import { locateInputKey, parseInputsDocument } from '../model/inputsDocument';
-import { exampleGlobals, filterEventName, readFixture } from '../model/runGlobals';
-import { lineColumn, renderRunReport } from '../model/runReport';
+import { locateInputKey } from '../model/inputsDocument';
+import { renderRunReport } from '../model/runReport';
 import { RunResults } from '../run/results';
 import { LocalRunner } from '../services/localRunner';
 import type { Node } from '../tree/nodes';
-import { orCancel, UserCancelled } from './errorBoundary';
-import { pickFunction } from './pick';
+import { UserCancelled } from './errorBoundary';
+import { hostOf, loadGlobals, openText, pickGlobals, runInputs, storedSources, target, unsavedInputs, type GlobalsSource } from './runSupport';
 import type { Services } from './services';
-
-/** Where a run's globals come from: PostHog's example event for the function, or a workspace fixture. */
-type GlobalsSource = { kind: 'example' } | { kind: 'fixture'; uri: string };
 
 interface LastRun {
   readonly env: Environment;
@@ -58,7 +53,7 @@ export async function runLocally(s: Services, node: Node | undefined, arg: unkno
     );
   }
   const code = openText(functionUri(env, fn, 'code')) ?? fn.hog ?? '';
-  const inputs = readInputs(env, fn);
+  const inputs = runInputs(unsavedInputs(env, fn), fn.inputs_schema ?? []);
   const key = RunResults.key(env, fn.id);
   const source = options.rerun?.source ?? (await pickGlobals(s, fn, key));
   const { globals, label } = await loadGlobals(source, fn, env);
@@ -103,114 +98,6 @@ export async function runLocally(s: Services, node: Node | undefined, arg: unkno
   );
 }
 
-/** The function to run: a tree node, the editor's document (or a URI from a CodeLens), else a pick. */
-async function target(s: Services, node: Node | undefined, arg: unknown): Promise<{ env: Environment; functionId: string }> {
-  if (node?.kind === 'function' || node?.kind === 'functionDoc') return { env: node.env, functionId: node.fn.id };
-  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-  if (uri) {
-    try {
-      const { env, ref } = s.fs.resolve(uri);
-      if (ref.kind === 'code' || ref.kind === 'inputs' || ref.kind === 'filters') return { env, functionId: ref.functionId };
-    } catch {
-      // not a posthog: document: pick below
-    }
-  }
-  const picked = await pickFunction(s, undefined, {
-    title: 'Run which hog function locally?',
-    eligible: (fn) => typeInfo(fn.type).codeLanguage === 'hog',
-    none: 'No hog functions written in Hog found.',
-  });
-  return { env: picked.env, functionId: picked.fn.id };
-}
-
-function openText(uri: vscode.Uri): string | undefined {
-  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText();
-}
-
-/** The inputs as the open (maybe unsaved) inputs document has them, else as PostHog stores them. */
-function readInputs(env: Environment, fn: HogFunction): Record<string, RunInput> {
-  const schema: readonly InputSchemaItem[] = fn.inputs_schema ?? [];
-  const text = openText(functionUri(env, fn, 'inputs'));
-  let raw: Record<string, unknown> = isRecord(fn.inputs) ? fn.inputs : {};
-  if (text !== undefined) {
-    const parsed = parseInputsDocument(text, schema);
-    const first = parsed.problems.find((p) => p.severity === 'error');
-    if (!parsed.inputs || first) {
-      const at = first ? ` (line ${lineColumn(text, first.offset).line}: ${first.message})` : '';
-      throw new Error(`The inputs document has errors${at}. Fix them, then run again.`);
-    }
-    raw = parsed.inputs;
-  }
-  const secret = new Set(schema.filter((i) => i.secret === true).map((i) => i.key));
-  const out: Record<string, RunInput> = {};
-  for (const [key, item] of Object.entries(raw)) {
-    if (!isRecord(item)) continue;
-    const isSecret = secret.has(key) || item.secret === true;
-    const templating = typeof item.templating === 'string' ? item.templating : null;
-    out[key] = 'value' in item ? { value: item.value, templating, secret: isSecret } : { templating, secret: isSecret };
-  }
-  return out;
-}
-
-function storedSources(s: Services): Record<string, GlobalsSource> {
-  const v = s.workspaceState.get<unknown>(StorageKeys.runGlobals);
-  return isRecord(v) ? (v as Record<string, GlobalsSource>) : {};
-}
-
-interface SourceItem extends vscode.QuickPickItem {
-  readonly source?: GlobalsSource;
-}
-
-async function pickGlobals(s: Services, fn: HogFunction, key: string): Promise<GlobalsSource> {
-  const fixtures = await vscode.workspace.findFiles('**/*.event.json', '**/node_modules/**', 200);
-  fixtures.sort((a, b) => vscode.workspace.asRelativePath(a).localeCompare(vscode.workspace.asRelativePath(b)));
-  const last = storedSources(s)[key];
-  const example: SourceItem = {
-    label: '$(sparkle) Example event',
-    description: `${filterEventName(fn.filters)}, from the function's filters`,
-    detail: "PostHog's example globals: an event, a person, the project",
-    source: { kind: 'example' },
-  };
-  const items: SourceItem[] = [];
-  const lastFixture = last?.kind === 'fixture' ? fixtures.find((f) => f.toString() === last.uri) : undefined;
-  if (last?.kind === 'example') items.push({ ...example, description: `${example.description ?? ''} · last used` });
-  else if (lastFixture) {
-    items.push({ label: `$(history) ${vscode.workspace.asRelativePath(lastFixture)}`, description: 'last used', source: { kind: 'fixture', uri: lastFixture.toString() } });
-  }
-  if (last?.kind !== 'example') items.push(example);
-  if (fixtures.length > 0) items.push({ label: 'Fixtures (*.event.json)', kind: vscode.QuickPickItemKind.Separator });
-  for (const f of fixtures) {
-    if (f === lastFixture) continue;
-    items.push({ label: `$(json) ${path.basename(f.path)}`, description: vscode.workspace.asRelativePath(f), source: { kind: 'fixture', uri: f.toString() } });
-  }
-  const picked = orCancel(
-    await vscode.window.showQuickPick(items, {
-      title: `Run ${fn.name ?? 'the function'} locally on…`,
-      placeHolder: fixtures.length === 0 ? 'The example event, or add a *.event.json fixture to the workspace' : 'An example event or a fixture file',
-      matchOnDescription: true,
-      ignoreFocusOut: true,
-    }),
-  );
-  return picked.source ?? { kind: 'example' };
-}
-
-async function loadGlobals(source: GlobalsSource, fn: HogFunction, env: Environment): Promise<{ globals: Record<string, unknown>; label: string }> {
-  if (source.kind === 'example') return { globals: exampleGlobals(fn, env), label: `example event (${filterEventName(fn.filters)})` };
-  const uri = vscode.Uri.parse(source.uri);
-  const label = vscode.workspace.asRelativePath(uri);
-  const open = openText(uri);
-  let text: string;
-  if (open !== undefined) text = open;
-  else {
-    try {
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch {
-      throw new Error(`The fixture ${label} cannot be read any more. Run again and pick another one.`);
-    }
-  }
-  return { globals: readFixture(text, label), label };
-}
-
 /** Runtime errors on the code's line; input problems on the input's key (if the inputs document is open). */
 function placeProblems(s: Services, env: Environment, fn: HogFunction, code: string, result: RunResult): void {
   const codeUri = functionUri(env, fn, 'code');
@@ -238,18 +125,6 @@ function diagnostic(range: vscode.Range, message: string): vscode.Diagnostic {
   const d = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
   d.source = 'PostHog local run';
   return d;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** The first run creates the worker and the re-run listeners (a fixture saved; typing, when enabled). */

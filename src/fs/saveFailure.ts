@@ -56,7 +56,7 @@ export function describeSaveFailure(uri: vscode.Uri, ref: DocRef, e: unknown, te
 }
 
 /** Where a server validation error belongs in the document, naming the input it is about (F17). */
-function serverProblems(detail: string, attr: string, kind: DocRef['kind'], text: string): Problem[] {
+export function serverProblems(detail: string, attr: string, kind: DocRef['kind'], text: string): Problem[] {
   if (kind === 'inputs' && attr.startsWith('inputs__')) {
     const key = attr.split('__')[1] ?? '';
     const at = locateInputKey(text, key);

@@ -20,6 +20,12 @@ export class RunCodeLens implements vscode.CodeLensProvider {
         arguments: [document.uri],
       }),
       new vscode.CodeLens(top, {
+        title: 'Test on PostHog',
+        tooltip: 'Send the unsaved code, inputs and filters to PostHog for a test run (fetch mocked); nothing is saved',
+        command: Commands.testFunction,
+        arguments: [document.uri],
+      }),
+      new vscode.CodeLens(top, {
         title: 'Run, sending real requests…',
         tooltip: 'Run locally and send fetch() requests for real (asks first, naming the hosts)',
         command: Commands.runLocallyWithRequests,

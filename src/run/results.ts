@@ -30,10 +30,13 @@ export class RunResults implements vscode.TextDocumentContentProvider, vscode.Di
     ];
   }
 
-  /** The result document of a function: `posthog-run://<host>/<project>/<function id>/<name> (local run).md`. */
-  uriFor(env: Environment, functionId: string, name: string): vscode.Uri {
+  /**
+   * The result document of a function: `posthog-run://<host>/<project>/<function id>/<name> (local run).md`
+   * (`what`: "local run", or "test on PostHog").
+   */
+  uriFor(env: Environment, functionId: string, name: string, what = 'local run'): vscode.Uri {
     const safe = name.replace(/[\\/:*?"<>|#%]+/g, ' ').trim() || functionId;
-    return vscode.Uri.from({ scheme: RUN_SCHEME, authority: new URL(env.host).host, path: `/${env.projectId}/${functionId}/${safe} (local run).md` });
+    return vscode.Uri.from({ scheme: RUN_SCHEME, authority: new URL(env.host).host, path: `/${env.projectId}/${functionId}/${safe} (${what}).md` });
   }
 
   /** Whether a run result of this function is open in an editor tab. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { HogFunctionCreate, HogFunctionListFilter, HogFunctionPatch } from '../api/client';
+import type { HogFunctionCreate, HogFunctionListFilter, HogFunctionPatch, PostHogClient } from '../api/client';
 import { asPostHogError, isStaleUpdate } from '../api/errors';
-import type { HogFunction, HogFunctionSummary } from '../api/schemas';
+import type { HogFunction, HogFunctionSummary, InvocationResult } from '../api/schemas';
 import { environmentKey, type Environment } from '../model/environment';
 import { matchesFilter, type FunctionFilter } from '../model/functionFilter';
 import { normalisedInputs } from '../model/functionDocuments';
@@ -306,6 +306,14 @@ export class HogFunctionStore implements vscode.Disposable {
       unchangedSinceBase: () => true,
       alreadyApplied: (remote) => remote.enabled === enabled,
     });
+  }
+
+  /**
+   * A test run on PostHog of the function's (unsaved) `configuration` on `globals`. Nothing is stored but
+   * the run's log lines, so no change event fires.
+   */
+  test(env: Environment, id: string, body: Parameters<PostHogClient['testHogFunction']>[2], signal?: AbortSignal): Promise<InvocationResult> {
+    return this.clients.get(env.host).testHogFunction(env.projectId, id, body, signal);
   }
 
   /**

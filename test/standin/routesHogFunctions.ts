@@ -6,6 +6,7 @@ import { serializeHogFunction, serializeHogFunctionMinimal, serializeTemplate } 
 import { createHogFunction, enableBackfills, updateHogFunction } from './store';
 import type { StoredHogFunction } from './types';
 import { validateHogFunctionWrite } from './validation';
+import { testInvocation } from './invocations';
 
 const PREFIX = String.raw`^/api/(?:environments|projects)/(?<projectId>\d+)`;
 const ID = String.raw`(?<id>[^/]+)`;
@@ -111,6 +112,12 @@ function logs(ctx: ApiContext): JsonResponse {
   return { status: 200, body: { results, next: null, previous: null } };
 }
 
+/** A test run; `new` (a function not saved yet) validates the configuration as a create. */
+function invocations(ctx: ApiContext): Promise<JsonResponse> {
+  const existing = ctx.route.id === 'new' ? null : getFunction(ctx);
+  return testInvocation({ state: ctx.core.state, config: ctx.core.config, teamId: teamOf(ctx), existing, body: ctx.body() });
+}
+
 function templates(ctx: ApiContext): JsonResponse {
   const { params, core } = ctx;
   const typesParam = params.get('types') ?? params.get('type') ?? 'destination';
@@ -142,6 +149,7 @@ export const hogFunctionRoutes: Route[] = [
     },
   },
   { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/logs/$`), methods: { GET: { scope: READ, handle: logs } } },
+  { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/invocations/$`), methods: { POST: { scope: WRITE, handle: invocations } } },
   {
     pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/$`),
     methods: {

@@ -125,8 +125,10 @@ export async function runHogFunction(request: RunRequest): Promise<RunResult> {
   const asyncFunctions: NonNullable<ExecOptions['asyncFunctions']> = {};
   if (!transformation && request.fetch === 'mock') {
     functions.fetch = (url: unknown, options: unknown) => {
+      const call = `fetch('${String(url)}', ${JSON.stringify(options ?? null, null, 2)})`;
       log('info', `Async function 'fetch' was mocked with arguments:`);
-      log('info', `fetch('${String(url)}', ${JSON.stringify(options ?? null, null, 2)})`);
+      if (request.revealMockedCalls === true) logs.push({ level: 'info', timestamp: new Date().toISOString(), message: truncate(call) });
+      else log('info', call);
       const response = { status: 200, body: {} };
       fetches.push({ ...describeFetch(url, options, sensitive), mocked: true, response });
       return response;

@@ -26,6 +26,11 @@ export interface RunRequest {
   readonly timeoutMs?: number;
   /** Default 100. */
   readonly maxAsyncSteps?: number;
+  /**
+   * PostHog's test API writes a mocked call's log lines as the call was made, secrets included (only
+   * print lines are sanitized). The stand-in asks for that; the extension never does.
+   */
+  readonly revealMockedCalls?: boolean;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

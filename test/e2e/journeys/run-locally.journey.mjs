@@ -1,7 +1,8 @@
 // Issue 16: run a hog function's unsaved code and inputs locally, offline, in PostHog's VM. A
 // transformation edited (not saved) and run on a workspace fixture shows its change as a diff of the
-// event; a destination's mocked fetch is listed with the secret header masked; a runtime error is
-// underlined on its line. Nothing is sent to PostHog.
+// event, and re-runs when the fixture is saved; a destination's mocked fetch is listed with the secret
+// header masked; typing re-runs it (posthogHog.runLocally.onType) and the runtime error is underlined on
+// its line. Nothing is sent to PostHog.
 export const title = 'Run Locally: a transformation diff, a mocked fetch with the secret masked, a runtime error on its line';
 
 const FIXTURE = {
@@ -20,6 +21,8 @@ const FIXTURE = {
 
 export const options = {
   signedIn: true,
+  // Re-run while typing: the runtime error below appears without running the command again.
+  settings: { 'posthogHog.runLocally.onType': true },
   files: { 'fixtures/signup.event.json': `${JSON.stringify(FIXTURE, null, 2)}\n` },
 };
 
@@ -122,8 +125,7 @@ export default async function runLocally(j) {
   await page.keyboard.press('Control+Home');
   await page.keyboard.type('let region := lookupRegion(event.properties.$ip)\n');
   await j.waitForEditorText('lookupRegion');
-  await j.runCommand('Run Locally…');
-  await j.quickPick({ select: /Example event/ });
+  // No command: with posthogHog.runLocally.onType the open result re-runs after a pause in typing.
   await relay.click();
   await j.waitForEditorText(/✖ Local run of Warehouse\s*relay \(backfills\s*on\): error/);
   const errorReport = flat(await j.editorText());

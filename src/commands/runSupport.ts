@@ -1,0 +1,169 @@
+/**
+ * What a run needs from the editor, shared by "Run Locally" and "Test on PostHog": the function (a tree
+ * node, the editor's document, a CodeLens URI, else a pick), its unsaved code, inputs and filters, and the
+ * globals (PostHog's example event for it, a `*.event.json` fixture, or the last used).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HogFunction, InputSchemaItem } from '../api/schemas';
+import { StorageKeys } from '../constants';
+import { functionUri } from '../fs/uri';
+import type { RunInput } from '../hog/runner/types';
+import type { Environment } from '../model/environment';
+import { parseFiltersDocument } from '../model/filtersDocument';
+import { typeInfo } from '../model/hogFunctionTypes';
+import { parseInputsDocument } from '../model/inputsDocument';
+import { exampleGlobals, filterEventName, readFixture } from '../model/runGlobals';
+import { lineColumn } from '../model/runReport';
+import type { Node } from '../tree/nodes';
+import { orCancel } from './errorBoundary';
+import { pickFunction } from './pick';
+import type { Services } from './services';
+
+/** Where a run's globals come from: PostHog's example event for the function, or a workspace fixture. */
+export type GlobalsSource = { kind: 'example' } | { kind: 'fixture'; uri: string };
+
+/** The function to run: a tree node, the editor's document (or a URI from a CodeLens), else a pick. */
+export async function target(s: Services, node: Node | undefined, arg: unknown): Promise<{ env: Environment; functionId: string }> {
+  if (node?.kind === 'function' || node?.kind === 'functionDoc') return { env: node.env, functionId: node.fn.id };
+  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  if (uri) {
+    try {
+      const { env, ref } = s.fs.resolve(uri);
+      if (ref.kind === 'code' || ref.kind === 'inputs' || ref.kind === 'filters') return { env, functionId: ref.functionId };
+    } catch {
+      // not a posthog: document: pick below
+    }
+  }
+  const picked = await pickFunction(s, undefined, {
+    title: 'Run which hog function locally?',
+    eligible: (fn) => typeInfo(fn.type).codeLanguage === 'hog',
+    none: 'No hog functions written in Hog found.',
+  });
+  return { env: picked.env, functionId: picked.fn.id };
+}
+
+export function openText(uri: vscode.Uri): string | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText();
+}
+
+/**
+ * The inputs as the open (maybe unsaved) inputs document has them, else as PostHog stores them: the
+ * document's shape (`{key: {value, templating?}}`, secret inputs PostHog keeps as `{"secret": true}`).
+ */
+export function unsavedInputs(env: Environment, fn: HogFunction): Record<string, unknown> {
+  const text = openText(functionUri(env, fn, 'inputs'));
+  if (text === undefined) return isRecord(fn.inputs) ? fn.inputs : {};
+  const parsed = parseInputsDocument(text, fn.inputs_schema ?? []);
+  const first = parsed.problems.find((p) => p.severity === 'error');
+  if (!parsed.inputs || first) {
+    const at = first ? ` (line ${lineColumn(text, first.offset).line}: ${first.message})` : '';
+    throw new Error(`The inputs document has errors${at}. Fix them, then run again.`);
+  }
+  return parsed.inputs;
+}
+
+/** The filters as the open filters document has them, else as stored. */
+export function unsavedFilters(env: Environment, fn: HogFunction): Record<string, unknown> | null {
+  const text = openText(functionUri(env, fn, 'filters'));
+  if (text === undefined) return isRecord(fn.filters) ? fn.filters : null;
+  const parsed = parseFiltersDocument(text);
+  if (!parsed.filters) throw new Error(`The filters document has errors (${parsed.problems[0]?.message ?? 'invalid JSON'}). Fix them, then run again.`);
+  return parsed.filters;
+}
+
+/** Inputs for the local runner: value, templating, and whether the schema (or the marker) says secret. */
+export function runInputs(raw: Record<string, unknown>, schema: readonly InputSchemaItem[]): Record<string, RunInput> {
+  const secret = new Set(schema.filter((i) => i.secret === true).map((i) => i.key));
+  const out: Record<string, RunInput> = {};
+  for (const [key, item] of Object.entries(raw)) {
+    if (!isRecord(item)) continue;
+    const isSecret = secret.has(key) || item.secret === true;
+    const templating = typeof item.templating === 'string' ? item.templating : null;
+    out[key] = 'value' in item ? { value: item.value, templating, secret: isSecret } : { templating, secret: isSecret };
+  }
+  return out;
+}
+
+/** String values of the secret inputs typed into the unsaved inputs (to mask them wherever they show). */
+export function typedSecrets(inputs: Record<string, RunInput>): string[] {
+  const out: string[] = [];
+  const collect = (v: unknown): void => {
+    if (typeof v === 'string' && v.trim() !== '') out.push(v);
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (isRecord(v)) Object.values(v).forEach(collect);
+  };
+  for (const input of Object.values(inputs)) if (input.secret === true) collect(input.value);
+  return out.sort((a, b) => b.length - a.length);
+}
+
+export function storedSources(s: Services): Record<string, GlobalsSource> {
+  const v = s.workspaceState.get<unknown>(StorageKeys.runGlobals);
+  return isRecord(v) ? (v as Record<string, GlobalsSource>) : {};
+}
+
+interface SourceItem extends vscode.QuickPickItem {
+  readonly source?: GlobalsSource;
+}
+
+export async function pickGlobals(s: Services, fn: HogFunction, key: string): Promise<GlobalsSource> {
+  const fixtures = await vscode.workspace.findFiles('**/*.event.json', '**/node_modules/**', 200);
+  fixtures.sort((a, b) => vscode.workspace.asRelativePath(a).localeCompare(vscode.workspace.asRelativePath(b)));
+  const last = storedSources(s)[key];
+  const example: SourceItem = {
+    label: '$(sparkle) Example event',
+    description: `${filterEventName(fn.filters)}, from the function's filters`,
+    detail: "PostHog's example globals: an event, a person, the project",
+    source: { kind: 'example' },
+  };
+  const items: SourceItem[] = [];
+  const lastFixture = last?.kind === 'fixture' ? fixtures.find((f) => f.toString() === last.uri) : undefined;
+  if (last?.kind === 'example') items.push({ ...example, description: `${example.description ?? ''} · last used` });
+  else if (lastFixture) {
+    items.push({ label: `$(history) ${vscode.workspace.asRelativePath(lastFixture)}`, description: 'last used', source: { kind: 'fixture', uri: lastFixture.toString() } });
+  }
+  if (last?.kind !== 'example') items.push(example);
+  if (fixtures.length > 0) items.push({ label: 'Fixtures (*.event.json)', kind: vscode.QuickPickItemKind.Separator });
+  for (const f of fixtures) {
+    if (f === lastFixture) continue;
+    items.push({ label: `$(json) ${path.basename(f.path)}`, description: vscode.workspace.asRelativePath(f), source: { kind: 'fixture', uri: f.toString() } });
+  }
+  const picked = orCancel(
+    await vscode.window.showQuickPick(items, {
+      title: `Run ${fn.name ?? 'the function'} locally on…`,
+      placeHolder: fixtures.length === 0 ? 'The example event, or add a *.event.json fixture to the workspace' : 'An example event or a fixture file',
+      matchOnDescription: true,
+      ignoreFocusOut: true,
+    }),
+  );
+  return picked.source ?? { kind: 'example' };
+}
+
+export async function loadGlobals(source: GlobalsSource, fn: HogFunction, env: Environment): Promise<{ globals: Record<string, unknown>; label: string }> {
+  if (source.kind === 'example') return { globals: exampleGlobals(fn, env), label: `example event (${filterEventName(fn.filters)})` };
+  const uri = vscode.Uri.parse(source.uri);
+  const label = vscode.workspace.asRelativePath(uri);
+  const open = openText(uri);
+  let text: string;
+  if (open !== undefined) text = open;
+  else {
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      throw new Error(`The fixture ${label} cannot be read any more. Run again and pick another one.`);
+    }
+  }
+  return { globals: readFixture(text, label), label };
+}
+
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

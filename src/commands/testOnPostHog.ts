@@ -1,0 +1,120 @@
+/**
+ * "PostHog: Test Function on PostHog…": sends the function's *unsaved* code, inputs and filters as the
+ * `configuration` of a test run (`POST …/hog_functions/{id}/invocations/`, mocked async functions unless
+ * the user confirmed real requests), and shows PostHog's answer beside the code. PostHog's refusals that
+ * name a field land as diagnostics on that document, as a refused save's do.
+ */
+import * as vscode from 'vscode';
+import { isPostHogError } from '../api/errors';
+import type { HogFunction } from '../api/schemas';
+import { StorageKeys } from '../constants';
+import { serverProblems } from '../fs/saveFailure';
+import { functionUri } from '../fs/uri';
+import type { Environment } from '../model/environment';
+import type { FunctionDocKind } from '../model/docPath';
+import { typeInfo } from '../model/hogFunctionTypes';
+import { mockedRequests, renderTestReport } from '../model/testReport';
+import { RunResults } from '../run/results';
+import type { Node } from '../tree/nodes';
+import { UserCancelled } from './errorBoundary';
+import { hostOf, loadGlobals, openText, pickGlobals, runInputs, storedSources, target, typedSecrets, unsavedFilters, unsavedInputs } from './runSupport';
+import type { Services } from './services';
+
+/** The types PostHog's test API runs (others answer "Invalid function type"). */
+const TESTABLE = new Set(['destination', 'internal_destination', 'transformation']);
+
+export async function testOnPostHog(s: Services, node: Node | undefined, arg: unknown, options: { readonly real: boolean }): Promise<void> {
+  const { env, functionId } = await target(s, node, arg);
+  const fn = await s.store.fetch(env, functionId);
+  const type = fn.type ?? 'destination';
+  if (!TESTABLE.has(type)) {
+    throw new Error(`PostHog tests destinations and transformations; ${fn.name ?? 'this function'} is a ${typeInfo(type).singular}. Use "Run Locally" to run its Hog offline.`);
+  }
+  const code = openText(functionUri(env, fn, 'code')) ?? fn.hog ?? '';
+  const rawInputs = unsavedInputs(env, fn);
+  const filters = unsavedFilters(env, fn);
+  const secrets = typedSecrets(runInputs(rawInputs, fn.inputs_schema ?? []));
+  const key = RunResults.key(env, fn.id);
+  const source = await pickGlobals(s, fn, key);
+  const { globals, label } = await loadGlobals(source, fn, env);
+  await s.workspaceState.update(StorageKeys.runGlobals, { ...storedSources(s), [key]: source });
+
+  const configuration: Record<string, unknown> = { type, name: fn.name, hog: code, inputs_schema: fn.inputs_schema ?? [], inputs: rawInputs };
+  if (filters) configuration.filters = filters;
+  const startedAt = new Date();
+  const send = async (mock: boolean): Promise<{ res: Awaited<ReturnType<Services['store']['test']>>; ms: number }> => {
+    const t = performance.now();
+    try {
+      const res = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Testing ${fn.name ?? 'the function'} on PostHog…` }, () =>
+        s.store.test(env, fn.id, { configuration, globals, mockAsyncFunctions: mock }),
+      );
+      return { res, ms: performance.now() - t };
+    } catch (e) {
+      placeRefusal(s, env, fn, e);
+      throw e;
+    }
+  };
+  clearRefusals(s, env, fn);
+  let { res, ms } = await send(true);
+  if (options.real) {
+    const hosts = [...new Set(mockedRequests(res.logs).map((r) => hostOf(r.url)))];
+    if (hosts.length === 0) {
+      void vscode.window.showInformationMessage(`${fn.name ?? 'The function'} made no request in PostHog's mocked run on this event, so no real request was sent.`);
+    } else {
+      const go = `Send to ${hosts.length === 1 ? hosts[0] : `${hosts.length} hosts`}`;
+      const answer = await vscode.window.showWarningMessage(
+        `Let PostHog send real requests from ${fn.name ?? 'this function'}?`,
+        { modal: true, detail: `PostHog will send real requests to: ${hosts.join(', ')}, with your unsaved code and inputs.` },
+        go,
+      );
+      if (answer !== go) throw new UserCancelled();
+      ({ res, ms } = await send(false));
+    }
+  }
+  const uri = s.runs.uriFor(env, fn.id, fn.name ?? fn.id, 'test on PostHog');
+  s.runs.set(
+    uri,
+    renderTestReport(res, {
+      functionName: fn.name ?? fn.id,
+      globalsSource: label,
+      inputEvent: globals.event ?? null,
+      transformation: type === 'transformation',
+      mocked: !options.real,
+      startedAt,
+      elapsedMs: ms,
+      secrets,
+    }),
+  );
+  if (!s.runs.isOpen(uri)) {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
+  }
+  s.log.info('test', `${fn.id}: ${res.status} in ${ms.toFixed(0)} ms (${res.logs.length} log lines, ${res.errors.length} errors)`);
+}
+
+/** Where PostHog's refusal of the configuration belongs: `configuration__hog` → the code, `…__inputs__url` → that input. */
+function placeRefusal(s: Services, env: Environment, fn: HogFunction, e: unknown): void {
+  if (!isPostHogError(e) || !e.isValidation || !e.attr?.startsWith('configuration__')) return;
+  const attr = e.attr.slice('configuration__'.length);
+  const kind: FunctionDocKind = attr === 'hog' ? 'code' : attr.startsWith('inputs') ? 'inputs' : 'filters';
+  const uri = functionUri(env, fn, kind);
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (!doc) return;
+  const diagnostics = serverProblems(e.detail ?? e.message, attr, kind, doc.getText()).map((p) => {
+    const d = new vscode.Diagnostic(
+      new vscode.Range(doc.positionAt(p.offset), doc.positionAt(p.offset + p.length)),
+      `PostHog refused the test: ${p.message}`,
+      vscode.DiagnosticSeverity.Error,
+    );
+    d.source = 'PostHog test';
+    return d;
+  });
+  s.runs.diagnostics.set(uri, diagnostics);
+}
+
+function clearRefusals(s: Services, env: Environment, fn: HogFunction): void {
+  for (const kind of ['code', 'inputs', 'filters'] as const) {
+    const uri = functionUri(env, fn, kind);
+    if (s.runs.diagnostics.get(uri)?.some((d) => d.source === 'PostHog test')) s.runs.diagnostics.delete(uri);
+  }
+}
