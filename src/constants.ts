@@ -49,6 +49,10 @@ export const Commands = {
   runLocallyWithRequests: 'posthogHog.runLocallyWithRequests',
   testFunction: 'posthogHog.testFunction',
   testFunctionWithRequests: 'posthogHog.testFunctionWithRequests',
+  showFunctionLogs: 'posthogHog.showFunctionLogs',
+  filterFunctionLogs: 'posthogHog.filterFunctionLogs',
+  searchFunctionLogs: 'posthogHog.searchFunctionLogs',
+  loadOlderFunctionLogs: 'posthogHog.loadOlderFunctionLogs',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

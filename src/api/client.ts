@@ -209,11 +209,17 @@ export class PostHogClient {
     });
   }
 
-  async hogFunctionLogs(projectId: number, id: string, opts: { limit?: number; after?: string; level?: string; search?: string } = {}, signal?: AbortSignal): Promise<LogEntry[]> {
+  /** A function's log entries, newest first: `after`/`before` (ISO times) page through them; `level` is comma-separated. */
+  async hogFunctionLogs(
+    projectId: number,
+    id: string,
+    opts: { limit?: number; after?: string; before?: string; level?: string; search?: string; instanceId?: string } = {},
+    signal?: AbortSignal,
+  ): Promise<LogEntry[]> {
     const page = await this.http.request({
       method: 'GET',
       path: `${this.fn(projectId, id)}logs/`,
-      query: { limit: opts.limit ?? 100, after: opts.after, level: opts.level, search: opts.search },
+      query: { limit: opts.limit ?? 100, after: opts.after, before: opts.before, level: opts.level, search: opts.search, instance_id: opts.instanceId },
       schema: z.partial(paginated(LogEntrySchema), { count: true }),
       signal,
     });

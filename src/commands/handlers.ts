@@ -35,6 +35,10 @@ import { testFunction } from './testFunction';
 import { testFunctionWithRequests } from './testFunctionWithRequests';
 import { setSecretValue } from './setSecretValue';
 import { showLog } from './showLog';
+import { showFunctionLogs } from './showFunctionLogs';
+import { filterFunctionLogs } from './filterFunctionLogs';
+import { searchFunctionLogs } from './searchFunctionLogs';
+import { loadOlderFunctionLogs } from './loadOlderFunctionLogs';
 import { showRelated } from './showRelated';
 import { signIn } from './signIn';
 import { signOut } from './signOut';
@@ -78,6 +82,10 @@ const handlers: Record<CommandId, Handler> = {
   [Commands.runLocallyWithRequests]: runLocallyWithRequests,
   [Commands.testFunction]: testFunction,
   [Commands.testFunctionWithRequests]: testFunctionWithRequests,
+  [Commands.showFunctionLogs]: showFunctionLogs,
+  [Commands.filterFunctionLogs]: filterFunctionLogs,
+  [Commands.searchFunctionLogs]: searchFunctionLogs,
+  [Commands.loadOlderFunctionLogs]: loadOlderFunctionLogs,
 };
 
 /** Runs a command inside the central error boundary (the extension registers it lazily: commands/index.ts). */

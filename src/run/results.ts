@@ -6,7 +6,7 @@
  * (worker, compiler, VM) load with the first "Run Locally".
  */
 import * as vscode from 'vscode';
-import { RUN_SCHEME } from '../constants';
+import { Commands, RUN_SCHEME } from '../constants';
 import { environmentKey, type Environment } from '../model/environment';
 
 const PLACEHOLDER = '# Local run\n\nNo run yet in this window: use **PostHog: Run Locally…** (▶ above the code) to run the function again.\n';
@@ -34,9 +34,16 @@ export class RunResults implements vscode.TextDocumentContentProvider, vscode.Di
    * The result document of a function: `posthog-run://<host>/<project>/<function id>/<name> (local run).md`
    * (`what`: "local run", or "test on PostHog").
    */
-  uriFor(env: Environment, functionId: string, name: string, what = 'local run'): vscode.Uri {
+  uriFor(env: Environment, functionId: string, name: string, what = 'local run', extension = 'md'): vscode.Uri {
     const safe = name.replace(/[\\/:*?"<>|#%]+/g, ' ').trim() || functionId;
-    return vscode.Uri.from({ scheme: RUN_SCHEME, authority: new URL(env.host).host, path: `/${env.projectId}/${functionId}/${safe} (${what}).md` });
+    return vscode.Uri.from({ scheme: RUN_SCHEME, authority: new URL(env.host).host, path: `/${env.projectId}/${functionId}/${safe} (${what}).${extension}` });
+  }
+
+  /** A function's logs document (`… (logs).log`): its project and function id, if uri is one. */
+  static parseLogsUri(uri: vscode.Uri): { authority: string; projectId: number; functionId: string } | undefined {
+    const m = /^\/(\d+)\/([A-Za-z0-9_-]+)\/[^/]* \(logs\)\.log$/.exec(uri.path);
+    if (uri.scheme !== RUN_SCHEME || !m) return undefined;
+    return { authority: uri.authority, projectId: Number(m[1]), functionId: m[2] ?? '' };
   }
 
   /** Whether a run result of this function is open in an editor tab. */
@@ -50,7 +57,14 @@ export class RunResults implements vscode.TextDocumentContentProvider, vscode.Di
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? PLACEHOLDER;
+    const text = this.texts.get(uri.toString());
+    if (text !== undefined) return text;
+    if (RunResults.parseLogsUri(uri)) {
+      // A logs document restored after a reload: load it (the command reads the function from the URI).
+      void vscode.commands.executeCommand(Commands.showFunctionLogs, uri);
+      return '# Loading the logs…\n';
+    }
+    return PLACEHOLDER;
   }
 
   /** Keeps something the run command created (its worker, its listeners) until the extension stops. */

@@ -76,3 +76,27 @@ describe('run globals and report', () => {
     assert.deepEqual(lineColumn('ab\ncd', 4), { line: 2, column: 2 });
   });
 });
+
+describe('function logs document', () => {
+  test('entries merge newest first without repeats, grouped by invocation; the header says the filters', async () => {
+    const { mergeEntries, renderLogs } = await import('../../src/model/logsDocument');
+    const e = (t: string, instance: string, message: string, level = 'INFO') => ({
+      timestamp: `2026-12-05T12:00:0${t}.123456Z`,
+      level,
+      message,
+      instance_id: instance,
+      log_source_id: 'f',
+    });
+    const first = mergeEntries([], [e('1', 'a', 'one'), e('2', 'a', 'two')]);
+    const merged = mergeEntries(first, [e('2', 'a', 'two'), e('3', 'b', 'three', 'ERROR')]);
+    assert.deepEqual(
+      merged.map((x) => x.message),
+      ['three', 'two', 'one'],
+    );
+    const text = renderLogs({ functionName: 'Hook', entries: merged, levels: ['ERROR', 'INFO'], search: 'tw', tailing: true, more: true });
+    assert.match(text, /^# Logs of Hook: 3 entries, newest first \(UTC\) · levels ERROR, INFO · search "tw" · live/);
+    assert.match(text, /── invocation b ──\n2026-12-05 12:00:03\.123 ERROR three\n\n── invocation a ──\n2026-12-05 12:00:02\.123 INFO {2}two\n/);
+    assert.match(text, /\(older entries: Load Older Function Logs\)\n$/);
+    assert.match(renderLogs({ functionName: 'H', entries: [], levels: [], search: '', tailing: false, more: false }), /\(no log entries yet\)/);
+  });
+});
