@@ -10,10 +10,13 @@ import { PostHogFileSystem } from './fs/posthogFileSystem';
 import { SaveFeedback } from './fs/saveFeedback';
 import { LazyHogLanguage } from './language/lazy';
 import { RunCodeLens } from './run/codeLens';
+import { FunctionStatus } from './run/functionStatus';
+import { HealthWatcher } from './run/healthWatcher';
 import { RunResults } from './run/results';
 import { ClientPool } from './services/clients';
 import { EnvironmentRegistry } from './services/environments';
 import { GroupStore } from './services/groupStore';
+import { FunctionMetrics } from './services/functionMetrics';
 import { HogFunctionStore } from './services/hogFunctionStore';
 import type { Services } from './commands/services';
 import { ExplorerProvider } from './tree/explorerProvider';
@@ -54,7 +57,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     state: context.workspaceState,
     deployOnAutoSave: () => vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.deployOnAutoSave, false),
   });
-  const explorer = new ExplorerProvider({ registry, store, groups, log });
+  const metrics = new FunctionMetrics(clients);
+  const explorer = new ExplorerProvider({ registry, store, groups, log, metrics });
   const runs = new RunResults();
   const services: Services = { log, keys, clients, registry, store, groups, fs, explorer, runs, extensionPath: context.extensionPath, workspaceState: context.workspaceState };
   const saveFeedback = new SaveFeedback(fs, log);
@@ -79,6 +83,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     saveFeedback,
     runs,
     vscode.languages.registerCodeLensProvider(RunCodeLens.selector, new RunCodeLens()),
+    new FunctionStatus(fs, registry, store, metrics),
+    new HealthWatcher(store),
     ...registerCommands(services, context.extensionPath),
     language,
   );

@@ -18,6 +18,7 @@ import {
   HogFunctionTemplateSchema,
   InvocationResultSchema,
   LogEntrySchema,
+  MetricsSchema,
   MeSchema,
   ProjectSchema,
   PropertyValuesSchema,
@@ -31,6 +32,7 @@ import {
   type HogFunctionTemplate,
   type InvocationResult,
   type LogEntry,
+  type Metrics,
   type Me,
   type Project,
   type PropertyValue,
@@ -224,6 +226,17 @@ export class PostHogClient {
       signal,
     });
     return page.results;
+  }
+
+  /** A function's metrics (`after` relative like "-48h" or ISO), one series per metric name. */
+  hogFunctionMetrics(projectId: number, id: string, opts: { after: string; interval: 'hour' | 'day' | 'week' }, signal?: AbortSignal): Promise<Metrics> {
+    return this.http.request({
+      method: 'GET',
+      path: `${this.fn(projectId, id)}metrics/`,
+      query: { after: opts.after, interval: opts.interval, breakdown_by: 'name' },
+      schema: MetricsSchema,
+      signal,
+    });
   }
 
   listTemplates(projectId: number, type: string, signal?: AbortSignal): Promise<HogFunctionTemplate[]> {

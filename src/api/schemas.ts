@@ -206,6 +206,15 @@ export const InvocationResultSchema = z.lazy(() =>
 );
 export type InvocationResult = z.infer<typeof InvocationResultSchema>;
 
+/** `GET …/metrics/`: one series per metric name (or kind), one value per interval bucket. */
+export const MetricsSchema = z.lazy(() =>
+  z.object({
+    labels: z.array(z.string()),
+    series: z.array(z.object({ name: z.string(), values: z.array(z.catch(z.number(), 0)) })),
+  }),
+);
+export type Metrics = z.infer<typeof MetricsSchema>;
+
 // ── groups ───────────────────────────────────────────────────────────────────────────────────────
 
 export const GroupTypeSchema = z.lazy(() =>

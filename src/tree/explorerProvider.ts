@@ -7,7 +7,9 @@ import { typeInfo } from '../model/hogFunctionTypes';
 import { functionContextValue, functionDescription, functionIconKind, functionLabel, groupByType, groupLabel, groupTypeLabel, sortGroupTypes, userLabel } from '../model/treeModel';
 import { functionUri } from '../fs/uri';
 import type { EnvironmentRegistry } from '../services/environments';
+import type { FunctionMetrics } from '../services/functionMetrics';
 import type { GroupStore } from '../services/groupStore';
+import { describeMetrics } from '../model/metrics';
 import type { FunctionFilter, HogFunctionStore } from '../services/hogFunctionStore';
 import { Disposable } from '../util/disposable';
 import type { Log } from '../util/log';
@@ -20,6 +22,8 @@ export interface ExplorerDeps {
   store: HogFunctionStore;
   groups: GroupStore;
   log: Log;
+  /** Metrics for the tooltips (fetched on hover); none: no metrics row. */
+  metrics?: FunctionMetrics;
 }
 
 /**
@@ -134,9 +138,22 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     return rendered === undefined || rendered === signature(this.renderItem(node));
   }
 
-  /** Tooltips are built on hover only: with 10,000 functions, building them up front is slow. */
-  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+  /**
+   * Tooltips are built on hover only: with 10,000 functions, building them up front is slow. The metrics
+   * row (last 24 h vs the 24 h before) is fetched then, at most once a minute per function.
+   */
+  async resolveTreeItem(item: vscode.TreeItem, node: Node, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
     if (node.kind !== 'function') return item;
+    let metrics = '';
+    if (this.deps.metrics) {
+      try {
+        const summary = await this.deps.metrics.get(node.env, node.fn.id);
+        metrics = `| Last 24 h | ${escape(describeMetrics(summary))} |\n`;
+      } catch (e) {
+        metrics = `| Last 24 h | metrics unavailable: ${escape(errorMessage(e))} |\n`;
+      }
+    }
+    if (token.isCancellationRequested) return item;
     const fn = node.fn;
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${escape(functionLabel(fn))}**${fn.description ? `\n\n${escape(fn.description)}` : ''}\n\n`);
@@ -146,6 +163,7 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     if (fn.draft_updated_at) md.appendMarkdown(`| Draft | staged ${formatDate(fn.draft_updated_at)}: publish or discard it in PostHog; the documents show the live version |\n`);
     const by = userLabel(fn.created_by);
     if (by) md.appendMarkdown(`| Created by | ${escape(by)} |\n`);
+    if (metrics) md.appendMarkdown(metrics);
     item.tooltip = md;
     return item;
   }

@@ -7,6 +7,7 @@ import { createHogFunction, enableBackfills, updateHogFunction } from './store';
 import type { StoredHogFunction } from './types';
 import { validateHogFunctionWrite } from './validation';
 import { testInvocation } from './invocations';
+import { metrics, metricsTotals } from './metrics';
 
 const PREFIX = String.raw`^/api/(?:environments|projects)/(?<projectId>\d+)`;
 const ID = String.raw`(?<id>[^/]+)`;
@@ -150,6 +151,8 @@ export const hogFunctionRoutes: Route[] = [
   },
   { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/logs/$`), methods: { GET: { scope: READ, handle: logs } } },
   { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/invocations/$`), methods: { POST: { scope: WRITE, handle: invocations } } },
+  { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/metrics/$`), methods: { GET: { scope: READ, handle: (ctx) => metrics(getFunction(ctx), ctx.params) } } },
+  { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/metrics/totals/$`), methods: { GET: { scope: READ, handle: (ctx) => metricsTotals(getFunction(ctx), ctx.params) } } },
   {
     pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/$`),
     methods: {

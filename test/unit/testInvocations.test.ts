@@ -116,3 +116,39 @@ describe('test runs on PostHog (invocations)', () => {
     assert.equal(posts.length, 3, 'one POST each, never retried');
   });
 });
+
+describe('metrics (issue 17)', () => {
+  test('one hourly request over 48 h, summarized as the last 24 h vs the 24 h before; cached for a minute per function', async () => {
+    const { FunctionMetrics } = await import('../../src/services/functionMetrics');
+    let now = 1_000_000;
+    // The client pool needs vscode; one client against the stand-in does the same job here.
+    const metrics = new FunctionMetrics({ get: () => client() }, () => now);
+    const env = { host: standIn.url, projectId: 1, name: 'P' };
+    const m = await metrics.get(env, DEMO_IDS.degradedDestination);
+    assert.ok((m.last24h.succeeded ?? 0) > 0 && (m.previous24h.succeeded ?? 0) > 0);
+    assert.ok((m.last24h.failed ?? 0) > 0, 'the degraded function fails');
+    await metrics.get(env, DEMO_IDS.degradedDestination);
+    const metricRequests = (): number => standIn.requests.filter((r) => r.path.endsWith('/metrics/')).length;
+    assert.equal(metricRequests(), 1, 'cached');
+    assert.deepEqual(standIn.requests.find((r) => r.path.endsWith('/metrics/'))?.query, { after: '-48h', interval: 'hour', breakdown_by: 'name' });
+    now += 61_000;
+    await metrics.get(env, DEMO_IDS.degradedDestination);
+    assert.equal(metricRequests(), 2, 'fetched again after a minute');
+  });
+
+  test('described in words: the usual three first, changes in per cent, zero-before as "was 0"', async () => {
+    const { describeMetrics, summarizeMetrics } = await import('../../src/model/metrics');
+    const values = (prev: number, last: number): number[] => [...Array.from({ length: 24 }, () => prev), ...Array.from({ length: 23 }, () => last), last * 2];
+    const s = summarizeMetrics({
+      labels: [],
+      series: [
+        { name: 'filtered', values: values(1, 1) },
+        { name: 'succeeded', values: values(10, 11) },
+        { name: 'failed', values: values(0, 1) },
+        { name: 'disabled_temporarily', values: values(0, 0) },
+      ],
+    });
+    assert.equal(s.lastHour.failed, 2);
+    assert.equal(describeMetrics(s), 'succeeded 275 (+15 %) · failed 25 (was 0) · filtered 25 (+4 %)');
+  });
+});

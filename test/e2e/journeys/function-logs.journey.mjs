@@ -1,12 +1,22 @@
 // Issue 17: a function's logs next to its code: newest first, grouped by invocation; the level filter and
 // the search run on PostHog; a new entry appears within 6 s while the logs are shown (the live tail).
-export const title = 'Function logs: grouped by invocation, filtered on the server, a new entry live within 6 s';
+// Health next to the code: the status bar shows the function's state and last hour's failures (metrics
+// fetched only then); a function turning degraded is told once, with Show Logs.
+export const title = 'Function logs and health: grouped by invocation, filtered on the server, live within 6 s; status bar; degraded told once';
 
 export const options = { signedIn: true };
 
 export default async function functionLogs(j) {
   const { page, assert } = j;
+  const metricsRequests = () => j.requests().filter((r) => /\/metrics\/$/.test(r.path));
+  await j.openView();
+  await j.expandTreeRow('Destinations');
+  assert.equal(metricsRequests().length, 0, 'a tree costs no metrics request until something shows them');
   const { id } = await j.openFunctionCode('Orders API webhook');
+  const status = page.locator('.part.statusbar .statusbar-item', { hasText: /enabled · healthy · \d+ failed in the last hour/ });
+  await status.first().waitFor({ state: 'visible', timeout: 15000 });
+  assert.equal(metricsRequests().length, 1, 'one metrics request, for the function shown');
+  j.step(`status bar: ${(await status.first().innerText()).trim()}`);
   await j.runCommand('Show Function Logs'); // from the code's editor: that function
   const tab = page.locator('.tab', { hasText: 'Orders API webhook (logs).log' });
   await tab.waitFor({ state: 'visible', timeout: 20000 });
@@ -36,4 +46,17 @@ export default async function functionLogs(j) {
   const t = Date.now();
   await j.waitForEditorText(message, { timeout: 6000 });
   j.step(`the new entry appeared ${Date.now() - t} ms after PostHog recorded it`);
+
+  // PostHog degrades the function: the next refresh tells it once, with Show Logs; the next one does not.
+  await j.control('POST', `hog_functions/${id}/remote_edit`, { status: { state: 2, tokens: 3 } });
+  await j.runCommand('Refresh');
+  await j.waitForToast('"Orders API webhook" is now degraded in PostHog');
+  await page
+    .locator('.part.statusbar .statusbar-item', { hasText: /enabled · degraded/ })
+    .first()
+    .waitFor({ state: 'visible', timeout: 15000 });
+  await j.runCommand('Refresh');
+  await j.treeRow('Orders API webhook').waitFor({ state: 'visible' });
+  const told = j.notifications().filter((n) => n.message.includes('is now degraded'));
+  assert.equal(told.length, 1, 'told once');
 }

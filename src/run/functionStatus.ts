@@ -1,0 +1,87 @@
+/**
+ * The status bar item of the function whose document is in the active editor: enabled, health
+ * (PostHog's `status.state`) and the failures of the last hour (metrics, fetched when shown, cached a
+ * minute). A click opens its logs.
+ */
+import * as vscode from 'vscode';
+import { Commands, RUN_SCHEME, SCHEME } from '../constants';
+import type { PostHogFileSystem } from '../fs/posthogFileSystem';
+import { functionUri } from '../fs/uri';
+import { healthLabel, healthLevel } from '../model/hogFunctionTypes';
+import type { Environment } from '../model/environment';
+import type { EnvironmentRegistry } from '../services/environments';
+import type { FunctionMetrics } from '../services/functionMetrics';
+import type { HogFunctionStore } from '../services/hogFunctionStore';
+
+export class FunctionStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('posthogHog.functionStatus', vscode.StatusBarAlignment.Left, 50);
+  private readonly subscriptions: vscode.Disposable[];
+  private generation = 0;
+
+  constructor(
+    private readonly fs: PostHogFileSystem,
+    private readonly registry: EnvironmentRegistry,
+    private readonly store: HogFunctionStore,
+    private readonly metrics: FunctionMetrics,
+  ) {
+    this.item.name = 'PostHog: function status';
+    this.subscriptions = [
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      store.onDidChangeFunction(() => this.update()),
+      store.onDidChangeList(() => this.update()),
+    ];
+    this.update();
+  }
+
+  private update(): void {
+    const generation = ++this.generation;
+    const target = this.functionOf(vscode.window.activeTextEditor?.document.uri);
+    const fn = target && this.store.summary(target.env, target.functionId);
+    if (!target || !fn) {
+      this.item.hide();
+      return;
+    }
+    const { env } = target;
+    const level = fn.enabled ? healthLevel(fn.status?.state) : 'unknown';
+    const health = fn.enabled ? (healthLabel(fn.status?.state) ?? 'enabled') : 'disabled';
+    const icon = !fn.enabled ? '$(circle-slash)' : level === 'error' ? '$(error)' : level === 'warning' ? '$(warning)' : '$(pulse)';
+    const base = `${icon} ${fn.enabled ? `enabled · ${health}` : 'disabled'}`;
+    this.item.text = base;
+    this.item.backgroundColor =
+      level === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : level === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.tooltip = `${fn.name ?? fn.id} in PostHog: ${health}. Click to show its logs.`;
+    this.item.command = { command: Commands.showFunctionLogs, title: 'Show Function Logs', arguments: [functionUri(env, fn, 'code')] };
+    this.item.show();
+    if (!fn.enabled) return;
+    this.metrics.get(env, fn.id).then(
+      (m) => {
+        if (generation !== this.generation) return;
+        const failed = m.lastHour.failed ?? 0;
+        this.item.text = `${base} · ${failed.toLocaleString('en-US')} failed in the last hour`;
+      },
+      () => undefined, // the status stays without the count; the tooltip's metrics row says why
+    );
+  }
+
+  /** The function a document belongs to: its code, inputs or filters, or its run results and logs. */
+  private functionOf(uri: vscode.Uri | undefined): { env: Environment; functionId: string } | undefined {
+    if (uri?.scheme === RUN_SCHEME) {
+      const m = /^\/(\d+)\/([A-Za-z0-9_-]+)\//.exec(uri.path);
+      const host = m ? this.registry.hostForAuthority(uri.authority) : undefined;
+      const env = host ? this.registry.find(host, Number(m?.[1])) : undefined;
+      return env && m?.[2] ? { env, functionId: m[2] } : undefined;
+    }
+    if (uri?.scheme !== SCHEME) return undefined;
+    try {
+      const { env, ref } = this.fs.resolve(uri);
+      return ref.kind === 'code' || ref.kind === 'inputs' || ref.kind === 'filters' ? { env, functionId: ref.functionId } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+    this.item.dispose();
+  }
+}
