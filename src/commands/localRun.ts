@@ -45,7 +45,8 @@ export async function runLocally(s: Services, node: Node | undefined, arg: unkno
   // The worker loads its bundle while the user picks the function and the event.
   session.runner.warm();
   const { env, functionId } = options.rerun ?? (await target(s, node, arg));
-  const fn = await s.store.fetch(env, functionId);
+  // The function as last read (its open documents read it): a local run needs no request.
+  const fn = s.store.cachedFull(env, functionId) ?? (await s.store.fetch(env, functionId));
   const info = typeInfo(fn.type);
   if (info.codeLanguage !== 'hog') {
     throw new Error(

@@ -25,7 +25,7 @@ const TESTABLE = new Set(['destination', 'internal_destination', 'transformation
 
 export async function testOnPostHog(s: Services, node: Node | undefined, arg: unknown, options: { readonly real: boolean }): Promise<void> {
   const { env, functionId } = await target(s, node, arg);
-  const fn = await s.store.fetch(env, functionId);
+  const fn = s.store.cachedFull(env, functionId) ?? (await s.store.fetch(env, functionId));
   const type = fn.type ?? 'destination';
   if (!TESTABLE.has(type)) {
     throw new Error(`PostHog tests destinations and transformations; ${fn.name ?? 'this function'} is a ${typeInfo(type).singular}. Use "Run Locally" to run its Hog offline.`);

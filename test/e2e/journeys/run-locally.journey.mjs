@@ -45,6 +45,7 @@ export default async function runLocally(j) {
   j.step('the code is edited, not saved');
 
   const started = Date.now();
+  const sinceRun = j.markRequests();
   await j.runCommand('Run Locally…');
   await j.quickPick({ select: /signup\.event\.json/, expect: /Run Hash PII properties locally/ });
   const result = page.locator('.tab', { hasText: 'Hash PII properties (local run).md' });
@@ -85,6 +86,7 @@ export default async function runLocally(j) {
     .first()
     .waitFor({ state: 'visible' });
   assert.equal(j.requests().filter((r) => r.seq > since && r.method !== 'GET').length, 0, 'a local run sends nothing to PostHog');
+  assert.equal(j.requests().filter((r) => r.seq > sinceRun && /hog_functions/.test(r.path)).length, 0, 'not even a read: the function was read when its code opened');
 
   // ── A destination with a secret input: the mocked fetch, the header masked ─────────────────────
   await j.openFunctionCode('Warehouse relay (backfills on)');
