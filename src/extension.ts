@@ -10,6 +10,7 @@ import { PostHogFileSystem } from './fs/posthogFileSystem';
 import { SaveFeedback } from './fs/saveFeedback';
 import { LazyHogLanguage } from './language/lazy';
 import { RunCodeLens } from './run/codeLens';
+import { FunctionHover } from './run/functionHover';
 import { FunctionStatus } from './run/functionStatus';
 import { HealthWatcher } from './run/healthWatcher';
 import { RunResults } from './run/results';
@@ -84,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     runs,
     vscode.languages.registerCodeLensProvider(RunCodeLens.selector, new RunCodeLens()),
     new FunctionStatus(fs, registry, store, metrics),
+    vscode.languages.registerHoverProvider(FunctionHover.selector, new FunctionHover(fs, store, metrics)),
     new HealthWatcher(store),
     ...registerCommands(services, context.extensionPath),
     language,

@@ -16,6 +16,7 @@ import {
   HogFunctionSchema,
   HogFunctionSummarySchema,
   HogFunctionTemplateSchema,
+  EventsQueryResponseSchema,
   InvocationResultSchema,
   LogEntrySchema,
   MetricsSchema,
@@ -237,6 +238,18 @@ export class PostHogClient {
       schema: MetricsSchema,
       signal,
     });
+  }
+
+  /** Runs an EventsQuery (`query:read`): the rows, one cell per `select` item. */
+  async eventsQuery(projectId: number, query: Record<string, unknown>, signal?: AbortSignal): Promise<unknown[][]> {
+    const response = await this.http.request({
+      method: 'POST',
+      path: `${ENVIRONMENTS_PREFIX}/${projectId}/query/`,
+      body: { query: { kind: 'EventsQuery', ...query }, refresh: 'blocking' },
+      schema: EventsQueryResponseSchema,
+      signal,
+    });
+    return response.results;
   }
 
   listTemplates(projectId: number, type: string, signal?: AbortSignal): Promise<HogFunctionTemplate[]> {

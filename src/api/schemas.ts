@@ -215,6 +215,9 @@ export const MetricsSchema = z.lazy(() =>
 );
 export type Metrics = z.infer<typeof MetricsSchema>;
 
+/** `POST …/query/` with an EventsQuery: one row per event, one cell per `select` item (checked by the caller). */
+export const EventsQueryResponseSchema = z.lazy(() => z.object({ results: z.array(z.array(z.unknown())) }));
+
 // ── groups ───────────────────────────────────────────────────────────────────────────────────────
 
 export const GroupTypeSchema = z.lazy(() =>

@@ -57,7 +57,7 @@ export async function runLocally(s: Services, node: Node | undefined, arg: unkno
   const inputs = runInputs(unsavedInputs(env, fn), fn.inputs_schema ?? []);
   const key = RunResults.key(env, fn.id);
   const source = options.rerun?.source ?? (await pickGlobals(s, fn, key));
-  const { globals, label } = await loadGlobals(source, fn, env);
+  const { globals, label } = await loadGlobals(s, source, fn, env);
   // "Shown after": from the moment nothing more is asked of the user (a real-request confirm aside).
   const started = performance.now();
   session.last.set(key, { env, functionId: fn.id, source });

@@ -13,7 +13,7 @@ import type { Environment } from '../model/environment';
 import { parseFiltersDocument } from '../model/filtersDocument';
 import { typeInfo } from '../model/hogFunctionTypes';
 import { parseInputsDocument } from '../model/inputsDocument';
-import { exampleGlobals, filterEventName, readFixture } from '../model/runGlobals';
+import { exampleGlobals, filterEventName, globalsFromEventRow, readFixture, recentEventQuery } from '../model/runGlobals';
 import { lineColumn } from '../model/runReport';
 import type { Node } from '../tree/nodes';
 import { orCancel } from './errorBoundary';
@@ -21,7 +21,7 @@ import { pickFunction } from './pick';
 import type { Services } from './services';
 
 /** Where a run's globals come from: PostHog's example event for the function, or a workspace fixture. */
-export type GlobalsSource = { kind: 'example' } | { kind: 'fixture'; uri: string };
+export type GlobalsSource = { kind: 'example' } | { kind: 'recent' } | { kind: 'fixture'; uri: string };
 
 /** The function to run: a tree node, the editor's document (or a URI from a CodeLens), else a pick. */
 export async function target(s: Services, node: Node | undefined, arg: unknown): Promise<{ env: Environment; functionId: string }> {
@@ -116,13 +116,21 @@ export async function pickGlobals(s: Services, fn: HogFunction, key: string): Pr
     detail: "PostHog's example globals: an event, a person, the project",
     source: { kind: 'example' },
   };
+  const recent: SourceItem = {
+    label: '$(history) Most recent real event',
+    description: `matching the function's filters, last 30 days`,
+    detail: 'Read from PostHog (needs the query:read scope)',
+    source: { kind: 'recent' },
+  };
   const items: SourceItem[] = [];
   const lastFixture = last?.kind === 'fixture' ? fixtures.find((f) => f.toString() === last.uri) : undefined;
   if (last?.kind === 'example') items.push({ ...example, description: `${example.description ?? ''} · last used` });
   else if (lastFixture) {
     items.push({ label: `$(history) ${vscode.workspace.asRelativePath(lastFixture)}`, description: 'last used', source: { kind: 'fixture', uri: lastFixture.toString() } });
   }
+  if (last?.kind === 'recent') items.push({ ...recent, description: `${recent.description ?? ''} · last used` });
   if (last?.kind !== 'example') items.push(example);
+  if (last?.kind !== 'recent') items.push(recent);
   if (fixtures.length > 0) items.push({ label: 'Fixtures (*.event.json)', kind: vscode.QuickPickItemKind.Separator });
   for (const f of fixtures) {
     if (f === lastFixture) continue;
@@ -139,8 +147,24 @@ export async function pickGlobals(s: Services, fn: HogFunction, key: string): Pr
   return picked.source ?? { kind: 'example' };
 }
 
-export async function loadGlobals(source: GlobalsSource, fn: HogFunction, env: Environment): Promise<{ globals: Record<string, unknown>; label: string }> {
+export async function loadGlobals(s: Services, source: GlobalsSource, fn: HogFunction, env: Environment): Promise<{ globals: Record<string, unknown>; label: string }> {
   if (source.kind === 'example') return { globals: exampleGlobals(fn, env), label: `example event (${filterEventName(fn.filters)})` };
+  if (source.kind === 'recent') {
+    // As PostHog's web app: the last 7 days, then 30; none → its example event, saying so.
+    const client = s.clients.get(env.host);
+    for (const after of ['-7d', '-30d']) {
+      const rows = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Finding the most recent matching event…' }, () =>
+        client.eventsQuery(env.projectId, recentEventQuery(fn.filters, after)),
+      );
+      const globals = rows[0] ? globalsFromEventRow(rows[0], fn, env) : undefined;
+      if (globals) {
+        const event = globals.event as { event: string; timestamp: string };
+        return { globals, label: `most recent matching event (${event.event} at ${event.timestamp})` };
+      }
+    }
+    void vscode.window.showInformationMessage("No events match this function's filters in the last 30 days: running on PostHog's example event instead.");
+    return { globals: exampleGlobals(fn, env), label: `example event (${filterEventName(fn.filters)}; no real event matched in 30 days)` };
+  }
   const uri = vscode.Uri.parse(source.uri);
   const label = vscode.workspace.asRelativePath(uri);
   const open = openText(uri);

@@ -36,7 +36,7 @@ export async function testOnPostHog(s: Services, node: Node | undefined, arg: un
   const secrets = typedSecrets(runInputs(rawInputs, fn.inputs_schema ?? []));
   const key = RunResults.key(env, fn.id);
   const source = await pickGlobals(s, fn, key);
-  const { globals, label } = await loadGlobals(source, fn, env);
+  const { globals, label } = await loadGlobals(s, source, fn, env);
   await s.workspaceState.update(StorageKeys.runGlobals, { ...storedSources(s), [key]: source });
 
   const configuration: Record<string, unknown> = { type, name: fn.name, hog: code, inputs_schema: fn.inputs_schema ?? [], inputs: rawInputs };

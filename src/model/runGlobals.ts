@@ -97,3 +97,65 @@ export function readFixture(text: string, label: string): Json {
   if (!isRecord(value.event)) throw new Error(`${label} has no "event" object: a fixture holds the globals of a run, {"event": {…}, "person": {…}, …}.`);
   return value;
 }
+
+/**
+ * The EventsQuery PostHog's web app sends for "the most recent event matching the filters": `*` and
+ * `person`, newest first, one row; the filters as one `fixedProperties` group (each event or action with
+ * its own property filters, OR-ed, AND the function's property filters).
+ */
+export function recentEventQuery(filters: unknown, after: string): Record<string, unknown> {
+  const f = isRecord(filters) ? filters : {};
+  const quote = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  const alternatives: unknown[] = [];
+  for (const e of Array.isArray(f.events) ? f.events : []) {
+    if (!isRecord(e)) continue;
+    const props: unknown[] = Array.isArray(e.properties) ? (e.properties as unknown[]) : [];
+    const match = typeof e.id === 'string' && e.id !== '' ? { type: 'hogql', key: `event = ${quote(e.id)}` } : { type: 'hogql', key: 'true' };
+    alternatives.push({ type: 'AND', values: [...props, match] });
+  }
+  for (const a of Array.isArray(f.actions) ? f.actions : []) {
+    if (isRecord(a) && a.id !== undefined && a.id !== null) alternatives.push({ type: 'AND', values: [{ type: 'hogql', key: `matchesAction(${Number(a.id)})` }] });
+  }
+  const fixed = {
+    type: 'AND',
+    values: [
+      { type: 'OR', values: alternatives.length > 0 ? alternatives : [{ type: 'hogql', key: 'true' }] },
+      { type: 'AND', values: Array.isArray(f.properties) ? f.properties : [] },
+    ],
+  };
+  return { select: ['*', 'person'], fixedProperties: [fixed], after, orderBy: ['timestamp DESC'], limit: 1 };
+}
+
+/** A row of that query (`[event, person]`) as the globals of a run, as PostHog's web app builds them; undefined if it is not one. */
+export function globalsFromEventRow(row: readonly unknown[], fn: RunTarget, env: RunEnvironment): Json | undefined {
+  const [e, p] = row;
+  if (!isRecord(e) || typeof e.event !== 'string' || typeof e.uuid !== 'string') return undefined;
+  const host = env.host.replace(/\/+$/, '');
+  const projectUrl = `${host}/project/${env.projectId}`;
+  const distinctId = typeof e.distinct_id === 'string' ? e.distinct_id : '';
+  const timestamp = typeof e.timestamp === 'string' ? e.timestamp : '';
+  const event = {
+    uuid: e.uuid,
+    event: e.event,
+    distinct_id: distinctId,
+    properties: isRecord(e.properties) ? e.properties : {},
+    elements_chain: typeof e.elements_chain === 'string' ? e.elements_chain : '',
+    timestamp,
+    url: `${projectUrl}/events/${encodeURIComponent(e.uuid)}/${encodeURIComponent(timestamp)}`,
+  };
+  const project = { id: env.projectId, name: env.name ?? '', url: projectUrl };
+  if (fn.type === 'transformation') return { event, project };
+  const personProps = isRecord(p) && isRecord(p.properties) ? p.properties : {};
+  const name = ['email', 'Email', 'name', 'Name', 'username', 'Username', 'UserName'].map((k) => personProps[k]).find((v) => typeof v === 'string' && v !== '');
+  const person =
+    isRecord(p) && typeof p.uuid === 'string'
+      ? { id: p.uuid, properties: personProps, name: typeof name === 'string' ? name : distinctId, url: `${projectUrl}/person/${encodeURIComponent(distinctId)}` }
+      : undefined;
+  return {
+    event,
+    ...(person ? { person } : {}),
+    groups: {},
+    project,
+    source: { name: fn.name ?? 'Unnamed', url: `${projectUrl}/pipeline/destinations/hog-${fn.id}/configuration/` },
+  };
+}

@@ -38,6 +38,13 @@ async function requestsFor(seq: number, id: string): Promise<Recorded[]> {
 }
 
 /** Requests since `seq` without the reads VS Code and the tree issue on their own (stat/readFile, lists). */
+/** A hover's text (VS Code gives MarkdownStrings; the old MarkedString shapes are read the same way). */
+function hoverText(c: unknown): string {
+  if (typeof c === 'string') return c;
+  const value = (c as { value?: unknown } | null)?.value;
+  return typeof value === 'string' ? value : '';
+}
+
 async function writesSince(seq: number): Promise<Recorded[]> {
   return (await requestsSince(seq)).filter((r) => r.method !== 'GET');
 }
@@ -120,6 +127,28 @@ suite('commands (issue 5)', () => {
     assert.ok(fn, `function ${id} is listed`);
     return fn;
   }
+
+  // ── health next to the code (issue 17) ──────────────────────────────────────────────────────
+
+  test("hovering a function's first line: its health, the last 24 h and the last hour from one metrics request, and a link to its logs", async () => {
+    const fn = await summary(DEMO_IDS.degradedDestination);
+    const since = await mark();
+    const doc = await vscode.workspace.openTextDocument(functionUri(env, fn, 'code'));
+    await vscode.window.showTextDocument(doc);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 1));
+    const text = hovers.flatMap((h) => h.contents.map(hoverText)).join('\n');
+    assert.match(text, /\*\*Ads conversions\*\* in PostHog: enabled · degraded/);
+    assert.match(text, /Last 24 h: succeeded [\d,]+( \([^)]*\))? · failed [\d,]+/);
+    assert.match(text, /Last hour: [\d,]+ failed/);
+    assert.match(text, /\[Show logs\]\(command:posthogHog\.showFunctionLogs\?/);
+    const metricsRequests = (await requestsSince(since)).filter((r) => r.path.endsWith('/metrics/'));
+    assert.equal(metricsRequests.length, 1, 'one metrics request (the status bar and the hover share it)');
+    const again = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 2));
+    assert.ok(again.length > 0);
+    assert.equal((await requestsSince(since)).filter((r) => r.path.endsWith('/metrics/')).length, 1, 'cached: no second request');
+    const below = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(2, 1));
+    assert.ok(!below.some((h) => h.contents.some((c) => hoverText(c).includes('Last 24 h'))), 'only on the first line');
+  });
 
   // ── enable backfills ────────────────────────────────────────────────────────────────────────
 

@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError, isPlainObject, permissionDenied } from './http';
 import type { ApiKeyRecord, StandInState } from './types';
 
-export type ScopeObject = 'hog_function' | 'group' | 'user' | 'project' | 'organization';
+export type ScopeObject = 'hog_function' | 'group' | 'user' | 'project' | 'organization' | 'query';
 
 /**
  * What a route needs from the key:

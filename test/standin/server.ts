@@ -22,6 +22,7 @@ import { dispatchApi, keyOf, type Core, type Route } from './router';
 import { accountRoutes } from './routesAccount';
 import { groupRoutes } from './routesGroups';
 import { hogFunctionRoutes } from './routesHogFunctions';
+import { queryRoutes } from './routesQuery';
 import { ListIndex } from './store';
 import { MicroClock } from './time';
 import type { FaultSpec, RecordedRequest, StandInConfig, StandInState } from './types';
@@ -83,7 +84,7 @@ export function defaultConfig(opts: StandInOptions = {}): StandInConfig {
   };
 }
 
-const ROUTES: readonly Route[] = [...accountRoutes, ...hogFunctionRoutes, ...groupRoutes];
+const ROUTES: readonly Route[] = [...accountRoutes, ...hogFunctionRoutes, ...groupRoutes, ...queryRoutes];
 const DEPRECATION_HEADERS = { Deprecation: 'true', Sunset: 'Thu, 31 Dec 2026 23:59:59 GMT' };
 
 /** The log keeps request bodies, but never a key sent as `personal_api_key` in the body. */

@@ -152,3 +152,30 @@ describe('metrics (issue 17)', () => {
     assert.equal(describeMetrics(s), 'succeeded 275 (+15 %) · failed 25 (was 0) · filtered 25 (+4 %)');
   });
 });
+
+describe('the most recent real event (issue 17)', () => {
+  test("PostHog's EventsQuery for the function's filters: the newest matching event becomes the globals", async () => {
+    const { globalsFromEventRow, recentEventQuery } = await import('../../src/model/runGlobals');
+    const fn = await client().getHogFunction(1, DEMO_IDS.webhookDestination);
+    const query = recentEventQuery(fn.filters, '-7d');
+    assert.deepEqual(query.select, ['*', 'person']);
+    const rows = await client().eventsQuery(1, query);
+    assert.equal(rows.length, 1);
+    const env = { host: 'https://us.posthog.com', projectId: 1, name: 'P' };
+    const globals = globalsFromEventRow(rows[0] ?? [], { id: fn.id, name: fn.name, type: fn.type, filters: fn.filters }, env) as {
+      event: { event: string; properties: Record<string, unknown>; url: string };
+      person: { id: string; name: string };
+    };
+    assert.ok(['order_completed', 'order_refunded'].includes(globals.event.event), globals.event.event);
+    assert.match(globals.person.name, /@hogflix\.example$/);
+    const sent = standIn.requests.find((r) => r.path === '/api/environments/1/query/');
+    assert.deepEqual((sent?.body as { query: { kind: string } }).query.kind, 'EventsQuery');
+    // Nothing in 7 days for an event that never happens.
+    assert.deepEqual(await client().eventsQuery(1, recentEventQuery({ events: [{ id: 'never happens' }] }, '-30d')), []);
+  });
+
+  test("a key without query:read gets PostHog's 403 naming the scope", async () => {
+    const readOnly = new PostHogClient({ host: standIn.url, apiKey: () => DEMO_KEYS.readOnly, userAgent: 'test', timeoutMs: () => 5000, maxRetries: () => 0 });
+    await assert.rejects(readOnly.eventsQuery(1, { select: ['*'] }), (e: unknown) => e instanceof PostHogError && e.status === 403 && e.message.includes('query:read'));
+  });
+});

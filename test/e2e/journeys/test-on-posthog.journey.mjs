@@ -1,6 +1,7 @@
 // Issue 17: test a function on PostHog with unsaved edits. A transformation's result is the changed
 // event as a diff, and exactly one `invocations` POST carried the unsaved code; a destination's mocked
-// fetch is listed with its URL and the stored secret header masked; real requests are asked for first.
+// fetch (on the most recent real event matching its filters) is listed with its URL and the stored secret
+// header masked; real requests are asked for first.
 export const title = 'Test on PostHog: the unsaved edit tested, the event diff, the mocked request with its secret masked, real requests asked first';
 
 export const options = { signedIn: true };
@@ -40,12 +41,15 @@ export default async function testOnPostHog(j) {
   await j.waitForEditorText('fetch(');
   const since2 = j.markRequests();
   await page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Test on PostHog' }).first().click();
-  await j.quickPick({ select: /Example event/ });
+  // The globals: the most recent real event matching its filters (an EventsQuery, query:read).
+  await j.quickPick({ select: /Most recent real event/ });
   const orders = page.locator('.tab', { hasText: 'Orders API webhook (test on PostHog).md' });
   await orders.waitFor({ state: 'visible', timeout: 20000 });
   await orders.click();
   const fetchReport = await j.waitForEditorText(/"Authorization":\s*"\*\*\*REDACTED\*\*\*"/);
   assert.match(flat(fetchReport), /### 1\. POST https:\/\/orders\.hogflix\.example\/hooks\/posthog/);
+  assert.match(flat(fetchReport), /globals: most recent matching event \(order_(completed|refunded) at /);
+  assert.equal(j.requests().filter((r) => r.seq > since2 && r.path.endsWith('/query/')).length, 1, 'one EventsQuery');
   assert.doesNotMatch(fetchReport, new RegExp(SECRET), 'the stored secret PostHog logged is never shown');
   assert.equal(invocations(since2).length, 1);
   await j.screenshot('destination');
