@@ -10,7 +10,6 @@ import { PostHogFileSystem } from './fs/posthogFileSystem';
 import { SaveFeedback } from './fs/saveFeedback';
 import { LazyHogLanguage } from './language/lazy';
 import { RunCodeLens } from './run/codeLens';
-import { FunctionHover } from './run/functionHover';
 import { FunctionStatus } from './run/functionStatus';
 import { HealthWatcher } from './run/healthWatcher';
 import { RunResults } from './run/results';
@@ -61,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const metrics = new FunctionMetrics(clients);
   const explorer = new ExplorerProvider({ registry, store, groups, log, metrics });
   const runs = new RunResults();
+  const status = new FunctionStatus(fs, registry, store, metrics);
   const services: Services = { log, keys, clients, registry, store, groups, fs, explorer, runs, extensionPath: context.extensionPath, workspaceState: context.workspaceState };
   const saveFeedback = new SaveFeedback(fs, log);
   const language = new LazyHogLanguage(context, {
@@ -83,9 +83,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.workspace.registerFileSystemProvider(SCHEME, fs, { isCaseSensitive: true }),
     saveFeedback,
     runs,
-    vscode.languages.registerCodeLensProvider(RunCodeLens.selector, new RunCodeLens()),
-    new FunctionStatus(fs, registry, store, metrics),
-    vscode.languages.registerHoverProvider(FunctionHover.selector, new FunctionHover(fs, store, metrics)),
+    vscode.languages.registerCodeLensProvider(RunCodeLens.selector, new RunCodeLens(runs)),
+    status,
+    vscode.languages.registerHoverProvider(FunctionStatus.hoverSelector, status),
     new HealthWatcher(store),
     ...registerCommands(services, context.extensionPath),
     language,

@@ -89,6 +89,9 @@ export async function runLocally(s: Services, node: Node | undefined, arg: unkno
   const elapsedMs = performance.now() - started - confirmMs;
   s.runs.set(uri, renderRunReport(result, { functionName: fn.name ?? fn.id, globalsSource: label, code, startedAt, elapsedMs, fetchMode: options.fetch }));
   placeProblems(s, env, fn, code, result);
+  if (result.transformation && result.transformation.after !== null) {
+    s.runs.setEventDiff(uri, result.transformation.before, result.transformation.after, `${fn.name ?? fn.id}: event before ↔ after (local run)`);
+  } else s.runs.clearEventDiff(uri);
   if (!s.runs.isOpen(uri)) {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });

@@ -13,7 +13,7 @@ import { functionUri } from '../fs/uri';
 import type { Environment } from '../model/environment';
 import type { FunctionDocKind } from '../model/docPath';
 import { typeInfo } from '../model/hogFunctionTypes';
-import { mockedRequests, renderTestReport } from '../model/testReport';
+import { maskText, mockedRequests, renderTestReport } from '../model/testReport';
 import { RunResults } from '../run/results';
 import type { Node } from '../tree/nodes';
 import { UserCancelled } from './errorBoundary';
@@ -85,6 +85,9 @@ export async function testOnPostHog(s: Services, node: Node | undefined, arg: un
       secrets,
     }),
   );
+  if (type === 'transformation' && res.status === 'success' && res.result !== null && res.result !== undefined) {
+    s.runs.setEventDiff(uri, maskJson(globals.event ?? null, secrets), maskJson(res.result, secrets), `${fn.name ?? fn.id}: event before ↔ after (test on PostHog)`);
+  } else s.runs.clearEventDiff(uri);
   if (!s.runs.isOpen(uri)) {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
@@ -117,4 +120,9 @@ function clearRefusals(s: Services, env: Environment, fn: HogFunction): void {
     const uri = functionUri(env, fn, kind);
     if (s.runs.diagnostics.get(uri)?.some((d) => d.source === 'PostHog test')) s.runs.diagnostics.delete(uri);
   }
+}
+
+/** A value with the typed secrets and credential fields masked (for the side-by-side event). */
+function maskJson(value: unknown, secrets: readonly string[]): unknown {
+  return JSON.parse(maskText(JSON.stringify(value ?? null), secrets)) as unknown;
 }

@@ -3,13 +3,24 @@
  * and "Send real requests…" beside it.
  */
 import * as vscode from 'vscode';
-import { Commands, LANGUAGE_ID, SCHEME } from '../constants';
+import { Commands, LANGUAGE_ID, RUN_SCHEME, SCHEME } from '../constants';
+import type { RunResults } from './results';
 import { parseDocPath } from '../model/docPath';
 
 export class RunCodeLens implements vscode.CodeLensProvider {
-  static readonly selector: vscode.DocumentSelector = { scheme: SCHEME, language: LANGUAGE_ID };
+  static readonly selector: vscode.DocumentSelector = [{ scheme: SCHEME, language: LANGUAGE_ID }, { scheme: RUN_SCHEME }];
+
+  constructor(private readonly runs: RunResults) {}
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (document.uri.scheme === RUN_SCHEME) {
+      // A transformation's result: its event side by side (VS Code's diff editor).
+      const diff = this.runs.eventDiff(document.uri);
+      if (!diff) return [];
+      return [
+        new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: 'Compare the event side by side', command: 'vscode.diff', arguments: [diff.before, diff.after, diff.title] }),
+      ];
+    }
     if (parseDocPath(document.uri.path)?.kind !== 'code') return [];
     const top = new vscode.Range(0, 0, 0, 0);
     return [

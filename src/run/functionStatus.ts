@@ -1,19 +1,25 @@
 /**
  * The status bar item of the function whose document is in the active editor: enabled, health
  * (PostHog's `status.state`) and the failures of the last hour (metrics, fetched when shown, cached a
- * minute). A click opens its logs.
+ * minute); a click opens its logs. Also the hover of a function's first line: health, the last 24 h
+ * against the 24 h before, the last hour, a link to the logs.
  */
 import * as vscode from 'vscode';
-import { Commands, RUN_SCHEME, SCHEME } from '../constants';
+import { Commands, LANGUAGE_ID, RUN_SCHEME, SCHEME } from '../constants';
 import type { PostHogFileSystem } from '../fs/posthogFileSystem';
 import { functionUri } from '../fs/uri';
 import { healthLabel, healthLevel } from '../model/hogFunctionTypes';
+import { describeMetrics } from '../model/metrics';
+import { functionLabel } from '../model/treeModel';
+import { errorMessage } from '../util/errorMessage';
 import type { Environment } from '../model/environment';
 import type { EnvironmentRegistry } from '../services/environments';
 import type { FunctionMetrics } from '../services/functionMetrics';
 import type { HogFunctionStore } from '../services/hogFunctionStore';
 
-export class FunctionStatus implements vscode.Disposable {
+export class FunctionStatus implements vscode.Disposable, vscode.HoverProvider {
+  static readonly hoverSelector: vscode.DocumentSelector = { scheme: SCHEME, language: LANGUAGE_ID };
+
   private readonly item = vscode.window.createStatusBarItem('posthogHog.functionStatus', vscode.StatusBarAlignment.Left, 50);
   private readonly subscriptions: vscode.Disposable[];
   private generation = 0;
@@ -61,6 +67,25 @@ export class FunctionStatus implements vscode.Disposable {
       },
       () => undefined, // the status stays without the count; the tooltip's metrics row says why
     );
+  }
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const target = position.line === 0 ? this.functionOf(document.uri) : undefined;
+    const fn = target && this.store.summary(target.env, target.functionId);
+    if (!target || !fn) return undefined;
+    const md = new vscode.MarkdownString();
+    md.isTrusted = { enabledCommands: [Commands.showFunctionLogs] };
+    const state = fn.enabled ? `enabled · ${healthLabel(fn.status?.state) ?? 'health unknown'}` : 'disabled';
+    md.appendMarkdown(`**${functionLabel(fn).replace(/[\\`*_[\]<>]/g, '\\$&')}** in PostHog: ${state}\n\n`);
+    try {
+      const m = await this.metrics.get(target.env, fn.id);
+      md.appendMarkdown(`Last 24 h: ${describeMetrics(m)}  \nLast hour: ${(m.lastHour.failed ?? 0).toLocaleString('en-US')} failed\n\n`);
+    } catch (e) {
+      md.appendMarkdown(`Metrics unavailable: ${errorMessage(e)}\n\n`);
+    }
+    if (token.isCancellationRequested) return undefined;
+    md.appendMarkdown(`[Show logs](command:${Commands.showFunctionLogs}?${encodeURIComponent(JSON.stringify([functionUri(target.env, fn, 'code')]))})`);
+    return new vscode.Hover(md, document.lineAt(0).range);
   }
 
   /** The function a document belongs to: its code, inputs or filters, or its run results and logs. */

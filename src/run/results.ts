@@ -56,6 +56,26 @@ export class RunResults implements vscode.TextDocumentContentProvider, vscode.Di
     this.changed.fire(uri);
   }
 
+  /** A transformation's event before and after, for `vscode.diff` from its result document's CodeLens. */
+  private readonly diffs = new Map<string, { readonly before: vscode.Uri; readonly after: vscode.Uri; readonly title: string }>();
+
+  setEventDiff(report: vscode.Uri, before: unknown, after: unknown, title: string): void {
+    const base = report.path.replace(/\.md$/, '');
+    const beforeUri = report.with({ path: `${base} event before.json` });
+    const afterUri = report.with({ path: `${base} event after.json` });
+    this.set(beforeUri, `${JSON.stringify(before ?? null, null, 2)}\n`);
+    this.set(afterUri, `${JSON.stringify(after ?? null, null, 2)}\n`);
+    this.diffs.set(report.toString(), { before: beforeUri, after: afterUri, title });
+  }
+
+  clearEventDiff(report: vscode.Uri): void {
+    this.diffs.delete(report.toString());
+  }
+
+  eventDiff(report: vscode.Uri): { readonly before: vscode.Uri; readonly after: vscode.Uri; readonly title: string } | undefined {
+    return this.diffs.get(report.toString());
+  }
+
   provideTextDocumentContent(uri: vscode.Uri): string {
     const text = this.texts.get(uri.toString());
     if (text !== undefined) return text;

@@ -35,6 +35,11 @@ export default async function testOnPostHog(j) {
   assert.match(JSON.stringify(posts[0].body), /tested_on_posthog := 'yes'/, 'it carried the unsaved code');
   assert.equal(j.requests().filter((r) => r.seq > since && ['PATCH', 'PUT'].includes(r.method)).length, 0, 'nothing saved');
   await j.screenshot('transformation');
+  // …and side by side in VS Code's diff editor, from the result's CodeLens.
+  await page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Compare the event side by side' }).first().click();
+  await page.locator('.tab', { hasText: 'event before ↔ after' }).first().waitFor({ state: 'visible', timeout: 15000 });
+  await page.locator('.editor-group-container.active .monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 15000 });
+  j.step('the event diff opened side by side');
 
   // ── A destination with a stored secret header ───────────────────────────────────────────────────
   await j.openFunctionCode('Orders API webhook');
