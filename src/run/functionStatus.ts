@@ -30,7 +30,6 @@ export class FunctionStatus implements vscode.Disposable, vscode.HoverProvider {
     private readonly store: HogFunctionStore,
     private readonly metrics: FunctionMetrics,
   ) {
-    this.item.name = 'PostHog: function status';
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       store.onDidChangeFunction(() => this.update()),
