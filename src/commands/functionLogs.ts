@@ -13,7 +13,7 @@ import { RunResults } from '../run/results';
 import type { Node } from '../tree/nodes';
 import { errorMessage } from '../util/errorMessage';
 import { orCancel } from './errorBoundary';
-import { target } from './runSupport';
+import { showBeside, target } from './runSupport';
 import type { Services } from './services';
 
 const PAGE = 100;
@@ -44,10 +44,7 @@ const sessions = new WeakMap<RunResults, LogSession>();
 export async function showFunctionLogs(s: Services, node: Node | undefined, arg: unknown): Promise<void> {
   const view = await viewFor(s, node, arg, true);
   await reload(s, view);
-  if (!s.runs.isOpen(view.uri)) {
-    const doc = await vscode.workspace.openTextDocument(view.uri);
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
-  }
+  await showBeside(s, view.uri);
   startTail(s);
 }
 
@@ -91,7 +88,8 @@ export async function loadOlderFunctionLogs(s: Services, node: Node | undefined,
 async function viewFor(s: Services, node: Node | undefined, arg: unknown, create: boolean): Promise<LogView> {
   const session = sessionOf(s);
   const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-  const parsed = uri ? RunResults.parseLogsUri(uri) : undefined;
+  const run = uri ? RunResults.parseRunUri(uri) : undefined;
+  const parsed = run?.logs ? run : undefined;
   let env: Environment | undefined;
   let functionId: string | undefined;
   if (!node && uri && parsed) {

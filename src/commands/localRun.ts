@@ -15,8 +15,7 @@ import { renderRunReport } from '../model/runReport';
 import { RunResults } from '../run/results';
 import { LocalRunner } from '../services/localRunner';
 import type { Node } from '../tree/nodes';
-import { UserCancelled } from './errorBoundary';
-import { hostOf, loadGlobals, openText, pickGlobals, runInputs, storedSources, target, unsavedInputs, type GlobalsSource } from './runSupport';
+import { confirmRealRequests, loadGlobals, openText, pickGlobals, runInputs, showBeside, storedSources, target, unsavedInputs, type GlobalsSource } from './runSupport';
 import type { Services } from './services';
 
 interface LastRun {
@@ -69,21 +68,14 @@ export async function runLocally(s: Services, node: Node | undefined, arg: unkno
   let confirmMs = 0;
   if (options.fetch === 'real') {
     // The mocked run tells where the code would send requests: the user confirms those hosts.
-    const hosts = [...new Set(result.fetches.map((f) => hostOf(f.url)))];
-    if (hosts.length === 0) {
-      void vscode.window.showInformationMessage(`${fn.name ?? 'The function'} sent no requests on this event (its mocked run made no fetch call), so nothing real was sent.`);
-    } else {
-      const send = `Send to ${hosts.length === 1 ? hosts[0] : `${hosts.length} hosts`}`;
-      const asked = performance.now();
-      const answer = await vscode.window.showWarningMessage(
-        `Send real requests from ${fn.name ?? 'this function'}?`,
-        { modal: true, detail: `This will send real requests to: ${hosts.join(', ')}. They run with your unsaved code and inputs, from this machine.` },
-        send,
-      );
-      confirmMs = performance.now() - asked;
-      if (answer !== send) throw new UserCancelled();
-      result = await session.runner.run({ ...request, fetch: 'real' });
-    }
+    const asked = performance.now();
+    const confirmed = await confirmRealRequests(
+      fn.name,
+      result.fetches.map((f) => f.url),
+      false,
+    );
+    confirmMs = performance.now() - asked;
+    if (confirmed) result = await session.runner.run({ ...request, fetch: 'real' });
   }
   const uri = s.runs.uriFor(env, fn.id, fn.name ?? fn.id);
   const elapsedMs = performance.now() - started - confirmMs;
@@ -92,10 +84,7 @@ export async function runLocally(s: Services, node: Node | undefined, arg: unkno
   if (result.transformation && result.transformation.after !== null) {
     s.runs.setEventDiff(uri, result.transformation.before, result.transformation.after, `${fn.name ?? fn.id}: event before ↔ after (local run)`);
   } else s.runs.clearEventDiff(uri);
-  if (!s.runs.isOpen(uri)) {
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
-  }
+  await showBeside(s, uri);
   s.log.info(
     'run',
     `${fn.id}: ${result.status} in ${elapsedMs.toFixed(1)} ms (compile ${result.stats.compileMs.toFixed(1)} ms, run ${result.stats.runMs.toFixed(1)} ms, ${result.stats.ops} ops)`,

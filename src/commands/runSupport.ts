@@ -13,10 +13,11 @@ import type { Environment } from '../model/environment';
 import { parseFiltersDocument } from '../model/filtersDocument';
 import { typeInfo } from '../model/hogFunctionTypes';
 import { parseInputsDocument } from '../model/inputsDocument';
+import { isJsonObject } from '../model/json';
 import { exampleGlobals, filterEventName, globalsFromEventRow, readFixture, recentEventQuery } from '../model/runGlobals';
 import { lineColumn } from '../model/runReport';
 import type { Node } from '../tree/nodes';
-import { orCancel } from './errorBoundary';
+import { orCancel, UserCancelled } from './errorBoundary';
 import { pickFunction } from './pick';
 import type { Services } from './services';
 
@@ -53,7 +54,7 @@ export function openText(uri: vscode.Uri): string | undefined {
  */
 export function unsavedInputs(env: Environment, fn: HogFunction): Record<string, unknown> {
   const text = openText(functionUri(env, fn, 'inputs'));
-  if (text === undefined) return isRecord(fn.inputs) ? fn.inputs : {};
+  if (text === undefined) return isJsonObject(fn.inputs) ? fn.inputs : {};
   const parsed = parseInputsDocument(text, fn.inputs_schema ?? []);
   const first = parsed.problems.find((p) => p.severity === 'error');
   if (!parsed.inputs || first) {
@@ -66,7 +67,7 @@ export function unsavedInputs(env: Environment, fn: HogFunction): Record<string,
 /** The filters as the open filters document has them, else as stored. */
 export function unsavedFilters(env: Environment, fn: HogFunction): Record<string, unknown> | null {
   const text = openText(functionUri(env, fn, 'filters'));
-  if (text === undefined) return isRecord(fn.filters) ? fn.filters : null;
+  if (text === undefined) return isJsonObject(fn.filters) ? fn.filters : null;
   const parsed = parseFiltersDocument(text);
   if (!parsed.filters) throw new Error(`The filters document has errors (${parsed.problems[0]?.message ?? 'invalid JSON'}). Fix them, then run again.`);
   return parsed.filters;
@@ -77,7 +78,7 @@ export function runInputs(raw: Record<string, unknown>, schema: readonly InputSc
   const secret = new Set(schema.filter((i) => i.secret === true).map((i) => i.key));
   const out: Record<string, RunInput> = {};
   for (const [key, item] of Object.entries(raw)) {
-    if (!isRecord(item)) continue;
+    if (!isJsonObject(item)) continue;
     const isSecret = secret.has(key) || item.secret === true;
     const templating = typeof item.templating === 'string' ? item.templating : null;
     out[key] = 'value' in item ? { value: item.value, templating, secret: isSecret } : { templating, secret: isSecret };
@@ -85,21 +86,9 @@ export function runInputs(raw: Record<string, unknown>, schema: readonly InputSc
   return out;
 }
 
-/** String values of the secret inputs typed into the unsaved inputs (to mask them wherever they show). */
-export function typedSecrets(inputs: Record<string, RunInput>): string[] {
-  const out: string[] = [];
-  const collect = (v: unknown): void => {
-    if (typeof v === 'string' && v.trim() !== '') out.push(v);
-    else if (Array.isArray(v)) v.forEach(collect);
-    else if (isRecord(v)) Object.values(v).forEach(collect);
-  };
-  for (const input of Object.values(inputs)) if (input.secret === true) collect(input.value);
-  return out.sort((a, b) => b.length - a.length);
-}
-
 export function storedSources(s: Services): Record<string, GlobalsSource> {
   const v = s.workspaceState.get<unknown>(StorageKeys.runGlobals);
-  return isRecord(v) ? (v as Record<string, GlobalsSource>) : {};
+  return isJsonObject(v) ? (v as Record<string, GlobalsSource>) : {};
 }
 
 interface SourceItem extends vscode.QuickPickItem {
@@ -180,7 +169,7 @@ export async function loadGlobals(s: Services, source: GlobalsSource, fn: HogFun
   return { globals: readFixture(text, label), label };
 }
 
-export function hostOf(url: string): string {
+function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {
@@ -188,6 +177,38 @@ export function hostOf(url: string): string {
   }
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+/** Opens a result or logs document beside the code, unless a tab already shows it (it updates in place). */
+export async function showBeside(s: Services, uri: vscode.Uri): Promise<void> {
+  if (s.runs.isOpen(uri)) return;
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
+}
+
+/**
+ * After a mocked run, whether to send its requests for real: a modal naming the hosts it called. false when
+ * it called none (said); UserCancelled on Cancel. `byPostHog`: PostHog sends them, not this machine.
+ */
+export async function confirmRealRequests(functionName: string | null | undefined, urls: readonly string[], byPostHog: boolean): Promise<boolean> {
+  const hosts = [...new Set(urls.map(hostOf))];
+  if (hosts.length === 0) {
+    void vscode.window.showInformationMessage(
+      byPostHog
+        ? `${functionName ?? 'The function'} made no request in PostHog's mocked run on this event, so no real request was sent.`
+        : `${functionName ?? 'The function'} sent no requests on this event (its mocked run made no fetch call), so nothing real was sent.`,
+    );
+    return false;
+  }
+  const send = `Send to ${hosts.length === 1 ? hosts[0] : `${hosts.length} hosts`}`;
+  const answer = await vscode.window.showWarningMessage(
+    byPostHog ? `Let PostHog send real requests from ${functionName ?? 'this function'}?` : `Send real requests from ${functionName ?? 'this function'}?`,
+    {
+      modal: true,
+      detail: byPostHog
+        ? `PostHog will send real requests to: ${hosts.join(', ')}, with your unsaved code and inputs.`
+        : `This will send real requests to: ${hosts.join(', ')}. They run with your unsaved code and inputs, from this machine.`,
+    },
+    send,
+  );
+  if (answer !== send) throw new UserCancelled();
+  return true;
 }

@@ -9,6 +9,7 @@ import { isPostHogError } from '../api/errors';
 import type { HogFunction } from '../api/schemas';
 import { StorageKeys } from '../constants';
 import { serverProblems } from '../fs/saveFailure';
+import { secretValues } from '../hog/runner/secrets';
 import { functionUri } from '../fs/uri';
 import type { Environment } from '../model/environment';
 import type { FunctionDocKind } from '../model/docPath';
@@ -16,8 +17,7 @@ import { typeInfo } from '../model/hogFunctionTypes';
 import { maskText, mockedRequests, renderTestReport } from '../model/testReport';
 import { RunResults } from '../run/results';
 import type { Node } from '../tree/nodes';
-import { UserCancelled } from './errorBoundary';
-import { hostOf, loadGlobals, openText, pickGlobals, runInputs, storedSources, target, typedSecrets, unsavedFilters, unsavedInputs } from './runSupport';
+import { confirmRealRequests, loadGlobals, openText, pickGlobals, runInputs, showBeside, storedSources, target, unsavedFilters, unsavedInputs } from './runSupport';
 import type { Services } from './services';
 
 /** The types PostHog's test API runs (others answer "Invalid function type"). */
@@ -33,7 +33,8 @@ export async function testOnPostHog(s: Services, node: Node | undefined, arg: un
   const code = openText(functionUri(env, fn, 'code')) ?? fn.hog ?? '';
   const rawInputs = unsavedInputs(env, fn);
   const filters = unsavedFilters(env, fn);
-  const secrets = typedSecrets(runInputs(rawInputs, fn.inputs_schema ?? []));
+  // The secrets typed into the unsaved inputs (PostHog's stored ones never reach the editor).
+  const secrets = secretValues(runInputs(rawInputs, fn.inputs_schema ?? []));
   const key = RunResults.key(env, fn.id);
   const source = await pickGlobals(s, fn, key);
   const { globals, label } = await loadGlobals(s, source, fn, env);
@@ -51,25 +52,26 @@ export async function testOnPostHog(s: Services, node: Node | undefined, arg: un
       return { res, ms: performance.now() - t };
     } catch (e) {
       placeRefusal(s, env, fn, e);
+      // The CDP's own refusals reach us as a bare {"status": "error"}: say what PostHog could not do.
+      if (isPostHogError(e) && e.isValidation && e.attr === 'status') {
+        throw new Error(
+          `PostHog could not run the test of ${fn.name ?? 'this function'} (it answered ${e.status ?? 400} without a reason). Check that the event has an "event" object, then try again.`,
+        );
+      }
       throw e;
     }
   };
   clearRefusals(s, env, fn);
   let { res, ms } = await send(true);
-  if (options.real) {
-    const hosts = [...new Set(mockedRequests(res.logs).map((r) => hostOf(r.url)))];
-    if (hosts.length === 0) {
-      void vscode.window.showInformationMessage(`${fn.name ?? 'The function'} made no request in PostHog's mocked run on this event, so no real request was sent.`);
-    } else {
-      const go = `Send to ${hosts.length === 1 ? hosts[0] : `${hosts.length} hosts`}`;
-      const answer = await vscode.window.showWarningMessage(
-        `Let PostHog send real requests from ${fn.name ?? 'this function'}?`,
-        { modal: true, detail: `PostHog will send real requests to: ${hosts.join(', ')}, with your unsaved code and inputs.` },
-        go,
-      );
-      if (answer !== go) throw new UserCancelled();
-      ({ res, ms } = await send(false));
-    }
+  if (
+    options.real &&
+    (await confirmRealRequests(
+      fn.name,
+      mockedRequests(res.logs).map((r) => r.url),
+      true,
+    ))
+  ) {
+    ({ res, ms } = await send(false));
   }
   const uri = s.runs.uriFor(env, fn.id, fn.name ?? fn.id, 'test on PostHog');
   s.runs.set(
@@ -88,10 +90,7 @@ export async function testOnPostHog(s: Services, node: Node | undefined, arg: un
   if (type === 'transformation' && res.status === 'success' && res.result !== null && res.result !== undefined) {
     s.runs.setEventDiff(uri, maskJson(globals.event ?? null, secrets), maskJson(res.result, secrets), `${fn.name ?? fn.id}: event before ↔ after (test on PostHog)`);
   } else s.runs.clearEventDiff(uri);
-  if (!s.runs.isOpen(uri)) {
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
-  }
+  await showBeside(s, uri);
   s.log.info('test', `${fn.id}: ${res.status} in ${ms.toFixed(0)} ms (${res.logs.length} log lines, ${res.errors.length} errors)`);
 }
 

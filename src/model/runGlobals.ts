@@ -4,6 +4,7 @@
  * event, or a workspace fixture (`*.event.json`). Pure: no vscode.
  */
 import { randomUUID } from 'node:crypto';
+import { isJsonObject } from './json';
 
 export interface RunTarget {
   readonly id: string;
@@ -20,12 +21,10 @@ export interface RunEnvironment {
 
 type Json = Record<string, unknown>;
 
-const isRecord = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /** The event name the filters match first (`$pageview` when they match every event or none is named). */
 export function filterEventName(filters: unknown): string {
-  if (!isRecord(filters) || !Array.isArray(filters.events)) return '$pageview';
-  for (const e of filters.events) if (isRecord(e) && typeof e.id === 'string' && e.id !== '') return e.id;
+  if (!isJsonObject(filters) || !Array.isArray(filters.events)) return '$pageview';
+  for (const e of filters.events) if (isJsonObject(e) && typeof e.id === 'string' && e.id !== '') return e.id;
   return '$pageview';
 }
 
@@ -33,14 +32,14 @@ export function filterEventName(filters: unknown): string {
 function filterProperties(filters: unknown, type: 'event' | 'person'): Json {
   const out: Json = {};
   const lists: unknown[] = [];
-  if (isRecord(filters)) {
+  if (isJsonObject(filters)) {
     lists.push(filters.properties);
-    if (Array.isArray(filters.events)) for (const e of filters.events) if (isRecord(e)) lists.push(e.properties);
+    if (Array.isArray(filters.events)) for (const e of filters.events) if (isJsonObject(e)) lists.push(e.properties);
   }
   for (const list of lists) {
     if (!Array.isArray(list)) continue;
     for (const p of list) {
-      if (!isRecord(p) || typeof p.key !== 'string' || (p.type ?? 'event') !== type) continue;
+      if (!isJsonObject(p) || typeof p.key !== 'string' || (p.type ?? 'event') !== type) continue;
       if (p.operator !== undefined && p.operator !== 'exact') continue;
       const value: unknown = Array.isArray(p.value) ? (p.value as unknown[])[0] : p.value;
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[p.key] = value;
@@ -93,8 +92,8 @@ export function readFixture(text: string, label: string): Json {
   } catch (e) {
     throw new Error(`${label} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (!isRecord(value)) throw new Error(`${label} must hold a JSON object with the run's globals ({"event": {…}, "person": {…}, …}).`);
-  if (!isRecord(value.event)) throw new Error(`${label} has no "event" object: a fixture holds the globals of a run, {"event": {…}, "person": {…}, …}.`);
+  if (!isJsonObject(value)) throw new Error(`${label} must hold a JSON object with the run's globals ({"event": {…}, "person": {…}, …}).`);
+  if (!isJsonObject(value.event)) throw new Error(`${label} has no "event" object: a fixture holds the globals of a run, {"event": {…}, "person": {…}, …}.`);
   return value;
 }
 
@@ -104,17 +103,17 @@ export function readFixture(text: string, label: string): Json {
  * its own property filters, OR-ed, AND the function's property filters).
  */
 export function recentEventQuery(filters: unknown, after: string): Record<string, unknown> {
-  const f = isRecord(filters) ? filters : {};
+  const f = isJsonObject(filters) ? filters : {};
   const quote = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   const alternatives: unknown[] = [];
   for (const e of Array.isArray(f.events) ? f.events : []) {
-    if (!isRecord(e)) continue;
+    if (!isJsonObject(e)) continue;
     const props: unknown[] = Array.isArray(e.properties) ? (e.properties as unknown[]) : [];
     const match = typeof e.id === 'string' && e.id !== '' ? { type: 'hogql', key: `event = ${quote(e.id)}` } : { type: 'hogql', key: 'true' };
     alternatives.push({ type: 'AND', values: [...props, match] });
   }
   for (const a of Array.isArray(f.actions) ? f.actions : []) {
-    if (isRecord(a) && a.id !== undefined && a.id !== null) alternatives.push({ type: 'AND', values: [{ type: 'hogql', key: `matchesAction(${Number(a.id)})` }] });
+    if (isJsonObject(a) && a.id !== undefined && a.id !== null) alternatives.push({ type: 'AND', values: [{ type: 'hogql', key: `matchesAction(${Number(a.id)})` }] });
   }
   const fixed = {
     type: 'AND',
@@ -129,7 +128,7 @@ export function recentEventQuery(filters: unknown, after: string): Record<string
 /** A row of that query (`[event, person]`) as the globals of a run, as PostHog's web app builds them; undefined if it is not one. */
 export function globalsFromEventRow(row: readonly unknown[], fn: RunTarget, env: RunEnvironment): Json | undefined {
   const [e, p] = row;
-  if (!isRecord(e) || typeof e.event !== 'string' || typeof e.uuid !== 'string') return undefined;
+  if (!isJsonObject(e) || typeof e.event !== 'string' || typeof e.uuid !== 'string') return undefined;
   const host = env.host.replace(/\/+$/, '');
   const projectUrl = `${host}/project/${env.projectId}`;
   const distinctId = typeof e.distinct_id === 'string' ? e.distinct_id : '';
@@ -138,17 +137,17 @@ export function globalsFromEventRow(row: readonly unknown[], fn: RunTarget, env:
     uuid: e.uuid,
     event: e.event,
     distinct_id: distinctId,
-    properties: isRecord(e.properties) ? e.properties : {},
+    properties: isJsonObject(e.properties) ? e.properties : {},
     elements_chain: typeof e.elements_chain === 'string' ? e.elements_chain : '',
     timestamp,
     url: `${projectUrl}/events/${encodeURIComponent(e.uuid)}/${encodeURIComponent(timestamp)}`,
   };
   const project = { id: env.projectId, name: env.name ?? '', url: projectUrl };
   if (fn.type === 'transformation') return { event, project };
-  const personProps = isRecord(p) && isRecord(p.properties) ? p.properties : {};
+  const personProps = isJsonObject(p) && isJsonObject(p.properties) ? p.properties : {};
   const name = ['email', 'Email', 'name', 'Name', 'username', 'Username', 'UserName'].map((k) => personProps[k]).find((v) => typeof v === 'string' && v !== '');
   const person =
-    isRecord(p) && typeof p.uuid === 'string'
+    isJsonObject(p) && typeof p.uuid === 'string'
       ? { id: p.uuid, properties: personProps, name: typeof name === 'string' ? name : distinctId, url: `${projectUrl}/person/${encodeURIComponent(distinctId)}` }
       : undefined;
   return {

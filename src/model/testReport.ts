@@ -6,6 +6,7 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import type { InvocationResult } from '../api/schemas';
+import { isJsonObject } from './json';
 
 export interface TestReportContext {
   readonly functionName: string;
@@ -31,8 +32,6 @@ export const REDACTED = '***REDACTED***';
 /** Header names that carry credentials, whatever input they came from. */
 const CREDENTIAL_HEADER = /authorization|api[-_]?key|token|secret|password|cookie|signature|auth/i;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /** The calls PostHog's mocked `fetch` logged: `fetch('<url>', <JSON of the options>)`. */
 export function mockedRequests(logs: InvocationResult['logs']): TestedRequest[] {
   const out: TestedRequest[] = [];
@@ -45,9 +44,9 @@ export function mockedRequests(logs: InvocationResult['logs']): TestedRequest[] 
     } catch {
       // an unparsable argument list: list the URL alone
     }
-    const o = isRecord(options) ? options : {};
+    const o = isJsonObject(options) ? options : {};
     const headers: Record<string, string> = {};
-    if (isRecord(o.headers)) for (const [k, v] of Object.entries(o.headers)) if (typeof v === 'string') headers[k] = v;
+    if (isJsonObject(o.headers)) for (const [k, v] of Object.entries(o.headers)) if (typeof v === 'string') headers[k] = v;
     out.push({ url: m[1] ?? '', method: typeof o.method === 'string' && o.method ? o.method : 'POST', headers, body: o.body ?? null });
   }
   return out;

@@ -5,7 +5,7 @@
  * against the 24 h before, the last hour, a link to the logs.
  */
 import * as vscode from 'vscode';
-import { Commands, LANGUAGE_ID, RUN_SCHEME, SCHEME } from '../constants';
+import { Commands, LANGUAGE_ID, SCHEME } from '../constants';
 import type { PostHogFileSystem } from '../fs/posthogFileSystem';
 import { functionUri } from '../fs/uri';
 import { healthLabel, healthLevel } from '../model/hogFunctionTypes';
@@ -16,6 +16,7 @@ import type { Environment } from '../model/environment';
 import type { EnvironmentRegistry } from '../services/environments';
 import type { FunctionMetrics } from '../services/functionMetrics';
 import type { HogFunctionStore } from '../services/hogFunctionStore';
+import { RunResults } from './results';
 
 export class FunctionStatus implements vscode.Disposable, vscode.HoverProvider {
   static readonly hoverSelector: vscode.DocumentSelector = { scheme: SCHEME, language: LANGUAGE_ID };
@@ -89,11 +90,11 @@ export class FunctionStatus implements vscode.Disposable, vscode.HoverProvider {
 
   /** The function a document belongs to: its code, inputs or filters, or its run results and logs. */
   private functionOf(uri: vscode.Uri | undefined): { env: Environment; functionId: string } | undefined {
-    if (uri?.scheme === RUN_SCHEME) {
-      const m = /^\/(\d+)\/([A-Za-z0-9_-]+)\//.exec(uri.path);
-      const host = m ? this.registry.hostForAuthority(uri.authority) : undefined;
-      const env = host ? this.registry.find(host, Number(m?.[1])) : undefined;
-      return env && m?.[2] ? { env, functionId: m[2] } : undefined;
+    const run = uri && RunResults.parseRunUri(uri);
+    if (run) {
+      const host = this.registry.hostForAuthority(run.authority);
+      const env = host ? this.registry.find(host, run.projectId) : undefined;
+      return env ? { env, functionId: run.functionId } : undefined;
     }
     if (uri?.scheme !== SCHEME) return undefined;
     try {

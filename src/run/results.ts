@@ -39,11 +39,11 @@ export class RunResults implements vscode.TextDocumentContentProvider, vscode.Di
     return vscode.Uri.from({ scheme: RUN_SCHEME, authority: new URL(env.host).host, path: `/${env.projectId}/${functionId}/${safe} (${what}).${extension}` });
   }
 
-  /** A function's logs document (`… (logs).log`): its project and function id, if uri is one. */
-  static parseLogsUri(uri: vscode.Uri): { authority: string; projectId: number; functionId: string } | undefined {
-    const m = /^\/(\d+)\/([A-Za-z0-9_-]+)\/[^/]* \(logs\)\.log$/.exec(uri.path);
+  /** The function a `posthog-run:` document belongs to (`/<project>/<function id>/…`), and whether it is its logs. */
+  static parseRunUri(uri: vscode.Uri): { authority: string; projectId: number; functionId: string; logs: boolean } | undefined {
+    const m = /^\/(\d+)\/([A-Za-z0-9_-]+)\/[^/]*$/.exec(uri.path);
     if (uri.scheme !== RUN_SCHEME || !m) return undefined;
-    return { authority: uri.authority, projectId: Number(m[1]), functionId: m[2] ?? '' };
+    return { authority: uri.authority, projectId: Number(m[1]), functionId: m[2] ?? '', logs: uri.path.endsWith(' (logs).log') };
   }
 
   /** Whether a run result of this function is open in an editor tab. */
@@ -79,7 +79,7 @@ export class RunResults implements vscode.TextDocumentContentProvider, vscode.Di
   provideTextDocumentContent(uri: vscode.Uri): string {
     const text = this.texts.get(uri.toString());
     if (text !== undefined) return text;
-    if (RunResults.parseLogsUri(uri)) {
+    if (RunResults.parseRunUri(uri)?.logs) {
       // A logs document restored after a reload: load it (the command reads the function from the URI).
       void vscode.commands.executeCommand(Commands.showFunctionLogs, uri);
       return '# Loading the logs…\n';

@@ -4,6 +4,7 @@
  * real request that never answers, a VM stuck outside its own timeout) ends the worker: the run fails
  * with a sentence saying so, and the next run starts a new one. No vscode import.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunRequest, RunResult } from '../hog/runner/types';
@@ -53,6 +54,7 @@ export class LocalRunner {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const file = path.join(this.extensionPath, 'dist', 'runner.js');
+    if (!fs.existsSync(file)) throw new Error('The local runner (dist/runner.js) is missing from this installation. Reinstall the extension.');
     const worker = new Worker(file);
     worker.unref();
     worker.on('message', (message: { id: number; result?: RunResult; error?: string }) => {

@@ -12,6 +12,7 @@ import { compileProgram, type CompileOptions, type CompileResult } from '../comp
 import { compileInputValue, inputOrder, type CompiledValue } from '../compiler/inputs';
 import { STL_ARITY, supportedFunctions } from '../compiler/stl';
 import { VM_EXTERNAL } from './external';
+import { secretValues } from './secrets';
 import { REDACTED, type FetchCall, type LogLevel, type RunInput, type RunLog, type RunProblem, type RunRequest, type RunResult } from './types';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -36,7 +37,7 @@ export async function runHogFunction(request: RunRequest): Promise<RunResult> {
   const problems: RunProblem[] = [];
   const fetches: FetchCall[] = [];
   const captures: unknown[] = [];
-  const sensitive = sensitiveValues(request);
+  const sensitive = secretValues(request.inputs, (key, input) => secretPlaceholder(key, input) ?? input.value);
   const log = (level: LogLevel, message: string): void => {
     logs.push({ level, timestamp: new Date().toISOString(), message: redact(truncate(message), sensitive) });
   };
@@ -216,22 +217,6 @@ function evaluateInput(bytecode: CompiledValue, globals: Record<string, unknown>
 /** A secret input whose value PostHog keeps (`{"secret": true}`): a recognisable stand-in, masked like a secret. */
 function secretPlaceholder(key: string, input: RunInput): string | undefined {
   return input.secret === true && input.value === undefined ? `<secret ${key}>` : undefined;
-}
-
-/** String values of secret inputs (and of dicts in them): what must never be shown. */
-function sensitiveValues(request: RunRequest): string[] {
-  const out: string[] = [];
-  const collect = (v: unknown): void => {
-    if (typeof v === 'string' && v.trim() !== '') out.push(v);
-    else if (Array.isArray(v)) v.forEach(collect);
-    else if (v !== null && typeof v === 'object') Object.values(v).forEach(collect);
-  };
-  for (const [key, input] of Object.entries(request.inputs)) {
-    if (input.secret !== true) continue;
-    collect(secretPlaceholder(key, input) ?? input.value);
-  }
-  // Longest first, so a secret containing another is masked whole.
-  return out.sort((a, b) => b.length - a.length);
 }
 
 function redact(text: string, sensitive: readonly string[]): string {
