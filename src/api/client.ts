@@ -82,6 +82,9 @@ export interface HogFunctionCreate {
   inputs?: Record<string, unknown>;
   inputs_schema?: unknown[];
   filters?: Record<string, unknown>;
+  masking?: Record<string, unknown> | null;
+  mappings?: unknown[] | null;
+  icon_url?: string;
 }
 
 export interface GroupPage {

@@ -21,6 +21,7 @@ import { PositionMapper } from './positions';
 import { VM_EXTERNAL } from './runner/external';
 import { runHogFunction } from './runner/run';
 import type { RunInput } from './runner/types';
+import { SYNC_COMMANDS, SYNC_USAGE, syncMain } from '../sync/cli';
 
 const USAGE = `usage: hog parse FILE | hog check FILE… | hog compile FILE | hog run FILE [--globals FILE.json] [--inputs FILE.json] [--type TYPE] [--real-fetch]
   (FILE "-" reads standard input)
@@ -30,7 +31,9 @@ const USAGE = `usage: hog parse FILE | hog check FILE… | hog compile FILE | ho
   run      run the program in PostHog's VM and print what it prints; with --globals/--inputs/--type, run it as
            a hog function (type "destination" unless given): inputs evaluated first, fetch mocked unless
            --real-fetch, then the run's log lines and the returned value
-  --type   destination (default), transformation, … — which host functions exist (fetch, postHogCapture, …)`;
+  --type   destination (default), transformation, … — which host functions exist (fetch, postHogCapture, …)
+hog functions as files (PostHog's API):
+${SYNC_USAGE}`;
 
 /**
  * JSON as PostHog's parser prints it: compact, keys sorted at every depth (std::map), and the values of
@@ -104,6 +107,7 @@ function parseArgs(argv: readonly string[]): Args | string {
 }
 
 export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  if (SYNC_COMMANDS.includes(argv[0] ?? '')) return syncMain(argv, out, err);
   const args = parseArgs(argv);
   const single = ['parse', 'compile', 'run'];
   if (typeof args === 'string' || !['parse', 'check', ...single].includes(args.command) || args.files.length === 0 || (single.includes(args.command) && args.files.length !== 1)) {

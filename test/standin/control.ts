@@ -45,6 +45,7 @@ const CONFIG_FIELDS: Record<keyof StandInConfig, FieldType> = {
   enforceBaseUpdatedAt: 'boolean',
   deprecationHeaders: 'boolean',
   maxEnabledTransformations: 'int',
+  publishTokenMaxAgeSeconds: 'int',
 };
 const KEY_FIELDS: Record<string, FieldType> = {
   key: 'string',

@@ -118,6 +118,7 @@ export function createSeedState(opts: SeedOptions = {}): StandInState {
     ]),
     logs: new Map(),
     batchExports: new Map(),
+    revisions: new Map(),
     notebooksCreated: [],
     revision: 0,
     nextSerial: 1,

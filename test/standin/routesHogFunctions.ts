@@ -1,5 +1,5 @@
 /** `/api/{projects|environments}/{id}/hog_functions/…` and `/hog_function_templates/…`. */
-import { adHocError, notFound, paginate, permissionDenied, type JsonResponse } from './http';
+import { adHocError, isPlainObject, notFound, paginate, permissionDenied, validationError, type JsonResponse } from './http';
 import { logsFor, parseLogQuery, queryLogs } from './logs';
 import type { ApiContext, Core, Route } from './router';
 import { serializeHogFunction, serializeHogFunctionMinimal, serializeTemplate } from './serializers';
@@ -8,6 +8,20 @@ import type { StoredHogFunction } from './types';
 import { validateHogFunctionWrite } from './validation';
 import { testInvocation } from './invocations';
 import { metrics, metricsTotals } from './metrics';
+import {
+  DRAFT_CONTENT_FIELDS,
+  discardDraft,
+  ENABLE_WITH_OPEN_DRAFT_MESSAGE,
+  listRevisions,
+  publish,
+  restoreRevision,
+  revisionDetail,
+  routesToDraft,
+  snapshotContent,
+  staleDraftError,
+  type DraftDeps,
+} from './drafts';
+import { parseIsoMicros } from './time';
 
 const PREFIX = String.raw`^/api/(?:environments|projects)/(?<projectId>\d+)`;
 const ID = String.raw`(?<id>[^/]+)`;
@@ -89,12 +103,65 @@ async function update(ctx: ApiContext, partial: boolean): Promise<JsonResponse> 
   const body = ctx.body();
   const undelete = partial && typeof body === 'object' && body !== null && (body as { deleted?: unknown }).deleted === false;
   const existing = getFunction(ctx, undelete);
+  // Turning on config nobody reviewed: refused for every caller while a draft is open.
+  if (existing.draft && !existing.enabled && isPlainObject(body) && [true, 'true', 'True', '1', 1].includes(body.enabled as never)) {
+    throw validationError(ENABLE_WITH_OPEN_DRAFT_MESSAGE, 'enabled');
+  }
   const write = await validateHogFunctionWrite({ state: core.state, config: core.config, teamId: existing.team_id, existing, body });
   // Validation awaited the parser: re-read so the concurrency check sees the latest row.
   const current = core.state.hogFunctions.get(existing.id) ?? existing;
-  const saved = updateHogFunction(core.state, core.config, core.clock, current, write);
+  if (core.config.enforceBaseUpdatedAt && routesToDraft(ctx.headers, current, body) && isPlainObject(body)) {
+    return { status: 200, body: serializeHogFunction(core.state, stageDraft(ctx, current, body, write), { legacy: false }) };
+  }
+  const saved = updateHogFunction(core.state, core.config, core.clock, current, write, ctx.key.user_id);
   return { status: 200, body: serializeHogFunction(core.state, saved, { legacy: readOptions(ctx).legacy }) };
 }
+
+/**
+ * An agent's edit of an enabled destination (`_write_draft`): the sent content fields go into the draft
+ * (over the live content and what was staged before); metadata in the same request still applies live.
+ */
+function stageDraft(ctx: ApiContext, current: StoredHogFunction, body: Record<string, unknown>, write: Awaited<ReturnType<typeof validateHogFunctionWrite>>): StoredHogFunction {
+  const { core } = ctx;
+  const guard = current.draft ? (current.draft_updated_at ?? current.updated_at) : current.updated_at;
+  const stored = parseIsoMicros(guard);
+  if (write.baseUpdatedAt !== null && stored !== null && stored > write.baseUpdatedAt) throw staleDraftError();
+  const metadata = Object.keys(body).filter((k) => !(DRAFT_CONTENT_FIELDS as readonly string[]).includes(k) && k !== 'base_updated_at');
+  let fn = current;
+  if (metadata.length > 0) {
+    const live = {
+      ...write,
+      fields: { ...write.fields, ...snapshotContent(current), encrypted_inputs: current.encrypted_inputs, bytecode: current.bytecode, transpiled: current.transpiled },
+    };
+    fn = updateHogFunction(core.state, core.config, core.clock, current, { ...live, baseUpdatedAt: null }, ctx.key.user_id);
+  }
+  const validated = snapshotContent(write.fields);
+  const draft = { ...(fn.draft ?? snapshotContent(fn)) };
+  for (const f of DRAFT_CONTENT_FIELDS) if (Object.hasOwn(body, f)) Object.assign(draft, { [f]: validated[f] });
+  let staged = fn.draft_encrypted_inputs ?? null;
+  if (Object.hasOwn(body, 'inputs') && isPlainObject(body.inputs)) {
+    staged = { ...(staged ?? {}) };
+    for (const [k, v] of Object.entries(body.inputs)) {
+      const secretValue = write.fields.encrypted_inputs[k];
+      if (secretValue && isPlainObject(v) && Object.hasOwn(v, 'value')) staged[k] = secretValue;
+    }
+    if (Object.keys(staged).length === 0) staged = null;
+  }
+  const next: StoredHogFunction = { ...fn, draft, draft_updated_at: core.clock.next(fn.draft_updated_at), draft_encrypted_inputs: staged };
+  core.state.hogFunctions.set(next.id, next);
+  core.state.revision++;
+  return next;
+}
+
+const drafts: DraftDeps = {
+  getFunction: (ctx) => getFunction(ctx),
+  applyLive: async (ctx, fn, body) => {
+    const { core } = ctx;
+    const write = await validateHogFunctionWrite({ state: core.state, config: core.config, teamId: fn.team_id, existing: fn, body });
+    const current = core.state.hogFunctions.get(fn.id) ?? fn;
+    return updateHogFunction(core.state, core.config, core.clock, { ...current, encrypted_inputs: fn.encrypted_inputs }, { ...write, baseUpdatedAt: null }, ctx.key.user_id);
+  },
+};
 
 function backfills(ctx: ApiContext): JsonResponse {
   const { core } = ctx;
@@ -150,6 +217,14 @@ export const hogFunctionRoutes: Route[] = [
     },
   },
   { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/logs/$`), methods: { GET: { scope: READ, handle: logs } } },
+  { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/publish/?$`), methods: { POST: { scope: WRITE, handle: (ctx) => publish(ctx, drafts) } } },
+  { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/discard_draft/?$`), methods: { POST: { scope: WRITE, handle: (ctx) => discardDraft(ctx, drafts) } } },
+  { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/revisions/$`), methods: { GET: { scope: READ, handle: (ctx) => listRevisions(ctx, drafts) } } },
+  { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/revisions/(?<version>\\d+)/$`), methods: { GET: { scope: READ, handle: (ctx) => revisionDetail(ctx, drafts) } } },
+  {
+    pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/revisions/(?<version>\\d+)/restore/$`),
+    methods: { POST: { scope: WRITE, handle: (ctx) => restoreRevision(ctx, drafts, ctx.core.clock) } },
+  },
   { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/invocations/$`), methods: { POST: { scope: WRITE, handle: invocations } } },
   { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/metrics/$`), methods: { GET: { scope: READ, handle: (ctx) => metrics(getFunction(ctx), ctx.params) } } },
   { pattern: new RegExp(`${PREFIX}/hog_functions/${ID}/metrics/totals/$`), methods: { GET: { scope: READ, handle: (ctx) => metricsTotals(getFunction(ctx), ctx.params) } } },

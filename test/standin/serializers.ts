@@ -5,6 +5,7 @@
  * inputs come back as `{"secret": true}`.
  */
 import { mergeInputs } from './inputs';
+import { serializeDraft } from './drafts';
 import type { GroupRecord, HogFunctionStatus, HogFunctionTemplate, ProjectRecord, StandInState, StoredHogFunction, StoredInput, UserRecord } from './types';
 
 export function serializeUserBasic(user: UserRecord | undefined): Record<string, unknown> | null {
@@ -123,7 +124,7 @@ export function serializeHogFunction(state: StandInState, fn: StoredHogFunction,
     mappings: json(fn.mappings),
     batch_export_id: fn.batch_export_id,
     version: fn.version,
-    draft: null,
+    draft: json(serializeDraft(fn)),
   };
   if (opts.legacy) {
     delete full.version;

@@ -80,6 +80,7 @@ export function defaultConfig(opts: StandInOptions = {}): StandInConfig {
     enforceBaseUpdatedAt: true,
     deprecationHeaders: true,
     maxEnabledTransformations: 20,
+    publishTokenMaxAgeSeconds: 15 * 60,
     ...opts.config,
   };
 }

@@ -10,6 +10,7 @@ import { compileInputs, JAVASCRIPT_TYPES, mergeInputs, splitSecretInputs } from 
 import { MicroClock, parseIsoMicros } from './time';
 import type { BatchExportRecord, StandInConfig, StandInState, StoredHogFunction, StoredInput } from './types';
 import { TYPES_WITH_EXECUTION_ORDER, type ValidatedWrite } from './validation';
+import { recordRevision } from './drafts';
 
 const CONTENT_FIELDS = ['hog', 'inputs_schema', 'inputs', 'encrypted_inputs', 'filters', 'mappings', 'masking'] as const;
 
@@ -124,7 +125,14 @@ export function staleUpdateError(): ApiError {
 }
 
 /** Applies a validated PATCH/PUT, after the optimistic-concurrency check. */
-export function updateHogFunction(state: StandInState, config: StandInConfig, clock: MicroClock, existing: StoredHogFunction, write: ValidatedWrite): StoredHogFunction {
+export function updateHogFunction(
+  state: StandInState,
+  config: StandInConfig,
+  clock: MicroClock,
+  existing: StoredHogFunction,
+  write: ValidatedWrite,
+  userId: number | null = null,
+): StoredHogFunction {
   if (config.enforceBaseUpdatedAt && write.baseUpdatedAt !== null) {
     const stored = parseIsoMicros(existing.updated_at);
     if (stored !== null && stored > write.baseUpdatedAt) throw staleUpdateError();
@@ -140,12 +148,16 @@ export function updateHogFunction(state: StandInState, config: StandInConfig, cl
   // An update that leaves the function enabled while DISABLED resets it to DEGRADED.
   if (next.enabled && next.status.state === 3) next.status = { state: 2, tokens: next.status.tokens };
   if (next.enabled && next.status.state === 0) next.status = { state: 1, tokens: 10000 };
-  return commit(state, clock, existing, next);
+  return commit(state, clock, existing, next, userId);
 }
 
-function commit(state: StandInState, clock: MicroClock, before: StoredHogFunction, next: StoredHogFunction): StoredHogFunction {
+/** Stores a live write: `updated_at` bumped; a content change bumps `version` and records a revision. */
+function commit(state: StandInState, clock: MicroClock, before: StoredHogFunction, next: StoredHogFunction, userId: number | null = null): StoredHogFunction {
   next.updated_at = clock.next(before.updated_at);
-  if (contentOf(next) !== contentOf(before)) next.version = before.version + 1;
+  if (contentOf(next) !== contentOf(before)) {
+    next.version = before.version + 1;
+    recordRevision(state, clock, before, next, userId);
+  }
   state.hogFunctions.set(next.id, next);
   state.revision++;
   return next;

@@ -88,8 +88,11 @@ export interface HogFunctionStatus {
 
 /** A hog function as the database would hold it: secrets in `encrypted_inputs`, never masked. */
 export interface StoredHogFunction {
-  /** Set while a draft is staged (set through remote_edit; the draft itself is not modelled). */
+  /** Config staged for review (drafts.ts): a full snapshot of the six content fields, secrets apart. */
+  draft?: DraftContent | null;
   draft_updated_at?: string | null;
+  /** The draft's secret input values (never returned). */
+  draft_encrypted_inputs?: Record<string, StoredInput> | null;
   id: string;
   team_id: number;
   type: HogFunctionType;
@@ -115,6 +118,24 @@ export interface StoredHogFunction {
   status: HogFunctionStatus;
   batch_export_id: string | null;
   version: number;
+}
+
+/** PostHog's DRAFT_CONTENT_FIELDS: what a draft and a revision hold. `inputs` without secret values. */
+export interface DraftContent {
+  hog: string;
+  inputs_schema: InputSchemaItem[];
+  inputs: Record<string, StoredInput>;
+  filters: JsonObject | null;
+  mappings: HogFunctionMapping[] | null;
+  masking: JsonObject | null;
+}
+
+/** A HogFunctionRevision row: the live content after a change (append-only). */
+export interface RevisionRecord {
+  version: number;
+  created_at: string;
+  created_by_id: number | null;
+  content: DraftContent;
 }
 
 export interface HogFunctionTemplate {
@@ -198,6 +219,8 @@ export interface StandInState {
   /** Log entries per function id; filled lazily with deterministic demo entries on first read. */
   logs: Map<string, LogEntry[]>;
   batchExports: Map<string, BatchExportRecord>;
+  /** Revisions per function id, oldest first. */
+  revisions: Map<string, RevisionRecord[]>;
   /** `groups/find/` calls without `skip_create_notebook=true` (PostHog would create a notebook). */
   notebooksCreated: NotebookCreation[];
   /**
@@ -223,6 +246,8 @@ export interface StandInConfig {
   /** Send `Deprecation`/`Sunset` headers on `/api/environments/…` responses. */
   deprecationHeaders: boolean;
   maxEnabledTransformations: number;
+  /** How long a publish preview's confirm token stays valid (PostHog: 15 minutes). */
+  publishTokenMaxAgeSeconds: number;
 }
 
 export type FaultKind = 'status' | 'latency' | 'drop' | 'malformed' | 'reset';

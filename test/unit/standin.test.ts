@@ -12,6 +12,7 @@ import { arr, clientFor, obj, request } from '../standin/testClient';
 import '../standin/suites/hogFunctions.suite';
 import '../standin/suites/groups.suite';
 import '../standin/suites/seed.suite';
+import '../standin/suites/drafts.suite';
 
 describe('stand-in: auth, errors, faults, request log, control API', () => {
   let standIn: StandIn;
