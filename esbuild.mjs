@@ -34,7 +34,8 @@ const common = {
   // Prefer ES module builds: jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow.
   mainFields: ['module', 'main'],
   logLevel: 'warning',
-  plugins: [problemMatcher],
+  // The watch task's problem matcher reads these lines; one-off builds stay quiet (npm run hog builds first).
+  plugins: watch ? [problemMatcher] : [],
 };
 
 /**

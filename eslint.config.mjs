@@ -75,7 +75,7 @@ export default tseslint.config(
         'error',
         {
           selector:
-            'CallExpression[callee.property.name=/^(updateHogFunction|createHogFunction|softDeleteHogFunction|restoreHogFunction|deleteHogFunction|enableBackfills|testHogFunction|updateGroupProperty|deleteGroupProperty)$/]:not([callee.object.property.name=/^(store|groups)$/])',
+            'CallExpression[callee.property.name=/^(updateHogFunction|createHogFunction|softDeleteHogFunction|restoreHogFunction|deleteHogFunction|enableBackfills|testHogFunction|updateGroupProperty|deleteGroupProperty|publishDraft|discardDraft|restoreRevision)$/]:not([callee.object.property.name=/^(store|groups)$/])',
           message: 'Writes to PostHog go through the stores (src/services), which own conflicts and change events.',
         },
       ],

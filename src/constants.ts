@@ -53,12 +53,24 @@ export const Commands = {
   filterFunctionLogs: 'posthogHog.filterFunctionLogs',
   searchFunctionLogs: 'posthogHog.searchFunctionLogs',
   loadOlderFunctionLogs: 'posthogHog.loadOlderFunctionLogs',
+  reviewDraft: 'posthogHog.reviewDraft',
+  publishDraft: 'posthogHog.publishDraft',
+  discardDraft: 'posthogHog.discardDraft',
+  compareRevision: 'posthogHog.compareRevision',
+  restoreRevision: 'posthogHog.restoreRevision',
+  refreshRevisions: 'posthogHog.refreshRevisions',
+  loadMoreRevisions: 'posthogHog.loadMoreRevisions',
+  copyToEnvironment: 'posthogHog.copyToEnvironment',
+  pullToWorkspace: 'posthogHog.pullToWorkspace',
+  pushToPostHog: 'posthogHog.pushToPostHog',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const Views = {
   container: 'posthogHog',
   explorer: 'posthogHog.explorer',
+  /** The revisions of the function in the active editor (Explorer container; PostHog's Timeline). */
+  revisions: 'posthogHog.revisions',
 } as const;
 
 export const ContextKeys = {
@@ -66,6 +78,8 @@ export const ContextKeys = {
   hasEnvironments: 'posthogHog.hasEnvironments',
   /** true while a hog function filter is active (shows the clear-filter button). */
   hasFunctionFilter: 'posthogHog.hasFunctionFilter',
+  /** true once a function document was shown and its features (status item, revisions view) are loaded. */
+  documentFeatures: 'posthogHog.documentFeatures',
 } as const;
 
 export const Settings = {

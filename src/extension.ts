@@ -10,7 +10,6 @@ import { PostHogFileSystem } from './fs/posthogFileSystem';
 import { SaveFeedback } from './fs/saveFeedback';
 import { LazyHogLanguage } from './language/lazy';
 import { RunCodeLens } from './run/codeLens';
-import { FunctionStatus } from './run/functionStatus';
 import { HealthWatcher } from './run/healthWatcher';
 import { RunResults } from './run/results';
 import { ClientPool } from './services/clients';
@@ -60,8 +59,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const metrics = new FunctionMetrics(clients);
   const explorer = new ExplorerProvider({ registry, store, groups, log, metrics });
   const runs = new RunResults();
-  const status = new FunctionStatus(fs, registry, store, metrics);
-  const services: Services = { log, keys, clients, registry, store, groups, fs, explorer, runs, extensionPath: context.extensionPath, workspaceState: context.workspaceState };
+  const services: Services = {
+    log,
+    keys,
+    clients,
+    registry,
+    store,
+    groups,
+    fs,
+    explorer,
+    runs,
+    metrics,
+    extensionPath: context.extensionPath,
+    workspaceState: context.workspaceState,
+  };
   const saveFeedback = new SaveFeedback(fs, log);
   const language = new LazyHogLanguage(context, {
     log: (m) => {
@@ -84,8 +95,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     saveFeedback,
     runs,
     vscode.languages.registerCodeLensProvider(RunCodeLens.selector, new RunCodeLens(runs)),
-    status,
-    vscode.languages.registerHoverProvider(FunctionStatus.hoverSelector, status),
     new HealthWatcher(store),
     ...registerCommands(services, context.extensionPath),
     language,

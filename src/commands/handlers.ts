@@ -43,6 +43,18 @@ import { showRelated } from './showRelated';
 import { signIn } from './signIn';
 import { signOut } from './signOut';
 import { updateGroupProperty } from './updateGroupProperty';
+import { reviewDraft } from './reviewDraft';
+import { publishDraft } from './publishDraft';
+import { discardDraft } from './discardDraft';
+import { compareRevision } from './compareRevision';
+import { restoreRevision } from './restoreRevision';
+import { refreshRevisions } from './refreshRevisions';
+import { loadMoreRevisions } from './loadMoreRevisions';
+import { copyToEnvironment } from './copyToEnvironment';
+import { pullToWorkspace } from './pullToWorkspace';
+import { pushToPostHog } from './pushToPostHog';
+
+export { attachDocumentFeatures } from '../run/documentFeatures';
 
 /** `arg` is what the command was called with when it is not a tree node (a document URI from a CodeLens). */
 type Handler = (s: Services, node?: Node, arg?: unknown) => Promise<void>;
@@ -86,6 +98,16 @@ const handlers: Record<CommandId, Handler> = {
   [Commands.filterFunctionLogs]: filterFunctionLogs,
   [Commands.searchFunctionLogs]: searchFunctionLogs,
   [Commands.loadOlderFunctionLogs]: loadOlderFunctionLogs,
+  [Commands.reviewDraft]: reviewDraft,
+  [Commands.publishDraft]: publishDraft,
+  [Commands.discardDraft]: discardDraft,
+  [Commands.compareRevision]: compareRevision,
+  [Commands.restoreRevision]: restoreRevision,
+  [Commands.refreshRevisions]: refreshRevisions,
+  [Commands.loadMoreRevisions]: loadMoreRevisions,
+  [Commands.copyToEnvironment]: copyToEnvironment,
+  [Commands.pullToWorkspace]: pullToWorkspace,
+  [Commands.pushToPostHog]: pushToPostHog,
 };
 
 /** Runs a command inside the central error boundary (the extension registers it lazily: commands/index.ts). */

@@ -7,6 +7,7 @@ import type { EnvironmentRegistry } from '../services/environments';
 import type { GroupStore } from '../services/groupStore';
 import type { HogFunctionStore } from '../services/hogFunctionStore';
 import type { RunResults } from '../run/results';
+import type { FunctionMetrics } from '../services/functionMetrics';
 import type * as vscode from 'vscode';
 
 /** Everything a command needs, built once by the composition root (extension.ts). */
@@ -21,6 +22,8 @@ export interface Services {
   readonly explorer: ExplorerProvider;
   /** Local runs: result documents and runtime diagnostics. */
   readonly runs: RunResults;
+  /** Invocation counts per function (tree tooltips, status item, hover). */
+  readonly metrics: FunctionMetrics;
   readonly extensionPath: string;
   readonly workspaceState: vscode.Memento;
 }

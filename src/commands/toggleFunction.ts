@@ -8,6 +8,7 @@ import type { Services } from './services';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
 import { confirmModal } from './support';
+import { Commands } from '../constants';
 
 export async function toggleFunction(s: Services, node: Node | undefined, enabled: boolean): Promise<void> {
   const verb = enabled ? 'Enable' : 'Disable';
@@ -20,6 +21,22 @@ export async function toggleFunction(s: Services, node: Node | undefined, enable
   const what = typeInfo(fn.type).singular.toLowerCase();
   if (fn.enabled === enabled) {
     void vscode.window.showInformationMessage(`The ${what} "${name}" is already ${enabled ? 'enabled' : 'disabled'}.`);
+    return;
+  }
+  if (enabled && fn.draft_updated_at) {
+    // PostHog refuses to enable config nobody reviewed (400 on `enabled` while a draft is open): say so and offer the way on.
+    const choice = await vscode.window.showWarningMessage(
+      `"${name}" has a staged draft, so PostHog will not enable it.`,
+      {
+        modal: true,
+        detail:
+          'PostHog turns a function on only when no draft is open, so nobody enables configuration nobody looked at. Review the draft, then publish or discard it, and enable again.',
+      },
+      'Review Draft',
+      'Publish Draft…',
+    );
+    if (choice === 'Review Draft') await vscode.commands.executeCommand(Commands.reviewDraft, { env, functionId: fn.id });
+    else if (choice === 'Publish Draft…') await vscode.commands.executeCommand(Commands.publishDraft, { env, functionId: fn.id });
     return;
   }
   await confirmModal(`${verb} the ${what} "${name}"?`, enabled ? enableEffect(fn.type) : disableEffect(fn.type), verb);

@@ -57,6 +57,7 @@ export function functionIconKind(fn: HogFunctionSummary): FunctionIconKind {
 export function functionContextValue(fn: HogFunctionSummary): string {
   const parts = ['hogFunction', fn.type ?? 'destination', fn.enabled ? 'enabled' : 'disabled'];
   if (canEnableBackfills(fn) && !fn.batch_export_id) parts.push('backfillable');
+  if (fn.draft_updated_at) parts.push('draft');
   return parts.join(':');
 }
 

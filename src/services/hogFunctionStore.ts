@@ -294,9 +294,7 @@ export class HogFunctionStore implements vscode.Disposable {
     if (enabled && fn.draft_updated_at) {
       // PostHog answers 400 on `enabled` while a draft is open (F15): say why before asking.
       return Promise.reject(
-        new Error(
-          `"${functionLabel(fn)}" has a staged draft, and PostHog enables a function only when no draft is open. Publish or discard the draft in PostHog first (the editor shows the live version).`,
-        ),
+        new Error(`"${functionLabel(fn)}" has a staged draft, and PostHog enables a function only when no draft is open: review, publish or discard the draft first.`),
       );
     }
     return this.update(env, fn.id, {

@@ -160,7 +160,7 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     md.appendMarkdown(`| | |\n|---|---|\n| ID | \`${fn.id}\` |\n| Type | ${typeInfo(fn.type).singular} |\n| Status | ${functionDescription(fn)} |\n`);
     if (fn.template?.id) md.appendMarkdown(`| Template | ${escape(fn.template.name ?? fn.template.id)} |\n`);
     md.appendMarkdown(`| Updated | ${formatDate(fn.updated_at)} |\n`);
-    if (fn.draft_updated_at) md.appendMarkdown(`| Draft | staged ${formatDate(fn.draft_updated_at)}: publish or discard it in PostHog; the documents show the live version |\n`);
+    if (fn.draft_updated_at) md.appendMarkdown(`| Draft | staged ${formatDate(fn.draft_updated_at)}: the documents show the live version; Review Draft to compare |\n`);
     const by = userLabel(fn.created_by);
     if (by) md.appendMarkdown(`| Created by | ${escape(by)} |\n`);
     if (metrics) md.appendMarkdown(metrics);
