@@ -1,0 +1,124 @@
+// Issue 18 (1, 2): a draft staged by an agent shows in the tree; Review Draft opens the live ↔ draft diff;
+// Publish goes through PostHog's preview (changed fields, token) and confirms with that token. Then a
+// revision restored from the PostHog Revisions view is staged as the draft and published the same way.
+// Enabling a function with an open draft explains PostHog's refusal and offers the way on.
+export const title = 'Drafts and revisions: publish a staged draft through the preview, restore a revision from the Revisions view and publish it';
+
+export const options = { signedIn: true };
+
+const WEBHOOK = '0199a7c1-0000-7000-8000-000000000101'; // Orders API webhook: enabled destination
+const DISABLED = '0199a7c1-0000-7000-8000-000000000105'; // a disabled destination
+
+export default async function draftsRevisions(j) {
+  const { page, assert, standIn } = j;
+  const fnPath = (id) => `/api/environments/1/hog_functions/${id}/`;
+  const api = async (method, path, body, headers = {}) => {
+    const res = await fetch(`${standIn.url}${path}`, {
+      method,
+      headers: { authorization: 'Bearer phx_demo_full_access', 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(res.ok, `${method} ${path} → ${res.status}`);
+    return res.json();
+  };
+  const publishes = (since) => j.requests().filter((r) => r.seq > since && r.method === 'POST' && r.path.endsWith('/publish/'));
+
+  // An agent (X-PostHog-Client: mcp) edits the enabled destination: PostHog stages a draft.
+  const live = await api('GET', fnPath(WEBHOOK));
+  const v0 = live.version;
+  const original = live.hog;
+  const staged = `${original}\nprint('reviewed before it went live')`;
+  await api('PATCH', fnPath(WEBHOOK), { hog: staged }, { 'x-posthog-client': 'mcp' });
+
+  // The tree shows the draft badge.
+  await j.openView();
+  await j.expandTreeRow('Destinations');
+  await j.waitFor(async () => /draft/.test(await j.treeRow('Orders API webhook').innerText()), 'the draft badge on "Orders API webhook"');
+  await j.openFunctionCode('Orders API webhook');
+  await j.waitForEditorText('fetch(');
+
+  // Review Draft: live on the left, draft on the right.
+  await j.runCommand('Review Draft');
+  await page.locator('.tab', { hasText: 'live ↔ draft' }).first().waitFor({ state: 'visible', timeout: 20000 });
+  await page.locator('.editor-group-container.active .monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 15000 });
+  await j.waitFor(
+    async () =>
+      /reviewed before it went live/.test((await page.locator('.editor-group-container.active .monaco-diff-editor .editor.modified').innerText()).replace(/\u00a0/g, ' ')),
+    'the staged line in the draft side',
+  );
+  await j.screenshot('review-draft');
+
+  // Publish: the preview in a modal, then the confirm with the preview's token.
+  const since = j.markRequests();
+  await j.clickNotificationButton('Publish Draft…');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 20000 });
+  const text = await dialog.innerText();
+  assert.match(text, /Publish the draft of "Orders API webhook"\?/);
+  assert.match(text, /It replaces the live code\./);
+  assert.match(text, /enabled: live events run the new configuration at once/);
+  await j.screenshot('publish-preview');
+  await dialog.locator('.monaco-button', { hasText: /^Publish$/ }).click();
+  await j.waitForToast('Published the draft of "Orders API webhook"');
+  const calls = publishes(since);
+  assert.equal(calls.length, 2, 'a preview, then the confirm');
+  assert.equal(calls[0].body.confirm, false);
+  assert.equal(calls[1].body.confirm, true);
+  assert.match(String(calls[1].body.confirm_token), new RegExp(`^${WEBHOOK}:`), "the confirm carried the preview's token");
+  assert.equal(standIn.state.hogFunctions.get(WEBHOOK).hog, staged);
+  assert.equal(standIn.state.hogFunctions.get(WEBHOOK).draft, null);
+  await j.waitFor(async () => !/draft/.test(await j.treeRow('Orders API webhook').innerText()), 'the draft badge to go');
+
+  // The revisions of the function in the active editor, in the Explorer (PostHog's Timeline).
+  await page.locator('.tab', { hasText: 'Orders API webhook.hog' }).first().click();
+  await page.keyboard.press('Control+Shift+E');
+  const pane = j.viewPane('PostHog Revisions');
+  await pane.waitFor({ state: 'visible', timeout: 20000 });
+  const header = pane.locator('.pane-header').first();
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+  const row = (version) => pane.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*Version ${version}\\s*$`) }) }).first();
+  await row(v0 + 1).waitFor({ state: 'visible', timeout: 20000 });
+  assert.match(await row(v0 + 1).innerText(), /live/);
+  assert.match(await row(v0 + 1).innerText(), /Max Hedgehog/);
+  await j.screenshot('revisions');
+
+  // Selecting a revision: that version's code against the current one.
+  await row(v0).click();
+  await page
+    .locator('.tab', { hasText: `version ${v0} ↔ current` })
+    .first()
+    .waitFor({ state: 'visible', timeout: 20000 });
+
+  // Restore This Revision (inline): staged as the draft, then published through the preview.
+  await page.locator('.tab', { hasText: 'Orders API webhook.hog' }).first().click();
+  const since2 = j.markRequests();
+  await row(v0).hover();
+  await row(v0).locator('.action-label[aria-label^="Restore This Revision"]').click();
+  await j.waitForRequest((r) => r.method === 'POST' && r.path.endsWith(`/revisions/${v0}/restore/`), 'the restore', { since: since2 });
+  await j.clickNotificationButton('Publish Draft…');
+  await dialog.waitFor({ state: 'visible', timeout: 20000 });
+  assert.match(await dialog.innerText(), /It replaces the live code\./);
+  await dialog.locator('.monaco-button', { hasText: /^Publish$/ }).click();
+  await j.waitForToast('Published the draft of "Orders API webhook"');
+  assert.equal(publishes(since2).length, 2);
+  assert.equal(standIn.state.hogFunctions.get(WEBHOOK).hog, original, 'the restored revision is live');
+  await row(v0 + 2).waitFor({ state: 'visible', timeout: 20000 });
+
+  // Enabling a function with an open draft: PostHog's refusal explained before any request. A live change
+  // records revisions; restoring the first stages it as the draft (restore works on disabled functions).
+  const d = await api('GET', fnPath(DISABLED));
+  await api('PATCH', fnPath(DISABLED), { hog: `${d.hog}\n// changed` });
+  await api('POST', `${fnPath(DISABLED)}revisions/${d.version}/restore/`, {});
+  await j.openView();
+  await j.runCommand('Refresh');
+  await j.waitFor(async () => /draft/.test(await j.treeRow('Legacy CRM webhook (disabled)').innerText()), 'the draft badge on the disabled destination');
+  const since3 = j.markRequests();
+  await j.runCommand('Enable Hog Function');
+  await j.quickPick({ select: /Legacy CRM webhook/ });
+  await dialog.waitFor({ state: 'visible', timeout: 20000 });
+  assert.match(await dialog.innerText(), /has a staged draft, so PostHog will not enable it/);
+  await j.screenshot('enable-with-draft');
+  await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(j.requests().filter((r) => r.seq > since3 && r.method === 'PATCH').length, 0, 'no PATCH sent');
+}
