@@ -1,0 +1,102 @@
+// Issue 18 (3, 4): copy a function with a secret input to another environment (the secret asked for in a
+// masked box, never logged; created disabled; a second copy finds it by name), then pull an environment
+// into the workspace, edit a file and push it back: exactly one PATCH carrying only the changed field.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const title = 'Copy to another environment with a secret asked for; pull an environment to a folder, edit a file, push one PATCH with only that field';
+
+export const options = { signedIn: false };
+
+const SECRET = 'Bearer staging-secret-4711';
+
+export default async function copySync(j) {
+  const { page, assert, standIn } = j;
+
+  // Signed in to both environments of the organization.
+  const pane = await j.openView();
+  await pane.locator('.welcome-view-content').getByRole('button', { name: 'Sign In' }).click();
+  await j.quickPick({ expect: 'host', select: 'Self-hosted or other URL…' });
+  await j.quickPick({ type: standIn.url });
+  await j.quickPick({ expect: 'personal API key', type: 'phx_demo_full_access' });
+  // Production comes checked (the key's current project): add Staging.
+  await j.quickPick({ expect: 'environments to show', select: ['Hogflix Staging'] });
+  await j.waitForToast('Signed in to');
+  await j.treeRow('Hogflix Staging').waitFor({ state: 'visible' });
+
+  // ── Copy to Environment ───────────────────────────────────────────────────────────────────────────
+  await j.openFunctionCode('Orders API webhook');
+  await j.waitForEditorText('fetch(');
+  const since = j.markRequests();
+  await j.runCommand('Copy to Environment…');
+  await j.quickPick({ expect: 'Copy "Orders API webhook" to which environment?', select: 'Hogflix Staging' });
+  // The secret header cannot be read from PostHog: asked for, masked.
+  await j.quickPick({ expect: 'Secrets cannot be read from PostHog', type: JSON.stringify({ Authorization: SECRET }), accept: false });
+  assert.equal(await page.locator('.quick-input-widget .quick-input-box input').getAttribute('type'), 'password', 'the secret box is masked');
+  await page.keyboard.press('Enter');
+  await j.waitForToast('Copied "Orders API webhook" to Hogflix Staging (created, disabled). Not copied: the enabled state');
+  const creates = j.requests().filter((r) => r.seq > since && r.method === 'POST' && r.path === '/api/environments/2/hog_functions/');
+  assert.equal(creates.length, 1, 'one create in staging');
+  const copy = [...standIn.state.hogFunctions.values()].find((f) => f.team_id === 2 && f.name === 'Orders API webhook');
+  assert.ok(copy, 'the copy exists in staging');
+  assert.equal(copy.enabled, false, 'created disabled');
+  assert.deepEqual(copy.encrypted_inputs.headers.value, { Authorization: SECRET }, 'the secret typed in is stored there');
+  assert.equal(copy.hog, standIn.state.hogFunctions.get('0199a7c1-0000-7000-8000-000000000101').hog);
+  assert.doesNotMatch(j.extensionLog(), /staging-secret-4711/, 'the secret never reaches the log');
+  await j.dismissNotifications();
+
+  // A second copy finds the function of the same name there: Update It (nothing differs) or Create New.
+  await j.runCommand('Copy to Environment…');
+  await j.quickPick({ select: 'Hogflix Staging' });
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 20000 });
+  assert.match(await dialog.innerText(), /Hogflix Staging already has a destination named "Orders API webhook"/);
+  await j.screenshot('copy-same-name');
+  await dialog.locator('.monaco-button', { hasText: 'Update It' }).click();
+  await j.waitForToast('in Hogflix Staging already matches "Orders API webhook"');
+
+  // ── Pull an environment into the workspace ────────────────────────────────────────────────────────
+  await j.runCommand('Pull to Workspace…');
+  await j.quickPick({ select: 'Hogflix Production' });
+  await j.quickPick({ expect: 'Pull every hog function of Hogflix Production into' });
+  await j.waitForToast('Pulled 13 functions of Hogflix Production into posthog/Hogflix Production');
+  const root = path.join(j.workspace, 'posthog', 'Hogflix Production');
+  const slack = path.join(root, 'Slack- new signups');
+  assert.deepEqual(fs.readdirSync(slack).sort(), ['filters.json', 'function.hog', 'function.json', 'inputs.json']);
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(root, 'Orders API webhook', 'inputs.json'), 'utf8')).headers, { secret: true });
+
+  // Edit one file (as an editor, a script or a git checkout would) and push the folder from the Explorer.
+  const filtersFile = path.join(slack, 'filters.json');
+  const filters = JSON.parse(fs.readFileSync(filtersFile, 'utf8'));
+  filters.events[0].id = 'user activated';
+  fs.writeFileSync(filtersFile, `${JSON.stringify(filters, null, 2)}\n`);
+  await page.keyboard.press('Control+Shift+E');
+  const explorerRow = (label) =>
+    page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
+  for (const folder of ['posthog', 'Hogflix Production']) {
+    const row = explorerRow(folder);
+    await row.waitFor({ state: 'visible', timeout: 20000 });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  }
+  const since2 = j.markRequests();
+  await explorerRow('Slack- new signups').click({ button: 'right' });
+  // The workbench's context menu acts on the highlighted item (a synthetic click does not always reach it).
+  const item = page.locator('.context-view .action-menu-item', { hasText: /^\s*Push to PostHog\s*$/ }).first();
+  await item.hover();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab', { hasText: 'filters.json' }).first().waitFor({ state: 'visible', timeout: 20000 });
+  await dialog.waitFor({ state: 'visible', timeout: 20000 });
+  assert.match(await dialog.innerText(), /Push to "Slack: new signups" in Hogflix Production\?/);
+  assert.match(await dialog.innerText(), /changes its filters/);
+  await j.screenshot('push-diff');
+  await dialog.locator('.monaco-button', { hasText: /^Push$/ }).click();
+  await j.waitForToast('pushed to "Slack: new signups"');
+  const writes = j.requests().filter((r) => r.seq > since2 && r.method !== 'GET');
+  assert.equal(writes.length, 1, 'exactly one write');
+  assert.equal(writes[0].method, 'PATCH');
+  assert.deepEqual(Object.keys(writes[0].body).sort(), ['base_updated_at', 'filters'], 'only the changed field');
+  assert.equal(standIn.state.hogFunctions.get('0199a7c1-0000-7000-8000-000000000102').filters.events[0].id, 'user activated');
+  // function.json now records the pushed version.
+  const meta = JSON.parse(fs.readFileSync(path.join(slack, 'function.json'), 'utf8'));
+  assert.equal(meta.pulled.updated_at, standIn.state.hogFunctions.get('0199a7c1-0000-7000-8000-000000000102').updated_at);
+}
