@@ -136,5 +136,5 @@ export function isConfirmTokenRefused(e: unknown): boolean {
 /** A server without drafts (older PostHog) answers 404 on these paths. */
 export function noDraftsSupport(e: unknown): boolean {
   const pe = asPostHogError(e);
-  return !!pe?.isNotFound && /\/(publish|discard_draft|revisions)\//.test(pe.endpoint);
+  return !!pe?.isNotFound && pe.detail !== 'No such revision for this function.' && /\/(publish|discard_draft|revisions)\//.test(pe.endpoint);
 }
