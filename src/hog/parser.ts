@@ -826,7 +826,7 @@ class Parser {
       case '(': {
         if (this.isLambdaAhead()) return this.lambda();
         const open = this.next();
-        if (this.isKeyword('SELECT')) return this.subquery(open);
+        if (this.queryAhead(this.pos)) return this.subquery(open);
         if (this.isPunct(')')) {
           this.next();
           this.fail(t, 'empty parentheses: an empty tuple is not allowed (did you mean "() -> …"?)');
@@ -1033,6 +1033,12 @@ class Parser {
     const nameTok = this.next();
     const name = this.identifierValue(nameTok);
     const open = this.next(); // (
+    if (this.selectStartsAt(this.pos, true) || (this.isKeyword('WITH') && this.selectAtLevel(this.pos + 1))) {
+      // `run(select …)`: the query is the one argument (PostHog's Call then has only name and args).
+      const query = this.selectSet() as unknown as Expr;
+      this.close(')', open);
+      return this.spanTokens({ node: 'Call', name, args: [query] }, nameTok, this.previous());
+    }
     let distinct = false;
     if (this.isKeyword('DISTINCT') && !this.isLambdaAheadAt(this.pos)) {
       this.next();
@@ -1049,6 +1055,17 @@ class Parser {
         distinct = true;
       }
       args = this.expressionList(')', open2);
+    }
+    if (this.isKeyword('OVER')) {
+      // A window function: `sum(x) over (partition by …)` or `over w` (a named window).
+      this.next();
+      const fn: Opaque = { node: 'WindowFunction', name, exprs: params ?? args, args: params ? args : [] };
+      if (this.isPunct('(')) {
+        const open2 = this.next();
+        fn.over_expr = this.windowExpr();
+        this.close(')', open2);
+      } else fn.over_identifier = this.identifier('a window name or "(…)" after "over"');
+      return this.spanTokens(fn, nameTok, this.previous()) as unknown as Expr;
     }
     const call: Call = { node: 'Call', name, args, params, distinct, filter_expr: null, order_by: null };
     return this.spanTokens(call, nameTok, this.previous());
@@ -1189,24 +1206,483 @@ class Parser {
     return this.spanTokens({ node: 'TypeCast', expr, type_name: type.toLowerCase() }, start, this.previous());
   }
 
-  private subquery(open: Token): Expr {
-    // SELECT inside Hog: not modelled node for node yet. Skip to the closing parenthesis.
-    const start = this.peek();
-    let depth = 1;
-    while (!this.at('eof')) {
-      const t = this.peek();
-      if (t.kind === 'punctuation' && t.text === '(') depth++;
-      if (t.kind === 'punctuation' && t.text === ')') {
+  /**
+   * Whether a query starts at token `i` (just inside a parenthesis): `select`, `with … select` (a `with`
+   * whose parenthesis holds a `select` at its own level; `with` alone can name a variable), or a query in
+   * parentheses followed by `union`/`intersect`/`except`. Bounded by the parenthesis' length.
+   */
+  private queryAhead(i: number): boolean {
+    let j = i;
+    while (this.tokens[j]?.kind === 'punctuation' && this.tokens[j]?.text === '(') j++;
+    const t = this.tokens[j];
+    const startsQuery = this.selectStartsAt(j) || (t?.keyword === 'WITH' && this.selectAtLevel(j + 1));
+    if (!startsQuery || j === i) return startsQuery;
+    // `((select …) union all …)`: a parenthesised query, then a set operator.
+    const close = this.matchingClose(i);
+    const after = close === undefined ? undefined : this.tokens[close + 1]?.keyword;
+    return after === 'UNION' || after === 'INTERSECT' || after === 'EXCEPT';
+  }
+
+  /** Whether token `i` is a `select` that starts a query: not the name `select` (`print(select, from)`, `select.x`). */
+  private selectStartsAt(i: number, inCall = false): boolean {
+    if (this.tokens[i]?.keyword !== 'SELECT') return false;
+    const after = this.tokens[i + 1];
+    if (!after || after.kind === 'eof') return false;
+    // As a call's argument, `select[1]` indexes a variable named select; in parentheses it starts a query.
+    return !(after.kind === 'punctuation' && [',', ')', ']', '}', ';', ':=', '.', '?.', ...(inCall ? ['['] : [])].includes(after.text));
+  }
+
+  /** Whether a `select` follows at the bracket level of token `i`, before that level closes. */
+  private selectAtLevel(i: number): boolean {
+    for (let k = i, depth = 0; k < this.tokens.length; k++) {
+      const u = this.tokens[k];
+      if (!u || u.kind === 'eof') return false;
+      if (u.kind === 'punctuation' && u.text === '(') depth++;
+      else if (u.kind === 'punctuation' && u.text === ')') {
+        if (depth === 0) return false;
         depth--;
-        if (depth === 0) break;
+      } else if (depth === 0 && this.selectStartsAt(k)) return true;
+    }
+    return false;
+  }
+
+  /** The index of the `)` closing the `(` at token `i`, if it is closed. */
+  private matchingClose(i: number): number | undefined {
+    for (let k = i + 1, depth = 0; k < this.tokens.length; k++) {
+      const u = this.tokens[k];
+      if (!u || u.kind === 'eof') return undefined;
+      if (u.kind === 'punctuation' && u.text === '(') depth++;
+      else if (u.kind === 'punctuation' && u.text === ')') {
+        if (depth === 0) return k;
+        depth--;
       }
+    }
+    return undefined;
+  }
+
+  /** `(select …)` in Hog: the query (or a set of queries) as PostHog's parser returns it; the parentheses are not part of it. */
+  private subquery(open: Token): Expr {
+    const query = this.selectSet();
+    this.close(')', open);
+    return query as unknown as Expr;
+  }
+
+  // ───────────────────────────── embedded HogQL SELECT ─────────────────────────────
+
+  /** selectSetStmt: a query, then `union all` / `union distinct` / `intersect` / `except` queries. */
+  private selectSet(): Opaque {
+    const first = this.peek();
+    const initial = this.selectWithParens();
+    const subsequent: Opaque[] = [];
+    for (;;) {
+      const op = this.setOperator();
+      if (!op) break;
+      subsequent.push({ node: 'SelectSetNode', select_query: this.selectWithParens(), set_operator: op });
+    }
+    if (subsequent.length === 0) return initial;
+    return this.spanTokens({ node: 'SelectSetQuery', initial_select_query: initial, subsequent_select_queries: subsequent }, first, this.previous());
+  }
+
+  /** `union [all|distinct] [by name]` (plain: distinct), `intersect [all|distinct] [by name]`, `except [all] [by name]`, consumed. */
+  private setOperator(): string | undefined {
+    const t = this.peek();
+    if (t.keyword !== 'UNION' && t.keyword !== 'INTERSECT' && t.keyword !== 'EXCEPT') return undefined;
+    const words = [t.keyword];
+    let i = this.pos + 1;
+    const quantifier = this.tokens[i]?.keyword;
+    if (quantifier === 'ALL' || (quantifier === 'DISTINCT' && t.keyword !== 'EXCEPT')) {
+      words.push(quantifier);
+      i++;
+    } else if (t.keyword === 'UNION') words.push('DISTINCT'); // a plain union is a distinct one
+    if (this.tokens[i]?.keyword === 'BY' && this.tokens[i + 1]?.keyword === 'NAME') {
+      words.push('BY', 'NAME');
+      i += 2;
+    }
+    this.pos = i;
+    return words.join(' ');
+  }
+
+  /** selectStmtWithParens: `select …`, `with … select …`, `(` a set `)` or a `{placeholder}`. */
+  private selectWithParens(): Opaque {
+    if (this.isPunct('(')) {
+      const open = this.next();
+      const inner = this.selectSet();
+      this.close(')', open);
+      return inner;
+    }
+    if (this.isPunct('{')) return this.primary() as unknown as Opaque;
+    return this.selectStatement();
+  }
+
+  private selectStatement(): Opaque {
+    const first = this.peek();
+    const ctes = this.isKeyword('WITH') ? this.withClause() : null;
+    if (!this.isKeyword('SELECT')) {
+      this.fail(this.peek(), `expected "select", found ${describe(this.peek())}`);
+      return this.spanTokens({ node: 'SelectQuery', select: [] }, first, this.previous());
+    }
+    this.next();
+    let distinct: boolean | null = null;
+    if (this.isKeyword('DISTINCT')) {
+      this.next();
+      distinct = true;
+    }
+    const select = this.columnList();
+    const query: Opaque = { node: 'SelectQuery', ctes, distinct, select, select_from: null, prewhere: null, where: null, group_by: null, having: null, qualify: null };
+    if (this.isKeyword('FROM')) {
+      this.next();
+      query.select_from = this.joinExpr();
+    }
+    const arrayJoin = this.arrayJoinOperator();
+    if (arrayJoin) {
+      query.array_join_op = arrayJoin;
+      const list = this.columnList();
+      const unnamed = list.find((e) => e.node !== 'Alias');
+      if (unnamed) this.failAt(unnamed, 'each array of an "array join" needs a name: "… as name"');
+      query.array_join_list = list;
+    }
+    if (this.isKeyword('PREWHERE')) {
+      this.next();
+      query.prewhere = this.expression();
+    }
+    if (this.isKeyword('WHERE')) {
+      this.next();
+      query.where = this.expression();
+    }
+    if (this.isKeyword('GROUP') && this.tokens[this.pos + 1]?.keyword === 'BY') {
+      this.pos += 2;
+      query.group_by = this.columnList();
+    }
+    if (this.isKeyword('HAVING')) {
+      this.next();
+      query.having = this.expression();
+    }
+    if (this.isKeyword('QUALIFY')) {
+      this.next();
+      query.qualify = this.expression();
+    }
+    if (this.isKeyword('WINDOW')) {
+      this.next();
+      const windows: Record<string, Opaque> = {};
+      do {
+        if (Object.keys(windows).length > 0) this.next(); // ,
+        const name = this.identifier('a window name');
+        if (!this.isKeyword('AS')) this.fail(this.peek(), 'expected "as (…)" after the window name');
+        else this.next();
+        const open = this.expect('(', 'expected "(" to open the window');
+        windows[name] = this.windowExpr();
+        this.close(')', open);
+      } while (this.isPunct(','));
+      query.window_exprs = windows;
+    }
+    if (this.isKeyword('ORDER') && this.tokens[this.pos + 1]?.keyword === 'BY') {
+      this.pos += 2;
+      query.order_by = this.orderList();
+    }
+    const end = this.limitClauses(query);
+    const t = this.peek();
+    if (t.keyword === 'SETTINGS') this.fail(t, 'PostHog does not support "settings" in a query');
+    else if (t.keyword && ['ARRAY', 'WITH', 'TOP', 'INTO', 'LIMIT'].includes(t.keyword)) {
+      this.fail(t, `"${t.text}" here in a query is not supported by this extension's parser yet`);
+    }
+    return this.spanTokens(query, first, end ?? this.previous());
+  }
+
+  /** An error over a parsed node's source range. */
+  private failAt(node: Expr, message: string): void {
+    const range = (Object.getOwnPropertyDescriptor(node, 'range')?.value ?? [0, 0]) as readonly [number, number];
+    this.fail(this.peek(), message, { start: range[0], end: range[1] });
+  }
+
+  /** `limit n [offset m | , m] [with ties]`, `limit n [offset m] by exprs` (then maybe another limit), `offset m`. */
+  private limitClauses(query: Opaque): Token | undefined {
+    let end: Token | undefined;
+    for (let round = 0; round < 2 && (this.isKeyword('LIMIT') || this.isKeyword('OFFSET')); round++) {
+      if (this.isKeyword('OFFSET')) {
+        this.next();
+        query.offset = this.expression();
+        return end;
+      }
+      const first = this.next(); // limit
+      const n = this.expression();
+      const limitEnd = this.previous();
+      let second: Expr | undefined;
+      const viaOffset = this.isKeyword('OFFSET');
+      if (this.isPunct(',') || viaOffset) {
+        this.next();
+        second = this.expression();
+      }
+      if (this.isKeyword('BY')) {
+        this.next();
+        const exprs = this.columnList();
+        query.limit_by = this.spanTokens({ node: 'LimitByExpr', n, offset_value: second ?? null, exprs }, first, this.previous());
+        continue;
+      }
+      query.limit = n;
+      if (second) query.offset = second;
+      // PostHog's span of the query then ends at the limit when "offset" (not ",") followed it.
+      if (second && viaOffset) end = limitEnd;
+      if (this.isKeyword('WITH') && this.tokens[this.pos + 1]?.keyword === 'TIES') {
+        this.pos += 2;
+        query.limit_with_ties = true;
+      }
+      return end;
+    }
+    return end;
+  }
+
+  /** `array join` / `left array join` / `inner array join`, consumed; undefined when none is here. */
+  private arrayJoinOperator(): string | undefined {
+    const t = this.peek();
+    const lead = t.keyword === 'LEFT' || t.keyword === 'INNER' ? `${t.keyword} ` : '';
+    const i = this.pos + (lead ? 1 : 0);
+    if (this.tokens[i]?.keyword !== 'ARRAY' || this.tokens[i + 1]?.keyword !== 'JOIN') return undefined;
+    this.pos = i + 2;
+    return `${lead}ARRAY JOIN`;
+  }
+
+  /** The inside of `over (…)` / `window w as (…)`: partition by, order by (frames are not modelled yet). */
+  private windowExpr(): Opaque {
+    const first = this.peek();
+    const node: Opaque = { node: 'WindowExpr', partition_by: null, order_by: null, frame_start: null, frame_end: null };
+    if (this.isKeyword('PARTITION') && this.tokens[this.pos + 1]?.keyword === 'BY') {
+      this.pos += 2;
+      node.partition_by = this.columnList();
+    }
+    if (this.isKeyword('ORDER') && this.tokens[this.pos + 1]?.keyword === 'BY') {
+      this.pos += 2;
+      node.order_by = this.orderList();
+    }
+    if (this.isKeyword('ROWS') || this.isKeyword('RANGE')) this.fail(this.peek(), 'window frames ("rows …", "range …") are not supported by this extension\'s parser yet');
+    return this.spanTokens(node, first, this.previous());
+  }
+
+  /** `with name as (select …), expr as name, …` */
+  private withClause(): Opaque[] {
+    this.next(); // with
+    const ctes: Opaque[] = [];
+    do {
+      if (ctes.length > 0) this.next(); // ,
+      const first = this.peek();
+      const after = this.tokens[this.pos + 1];
+      if (this.isIdentifierToken(first) && after?.keyword === 'AS' && this.tokens[this.pos + 2]?.text === '(') {
+        const name = this.identifier('a name');
+        this.next(); // as
+        const open = this.next(); // (
+        const expr = this.selectSet();
+        this.close(')', open);
+        ctes.push(this.spanTokens({ node: 'CTE', name, expr, cte_type: 'subquery', columns: null, materialized: null, using_key: null }, first, this.previous()));
+      } else {
+        const expr = this.binary(Prec.Ternary);
+        if (!this.isKeyword('AS')) this.fail(this.peek(), 'expected "as" and a name in "with … as name"');
+        else this.next();
+        const name = this.identifier('a name after "as"');
+        ctes.push(this.spanTokens({ node: 'CTE', name, expr, cte_type: 'column' }, first, this.previous()));
+      }
+    } while (this.isPunct(','));
+    return ctes;
+  }
+
+  /** Columns separated by commas; `expr alias` (without "as") names a column too. */
+  private columnList(): Expr[] {
+    const out: Expr[] = [];
+    for (;;) {
+      const first = this.peek();
+      let e = this.expression();
+      const t = this.peek();
+      if (t.kind === 'quotedIdentifier' || (t.kind === 'identifier' && t.keyword === undefined)) {
+        this.next();
+        e = this.spanTokens({ node: 'Alias', alias: this.identifierValue(t), expr: e }, first, t);
+      }
+      out.push(e);
+      if (!this.isPunct(',')) return out;
       this.next();
     }
-    const last = this.previous();
-    this.close(')', open);
-    const node: Opaque = { node: 'SelectQuery', unsupported: true };
-    this.spanTokens(node, start, last);
-    return node as unknown as SyntaxErrorNode;
+  }
+
+  private orderList(): Opaque[] {
+    const out: Opaque[] = [];
+    for (;;) {
+      const first = this.peek();
+      const expr = this.expression();
+      let order = 'ASC';
+      if (this.isKeyword('ASCENDING')) this.next();
+      else if (this.isKeyword('DESC') || this.isKeyword('DESCENDING')) {
+        this.next();
+        order = 'DESC';
+      }
+      if (this.isKeyword('NULLS') && (this.tokens[this.pos + 1]?.keyword === 'FIRST' || this.tokens[this.pos + 1]?.keyword === 'LAST')) this.pos += 2;
+      out.push(this.spanTokens({ node: 'OrderExpr', expr, order }, first, this.previous()));
+      if (!this.isPunct(',')) return out;
+      this.next();
+    }
+  }
+
+  /** The FROM clause: a table, then joins, as PostHog's linked list of JoinExpr (`next_join`). */
+  private joinExpr(): Opaque {
+    const head = this.joinTable();
+    let last = head;
+    for (;;) {
+      if (this.isPunct(',') || (this.isKeyword('CROSS') && this.tokens[this.pos + 1]?.keyword === 'JOIN')) {
+        this.pos += this.isPunct(',') ? 1 : 2;
+        const next = this.joinTable();
+        next.join_type = 'CROSS JOIN';
+        last.next_join = next;
+        last = next;
+        continue;
+      }
+      const type = this.joinOperator();
+      if (type === undefined) return head;
+      const next = this.joinTable();
+      next.join_type = `${type}JOIN`;
+      const constraint = this.joinConstraint();
+      if (constraint) next.constraint = constraint;
+      last.next_join = next;
+      last = next;
+    }
+  }
+
+  /** The operator before JOIN ("LEFT ", "ANY INNER ", "" …), consumed with the JOIN; undefined when no join follows. */
+  private joinOperator(): string | undefined {
+    let i = this.pos;
+    const word = (k: number): string => {
+      const t = this.tokens[k];
+      return t?.kind === 'identifier' ? t.text.toUpperCase() : '';
+    };
+    if (word(i) === 'GLOBAL' || word(i) === 'LOCAL') i++;
+    const words: string[] = [];
+    while (['INNER', 'LEFT', 'RIGHT', 'FULL', 'OUTER', 'SEMI', 'ANTI', 'ANY', 'ALL', 'ASOF'].includes(word(i)) && words.length < 4) words.push(word(i++));
+    if (word(i) !== 'JOIN') return undefined;
+    this.pos = i + 1;
+    if (words.length === 0) return '';
+    const side = words.find((w) => w === 'LEFT' || w === 'RIGHT' || w === 'FULL');
+    const outer = words.includes('OUTER') ? ' OUTER' : '';
+    const modifier = words.find((w) => ['SEMI', 'ANTI', 'ANY', 'ALL', 'ASOF'].includes(w));
+    if (side) return `${side}${outer}${modifier ? ` ${modifier}` : ''} `;
+    return modifier ? `${modifier} INNER ` : 'INNER ';
+  }
+
+  private joinConstraint(): Opaque | undefined {
+    const t = this.peek();
+    if (t.keyword !== 'ON' && t.keyword !== 'USING') {
+      this.fail(t, `expected "on …" or "using (…)" after the join, found ${describe(t)}`);
+      return undefined;
+    }
+    this.next();
+    let expr: Expr;
+    if (t.keyword === 'USING' && this.isPunct('(')) {
+      const open = this.next();
+      const list = this.columnList();
+      this.close(')', open);
+      expr = list[0] ?? this.errorNode(open);
+      if (list.length > 1) this.fail(open, 'PostHog supports one column in "using (…)"');
+    } else {
+      const list = this.columnList();
+      expr = list[0] ?? this.errorNode(t);
+      if (list.length > 1) this.fail(t, 'PostHog does not support a join "on" several expressions separated by commas: combine them with "and"');
+    }
+    return this.spanTokens({ node: 'JoinConstraint', expr, constraint_type: t.keyword }, t, this.previous());
+  }
+
+  /** tableExpr FINAL? (SAMPLE ratio (OFFSET ratio)?)?, with its alias. */
+  private joinTable(): Opaque {
+    const first = this.peek();
+    let table: Expr;
+    if (this.isPunct('(') && (this.tokens[this.pos + 1]?.keyword === 'SELECT' || this.tokens[this.pos + 1]?.keyword === 'WITH')) {
+      const open = this.next();
+      table = this.selectSet() as unknown as Expr;
+      this.close(')', open);
+    } else if (this.isPunct('{')) {
+      table = this.primary();
+    } else {
+      table = this.tableName();
+    }
+    const node: Opaque = { node: 'JoinExpr', table, alias: null, table_final: null, sample: null, next_join: null };
+    if (table.node === 'Field' && table.chain.length === 1 && this.isPunct('(')) {
+      // A table function, `numbers(10)`: PostHog keeps its name as a Field without a position.
+      const open = this.next();
+      node.table = { node: 'Field', chain: table.chain };
+      node.table_args = this.expressionList(')', open);
+      // PostHog's span of a table function ends at its ")", whatever follows.
+      const end = this.previous();
+      this.tableAlias(node);
+      if (this.isKeyword('FINAL')) {
+        this.next();
+        node.table_final = true;
+      }
+      if (this.isKeyword('SAMPLE')) node.sample = this.sampleClause();
+      return this.spanTokens(node, first, end);
+    }
+    this.tableAlias(node);
+    // PostHog's span: with an alias, the table and its alias (FINAL and SAMPLE after it are left out).
+    const aliased = node.alias !== null ? this.previous() : undefined;
+    if (this.isKeyword('FINAL')) {
+      this.next();
+      node.table_final = true;
+    }
+    if (this.isKeyword('SAMPLE')) node.sample = this.sampleClause();
+    return this.spanTokens(node, first, aliased ?? this.previous());
+  }
+
+  /** `as name` or a bare name after a table. */
+  private tableAlias(node: Opaque): void {
+    const a = this.peek();
+    if (a.keyword === 'AS') {
+      this.next();
+      node.alias = this.identifier('an alias after "as"');
+      node.column_aliases = null;
+    } else if (a.kind === 'quotedIdentifier' || (a.kind === 'identifier' && a.keyword === undefined && !['GLOBAL', 'LOCAL'].includes(a.text.toUpperCase()))) {
+      this.next();
+      node.alias = this.identifierValue(a);
+      node.column_aliases = null;
+    }
+  }
+
+  /** A table: a dotted name (a table function's name before its arguments). */
+  private tableName(): Field {
+    const first = this.peek();
+    const chain: string[] = [this.identifier('a table name')];
+    while (this.isPunct('.') && this.isIdentifierToken(this.tokens[this.pos + 1] ?? this.peek())) {
+      this.next();
+      chain.push(this.identifierValue(this.next()));
+    }
+    return this.spanTokens({ node: 'Field', chain }, first, this.previous());
+  }
+
+  private sampleClause(): Opaque {
+    const first = this.next(); // sample
+    const sample_value = this.ratio();
+    let offset_value: Opaque | null = null;
+    if (this.isKeyword('OFFSET')) {
+      this.next();
+      offset_value = this.ratio();
+    }
+    return this.spanTokens({ node: 'SampleExpr', sample_value, offset_value }, first, this.previous());
+  }
+
+  private ratioNumber(): Expr {
+    const t = this.peek();
+    const after = this.tokens[this.pos + 1];
+    if (
+      ['decimal', 'octal', 'hexadecimal', 'binary', 'float'].includes(t.kind) ||
+      (t.kind === 'punctuation' && t.text === '.' && (after?.kind === 'decimal' || after?.kind === 'octal'))
+    ) {
+      return this.numberLiteral(undefined);
+    }
+    this.fail(t, `expected a number in "sample", found ${describe(t)}`);
+    return this.errorNode(t);
+  }
+
+  /** numberLiteral ("/" numberLiteral)? */
+  private ratio(): Opaque {
+    const first = this.peek();
+    const left = this.ratioNumber();
+    let right: Expr | null = null;
+    if (this.isPunct('/')) {
+      this.next();
+      right = this.ratioNumber();
+    }
+    return this.spanTokens({ node: 'RatioExpr', left, right }, first, this.previous());
   }
 
   private tag(): HogQLXTag {

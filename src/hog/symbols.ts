@@ -196,10 +196,28 @@ export function analyzeSymbols(program: Program, source: string): HogSymbols {
         });
         return;
       }
+      case 'SelectQuery' as string:
+      case 'SelectSetQuery' as string:
+        // Inside an embedded query, names are the query's columns and tables: only {placeholders} are Hog.
+        placeholders(e);
+        return;
       default:
         // Every other node: visit the expressions it holds.
         for (const value of Object.values(e)) visitValue(value);
     }
+  };
+
+  const placeholders = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const v of value) placeholders(v);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    if ('node' in value && value.node === 'Placeholder' && 'expr' in value) {
+      expr((value as { expr: Expr }).expr);
+      return;
+    }
+    for (const v of Object.values(value)) placeholders(v);
   };
 
   const visitValue = (value: unknown): void => {

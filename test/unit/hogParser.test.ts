@@ -21,9 +21,6 @@ const read = (dir: string): { name: string; source: string }[] =>
     .sort()
     .map((name) => ({ name, source: fs.readFileSync(path.join(CORPUS, dir, name), 'utf8') }));
 
-/** Programs with embedded HogQL SELECT queries: not modelled node for node yet (issue 15, left). */
-const SELECT_NOT_YET = new Set(['embedded_select.hog', 'real_dest_teams_card.hog']);
-
 /** The first difference between two JSON values, as a path and both sides; undefined when equal. */
 function firstDifference(oracle: unknown, ours: unknown, at = '$'): string | undefined {
   if (Array.isArray(oracle) && Array.isArray(ours)) {
@@ -73,10 +70,10 @@ describe('Hog parser', () => {
       const ours: unknown = JSON.parse(JSON.stringify(program));
       const d = errors.length ? `errors: ${errors.map((e) => e.message).join('; ')}` : firstDifference(theirs, ours);
       if (!d) equal++;
-      else if (!SELECT_NOT_YET.has(name)) different.push(`${name}: ${d}`);
+      else different.push(`${name}: ${d}`);
     }
     assert.deepEqual(different, [], 'programs whose AST differs');
-    assert.equal(equal, valid.length - SELECT_NOT_YET.size, 'only the SELECT programs are left');
+    assert.equal(equal, valid.length, 'every program of the corpus, embedded SELECT queries included');
   });
 
   test("the same AST as PostHog's parser for every one-line program of snippets.txt (precedence, ANTLR's choices)", () => {

@@ -67,6 +67,11 @@ describe('Hog symbols', () => {
     assert.equal(symbols.find((s) => s.name === 'n')?.container, fact, 'a parameter belongs to its function');
   });
 
+  test('inside an embedded query only {placeholders} are Hog: columns named like a variable are not its uses', () => {
+    const src = 'let event := 1\nlet q := (select event, count() from events where x = {event} group by event)\nprint(q)';
+    assert.deepEqual(places(src, src.indexOf('event')), ['1:5', '2:56']);
+  });
+
   test('a quoted name is a use of the variable ("x" and `x` are identifiers in Hog)', () => {
     const src = 'let x := 1\nprint("x", `x`, \'x\')';
     assert.deepEqual(places(src, src.indexOf('x')), ['1:5', '2:8', '2:13']);
