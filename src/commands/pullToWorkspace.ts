@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { HogFunction, HogFunctionSummary } from '../api/schemas';
 import { fileSafe } from '../model/docPath';
 import type { Environment } from '../model/environment';
-import { folderNames, functionToFiles, idInMeta, MAPPINGS_FILE, META_FILE, type FolderFiles } from '../sync/folder';
+import { filesWithKeys, folderNames, functionToFiles, idInMeta, MAPPINGS_FILE, META_FILE, type FolderFiles } from '../sync/folder';
 import type { Node } from '../tree/nodes';
 import { orCancel } from './errorBoundary';
 import { pickEnvironment } from './pick';
@@ -59,11 +59,22 @@ export async function pullToWorkspace(s: Services, node?: Node): Promise<void> {
       await vscode.workspace.fs.createDirectory(dir);
       const names = folderNames(full, await existingFolders(dir));
       let written = 0;
-      for (const fn of full) written += await writeFolder(vscode.Uri.joinPath(dir, names.get(fn.id) ?? fn.id), functionToFiles(fn, env));
-      return { count: full.length, written, first: full[0] && vscode.Uri.joinPath(dir, names.get(full[0].id) ?? full[0].id) };
+      const refused: string[] = [];
+      for (const fn of full) {
+        const files = functionToFiles(fn, env);
+        // A key pasted into a function's code must not reach the workspace (and git) through a pull.
+        if (filesWithKeys(files).length > 0) refused.push(fn.name ?? fn.id);
+        else written += await writeFolder(vscode.Uri.joinPath(dir, names.get(fn.id) ?? fn.id), files);
+      }
+      return { count: full.length - refused.length, written, refused, first: full[0] && vscode.Uri.joinPath(dir, names.get(full[0].id) ?? full[0].id) };
     },
   );
   s.log.info('command', `pulled ${result.count} function(s) of ${env.name} into ${relative} (${result.written} file(s) written)`);
+  if (result.refused.length > 0) {
+    void vscode.window.showWarningMessage(
+      `Not pulled: ${result.refused.map((n) => `"${n}"`).join(', ')} — the code or inputs hold what looks like a PostHog API key (phx_…/phs_…), which must never land in the workspace. Move it into a secret input in PostHog, then pull again.`,
+    );
+  }
   const choice = await vscode.window.showInformationMessage(
     `Pulled ${result.count} function${result.count === 1 ? '' : 's'} of ${env.name} into ${relative} (${result.written === 0 ? 'no file changed' : `${result.written} file${result.written === 1 ? '' : 's'} written`}).`,
     'Reveal in Explorer',

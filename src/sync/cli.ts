@@ -123,7 +123,7 @@ export async function syncMain(argv: readonly string[], out: Print, err: Print, 
         err('pull needs POSTHOG_PROJECT_ID (the number in your PostHog URL: /project/<id>/).');
         return 2;
       }
-      return await pull(client(host), { host, projectId }, args, out);
+      return await pull(client(host), { host, projectId }, args, out, err);
     }
     const explicitTarget = projectId !== undefined ? { host, projectId } : undefined;
     let status = 0;
@@ -138,7 +138,7 @@ export async function syncMain(argv: readonly string[], out: Print, err: Print, 
   }
 }
 
-async function pull(client: PostHogClient, env: PushEnvironment, args: SyncArgs, out: Print): Promise<number> {
+async function pull(client: PostHogClient, env: PushEnvironment, args: SyncArgs, out: Print, err: Print): Promise<number> {
   const summaries = await client.listHogFunctions(env.projectId, { types: args.types });
   const wanted = args.ids.length > 0 ? summaries.filter((f) => args.ids.includes(f.id)) : summaries;
   const missing = args.ids.filter((id) => !summaries.some((f) => f.id === id));
@@ -149,12 +149,22 @@ async function pull(client: PostHogClient, env: PushEnvironment, args: SyncArgs,
   for (const s of wanted) full.push(await client.getHogFunction(env.projectId, s.id));
   const names = folderNames(full, existing);
   let written = 0;
+  let refused = 0;
   for (const fn of full) {
     const dir = path.join(args.out, names.get(fn.id) ?? fn.id);
-    written += writeFolder(dir, functionToFiles(fn, env));
+    const files = functionToFiles(fn, env);
+    const withKeys = filesWithKeys(files);
+    if (withKeys.length > 0) {
+      err(
+        `${fn.name ?? fn.id}: not written: its ${withKeys.join(', ')} would hold what looks like a PostHog API key (phx_…/phs_…). Move it into a secret input in PostHog, then pull again.`,
+      );
+      refused++;
+      continue;
+    }
+    written += writeFolder(dir, files);
   }
-  out(`Pulled ${full.length} function${full.length === 1 ? '' : 's'} into ${args.out} (${written} file${written === 1 ? '' : 's'} changed).`);
-  return 0;
+  out(`Pulled ${full.length - refused} function${full.length - refused === 1 ? '' : 's'} into ${args.out} (${written} file${written === 1 ? '' : 's'} changed).`);
+  return refused > 0 ? 1 : 0;
 }
 
 /** id → folder name of the functions already pulled into `root`. */

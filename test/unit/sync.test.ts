@@ -150,6 +150,16 @@ describe('functions as files: the command line against the stand-in', () => {
     assert.match((await cli(['push', folder], env({ POSTHOG_PROJECT_ID: String(DEMO_PROJECTS.staging) }))).out, /up to date/);
   });
 
+  test('pull does not write a function whose code holds a key (it would land in git)', async () => {
+    const id = DEMO_IDS.slackDestination;
+    await fetch(`${standIn.url}/__standin/hog_functions/${id}/remote_edit`, { method: 'POST', body: JSON.stringify({ hog: "let key := 'phx_abcdefghijklmnopqrstuvwxyz0123'" }) });
+    const pulled = await cli(['pull', '--out', dir], env({ POSTHOG_PROJECT_ID: '1' }));
+    assert.equal(pulled.code, 1);
+    assert.match(pulled.err, /Slack: new signups: not written: its function\.hog would hold what looks like a PostHog API key/);
+    assert.throws(() => folderOf(id));
+    assert.ok(folderOf(DEMO_IDS.webhookDestination), 'the others are written');
+  });
+
   test('refuses folders with a key in a file, names bad files, and needs a key in the environment', async () => {
     await cli(['pull', '--id', DEMO_IDS.slackDestination, '--out', dir], env({ POSTHOG_PROJECT_ID: '1' }));
     const folder = folderOf(DEMO_IDS.slackDestination);

@@ -28,7 +28,9 @@ export default async function draftsRevisions(j) {
   const v0 = live.version;
   const original = live.hog;
   const staged = `${original}\nprint('reviewed before it went live')`;
-  await api('PATCH', fnPath(WEBHOOK), { hog: staged }, { 'x-posthog-client': 'mcp' });
+  const stagedFilters = { ...live.filters, filter_test_accounts: !live.filters.filter_test_accounts };
+  delete stagedFilters.bytecode;
+  await api('PATCH', fnPath(WEBHOOK), { hog: staged, filters: stagedFilters }, { 'x-posthog-client': 'mcp' });
 
   // The tree shows the draft badge.
   await j.openView();
@@ -37,15 +39,13 @@ export default async function draftsRevisions(j) {
   await j.openFunctionCode('Orders API webhook');
   await j.waitForEditorText('fetch(');
 
-  // Review Draft: live on the left, draft on the right.
+  // Review Draft: live on the left, draft on the right, one diff per document that differs (code and filters).
   await j.runCommand('Review Draft');
   await page.locator('.tab', { hasText: 'live ↔ draft' }).first().waitFor({ state: 'visible', timeout: 20000 });
   await page.locator('.editor-group-container.active .monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 15000 });
-  await j.waitFor(
-    async () =>
-      /reviewed before it went live/.test((await page.locator('.editor-group-container.active .monaco-diff-editor .editor.modified').innerText()).replace(/\u00a0/g, ' ')),
-    'the staged line in the draft side',
-  );
+  const draftSides = async () => (await page.locator('.editor-group-container.active .monaco-diff-editor .editor.modified').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+  await j.waitFor(async () => /reviewed before it went live/.test(await draftSides()), 'the staged line in the draft side');
+  await j.waitFor(async () => /filter_test_accounts/.test(await draftSides()), 'the staged filters in the draft side');
   await j.screenshot('review-draft');
 
   // Publish: the preview in a modal, then the confirm with the preview's token.
@@ -55,7 +55,7 @@ export default async function draftsRevisions(j) {
   await dialog.waitFor({ state: 'visible', timeout: 20000 });
   const text = await dialog.innerText();
   assert.match(text, /Publish the draft of "Orders API webhook"\?/);
-  assert.match(text, /It replaces the live code\./);
+  assert.match(text, /It replaces the live filters and code\./);
   assert.match(text, /enabled: live events run the new configuration at once/);
   await j.screenshot('publish-preview');
   await dialog.locator('.monaco-button', { hasText: /^Publish$/ }).click();
@@ -66,6 +66,7 @@ export default async function draftsRevisions(j) {
   assert.equal(calls[1].body.confirm, true);
   assert.match(String(calls[1].body.confirm_token), new RegExp(`^${WEBHOOK}:`), "the confirm carried the preview's token");
   assert.equal(standIn.state.hogFunctions.get(WEBHOOK).hog, staged);
+  assert.equal(standIn.state.hogFunctions.get(WEBHOOK).filters.filter_test_accounts, stagedFilters.filter_test_accounts);
   assert.equal(standIn.state.hogFunctions.get(WEBHOOK).draft, null);
   await j.waitFor(async () => !/draft/.test(await j.treeRow('Orders API webhook').innerText()), 'the draft badge to go');
 
@@ -97,7 +98,7 @@ export default async function draftsRevisions(j) {
   await j.waitForRequest((r) => r.method === 'POST' && r.path.endsWith(`/revisions/${v0}/restore/`), 'the restore', { since: since2 });
   await j.clickNotificationButton('Publish Draft…');
   await dialog.waitFor({ state: 'visible', timeout: 20000 });
-  assert.match(await dialog.innerText(), /It replaces the live code\./);
+  assert.match(await dialog.innerText(), /It replaces the live filters and code\./);
   await dialog.locator('.monaco-button', { hasText: /^Publish$/ }).click();
   await j.waitForToast('Published the draft of "Orders API webhook"');
   assert.equal(publishes(since2).length, 2);
