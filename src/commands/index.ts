@@ -27,11 +27,16 @@ export function registerCommands(s: Services, extensionPath: string, load: () =>
   };
   const ids: readonly CommandId[] = Object.values(Commands);
   const attached: { dispose(): unknown }[] = [];
+  let attachTried = false;
   const attach = (editor: vscode.TextEditor | undefined): void => {
-    if (attached.length > 0 || editor?.document.uri.scheme !== SCHEME) return;
+    if (attachTried || editor?.document.uri.scheme !== SCHEME) return;
+    attachTried = true; // once, even when the bundle fails to load (said once by get())
     attached.push(...(get()?.attachDocumentFeatures(s) ?? []));
   };
-  attach(vscode.window.activeTextEditor);
+  // An editor restored with the window: attached right after activation, not during it.
+  const initial = setTimeout(() => {
+    attach(vscode.window.activeTextEditor);
+  }, 0);
   return [
     ...ids.map((id) =>
       vscode.commands.registerCommand(id, async (node?: unknown) => {
@@ -41,6 +46,7 @@ export function registerCommands(s: Services, extensionPath: string, load: () =>
     ),
     vscode.window.onDidChangeActiveTextEditor(attach),
     new vscode.Disposable(() => {
+      clearTimeout(initial);
       for (const d of attached) d.dispose();
     }),
   ];
