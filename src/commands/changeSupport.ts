@@ -84,14 +84,22 @@ export function documentDiffers(a: HogFunction, b: HogFunction, kind: FunctionDo
   return spec.canonical(spec.serialize(a)) !== spec.canonical(spec.serialize(b));
 }
 
-/** A read-only snapshot document (`posthog-run:`), e.g. ".../Slack (draft) code.hog". */
+/**
+ * A read-only snapshot document (`posthog-run:`), e.g. ".../Slack code.hog?draft": the version is the
+ * query, so the live and the draft snapshot of a document share a name (diff views show no rename).
+ */
 export function snapshotUri(env: Environment, fn: HogFunction, label: string, kind: FunctionDocKind): vscode.Uri {
   const leaf = kind === 'code' ? (typeInfo(fn.type).codeLanguage === 'typescript' ? 'code.ts' : 'code.hog') : `${kind}.json`;
+  return snapshotFileUri(env, fn, label, leaf);
+}
+
+/** The same for any file name of a function (`filters.json`, `function.hog`…). */
+export function snapshotFileUri(env: Environment, fn: Pick<HogFunction, 'id' | 'name'>, label: string, file: string): vscode.Uri {
   const name =
     functionLabel(fn)
       .replace(/[\\/:*?"<>|#%]+/g, ' ')
       .trim() || fn.id;
-  return vscode.Uri.from({ scheme: RUN_SCHEME, authority: authorityOf(env.host), path: `/${env.projectId}/${fn.id}/${name} (${label}) ${leaf}` });
+  return vscode.Uri.from({ scheme: RUN_SCHEME, authority: authorityOf(env.host), path: `/${env.projectId}/${fn.id}/${name} ${file}`, query: label });
 }
 
 export function setSnapshot(s: Services, env: Environment, fn: HogFunction, label: string, kind: FunctionDocKind): vscode.Uri {

@@ -34,7 +34,7 @@ export async function reviewDraft(s: Services, node?: Node, arg?: unknown): Prom
   if (other(fn) !== other(staged)) {
     const base = setSnapshot(s, env, fn, 'live', 'filters');
     const left = base.with({ path: base.path.replace(/ filters\.json$/, ' mappings and masking.json') });
-    const right = left.with({ path: left.path.replace(' (live) ', ' (draft) ') });
+    const right = left.with({ query: 'draft' });
     s.runs.set(left, other(fn));
     s.runs.set(right, other(staged));
     pairs.push({ label: 'mappings and masking', left, right });

@@ -12,11 +12,9 @@ import { WriteConflictError } from '../model/writeErrors';
 import { createBody, planPush, secretMarkers, type LocalFunction, type PushPlan } from '../sync/folder';
 import { resolvePushTarget } from '../sync/push';
 import { functionLabel } from '../model/treeModel';
-import { fieldList, openDiffs } from './changeSupport';
+import { fieldList, openDiffs, snapshotFileUri } from './changeSupport';
 import { orCancel, UserCancelled } from './errorBoundary';
 import type { Services } from './services';
-import { RUN_SCHEME } from '../constants';
-import { authorityOf } from '../fs/uri';
 
 export interface ApplyOutcome {
   fn: HogFunction;
@@ -69,15 +67,11 @@ export async function applyToEnvironment(
 
 async function showPlan(s: Services, env: Environment, remote: HogFunction, plan: PushPlan, localUri: ((file: string) => vscode.Uri) | undefined, title: string): Promise<void> {
   const pairs = plan.files.map((f) => {
-    const left = vscode.Uri.from({
-      scheme: RUN_SCHEME,
-      authority: authorityOf(env.host),
-      path: `/${env.projectId}/${remote.id}/${functionLabel(remote).replace(/[\\/:*?"<>|#%]+/g, ' ')} (in PostHog) ${f.file}`,
-    });
+    const left = snapshotFileUri(env, remote, 'in PostHog', f.file);
     s.runs.set(left, f.remote);
     let right = localUri?.(f.file);
     if (!right) {
-      right = left.with({ path: left.path.replace(' (in PostHog) ', ' (to apply) ') });
+      right = left.with({ query: 'to apply' });
       s.runs.set(right, f.local);
     }
     return { label: f.file, left, right };
