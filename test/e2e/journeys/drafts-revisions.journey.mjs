@@ -99,9 +99,22 @@ export default async function draftsRevisions(j) {
   await j.clickNotificationButton('Publish Draft…');
   await dialog.waitFor({ state: 'visible', timeout: 20000 });
   assert.match(await dialog.innerText(), /It replaces the live filters and code\./);
+  // The token expires before the confirm (PostHog: 15 minutes; here at once): the new preview is shown, no error.
+  standIn.config.publishTokenMaxAgeSeconds = 0;
+  await dialog.locator('.monaco-button', { hasText: /^Publish$/ }).click();
+  await j.waitFor(async () => /The preview expired\. Publish the draft of "Orders API webhook"\?/.test(await dialog.innerText().catch(() => '')), 'the renewed preview');
+  await j.screenshot('publish-preview-expired');
+  standIn.config.publishTokenMaxAgeSeconds = 15 * 60;
   await dialog.locator('.monaco-button', { hasText: /^Publish$/ }).click();
   await j.waitForToast('Published the draft of "Orders API webhook"');
-  assert.equal(publishes(since2).length, 2);
+  const second = publishes(since2);
+  assert.deepEqual(
+    second.map((r) => r.body.confirm),
+    [false, true, false, true],
+    'preview, refused confirm (expired), preview again, confirm',
+  );
+  assert.equal(second[1].status, 400);
+  assert.notEqual(second[3].body.confirm_token, second[1].body.confirm_token, 'the second confirm used the new token');
   assert.equal(standIn.state.hogFunctions.get(WEBHOOK).hog, original, 'the restored revision is live');
   await row(v0 + 2).waitFor({ state: 'visible', timeout: 20000 });
 
