@@ -12,6 +12,9 @@ import { filesToFunction, FolderError, filesWithKeys, folderNames, planPush } fr
 import { DEMO_IDS, DEMO_KEYS, DEMO_PROJECTS } from '../standin/data';
 import { startStandIn, type StandIn } from '../standin/server';
 
+/** Shaped like a personal API key for the refusal checks, built at run time so no key-like literal is committed. */
+const KEY_SHAPED = `phx_${'0'.repeat(32)}`;
+
 describe('functions as files: the command line against the stand-in', () => {
   let standIn: StandIn;
   let dir: string;
@@ -152,7 +155,7 @@ describe('functions as files: the command line against the stand-in', () => {
 
   test('pull does not write a function whose code holds a key (it would land in git)', async () => {
     const id = DEMO_IDS.slackDestination;
-    await fetch(`${standIn.url}/__standin/hog_functions/${id}/remote_edit`, { method: 'POST', body: JSON.stringify({ hog: "let key := 'phx_abcdefghijklmnopqrstuvwxyz0123'" }) });
+    await fetch(`${standIn.url}/__standin/hog_functions/${id}/remote_edit`, { method: 'POST', body: JSON.stringify({ hog: `let key := '${KEY_SHAPED}'` }) });
     const pulled = await cli(['pull', '--out', dir], env({ POSTHOG_PROJECT_ID: '1' }));
     assert.equal(pulled.code, 1);
     assert.match(pulled.err, /Slack: new signups: not written: its function\.hog would hold what looks like a PostHog API key/);
@@ -164,7 +167,7 @@ describe('functions as files: the command line against the stand-in', () => {
     await cli(['pull', '--id', DEMO_IDS.slackDestination, '--out', dir], env({ POSTHOG_PROJECT_ID: '1' }));
     const folder = folderOf(DEMO_IDS.slackDestination);
     const seq = standIn.requests.at(-1)?.seq ?? 0;
-    fs.writeFileSync(path.join(folder, 'notes.txt'), 'export POSTHOG_PERSONAL_API_KEY=phx_abcdefghijklmnopqrstuvwxyz0123\n');
+    fs.writeFileSync(path.join(folder, 'notes.txt'), `export POSTHOG_PERSONAL_API_KEY=${KEY_SHAPED}\n`);
     const refused = await cli(['push', folder]);
     assert.equal(refused.code, 1);
     assert.match(refused.err, /notes\.txt contains what looks like a PostHog API key/);
