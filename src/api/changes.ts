@@ -55,19 +55,6 @@ export function parseDraft(fn: HogFunction): Content | undefined {
   return parsed.data;
 }
 
-/** The function with `content` in place of its live content fields (for rendering a draft or a revision as documents). */
-export function withContent(fn: HogFunction, content: Content): HogFunction {
-  return {
-    ...fn,
-    hog: content.hog ?? '',
-    inputs_schema: content.inputs_schema ?? fn.inputs_schema,
-    inputs: content.inputs ?? {},
-    filters: content.filters ?? null,
-    mappings: content.mappings ?? null,
-    masking: content.masking ?? null,
-  };
-}
-
 function fnPath(projectId: number, id: string): string {
   return `${ENVIRONMENTS_PREFIX}/${projectId}/hog_functions/${encodeURIComponent(id)}/`;
 }

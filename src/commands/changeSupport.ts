@@ -13,6 +13,7 @@ import { functionDocuments } from '../model/functionDocuments';
 import { typeInfo } from '../model/hogFunctionTypes';
 import { isJsonObject } from '../model/json';
 import { functionLabel } from '../model/treeModel';
+import { runDocumentName } from '../run/results';
 import { DraftService } from '../services/drafts';
 import type { Node } from '../tree/nodes';
 import { pickFunction } from './pick';
@@ -95,10 +96,7 @@ export function snapshotUri(env: Environment, fn: HogFunction, label: string, ki
 
 /** The same for any file name of a function (`filters.json`, `function.hog`…). */
 export function snapshotFileUri(env: Environment, fn: Pick<HogFunction, 'id' | 'name'>, label: string, file: string): vscode.Uri {
-  const name =
-    functionLabel(fn)
-      .replace(/[\\/:*?"<>|#%]+/g, ' ')
-      .trim() || fn.id;
+  const name = runDocumentName(functionLabel(fn), fn.id);
   return vscode.Uri.from({ scheme: RUN_SCHEME, authority: authorityOf(env.host), path: `/${env.projectId}/${fn.id}/${name} ${file}`, query: label });
 }
 

@@ -18,30 +18,20 @@ import { exampleGlobals, filterEventName, globalsFromEventRow, readFixture, rece
 import { lineColumn } from '../model/runReport';
 import type { Node } from '../tree/nodes';
 import { orCancel, UserCancelled } from './errorBoundary';
-import { pickFunction } from './pick';
+import { functionFor } from './changeSupport';
 import type { Services } from './services';
 
 /** Where a run's globals come from: PostHog's example event for the function, or a workspace fixture. */
 export type GlobalsSource = { kind: 'example' } | { kind: 'recent' } | { kind: 'fixture'; uri: string };
 
-/** The function to run: a tree node, the editor's document (or a URI from a CodeLens), else a pick. */
+/** The function to run: a tree node, the editor's document (or a URI from a CodeLens), else a pick among those in Hog. */
 export async function target(s: Services, node: Node | undefined, arg: unknown): Promise<{ env: Environment; functionId: string }> {
-  if (node?.kind === 'function' || node?.kind === 'functionDoc') return { env: node.env, functionId: node.fn.id };
-  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-  if (uri) {
-    try {
-      const { env, ref } = s.fs.resolve(uri);
-      if (ref.kind === 'code' || ref.kind === 'inputs' || ref.kind === 'filters') return { env, functionId: ref.functionId };
-    } catch {
-      // not a posthog: document: pick below
-    }
-  }
-  const picked = await pickFunction(s, undefined, {
+  const { env, functionId } = await functionFor(s, node, arg, {
     title: 'Run which hog function locally?',
     eligible: (fn) => typeInfo(fn.type).codeLanguage === 'hog',
     none: 'No hog functions written in Hog found.',
   });
-  return { env: picked.env, functionId: picked.fn.id };
+  return { env, functionId };
 }
 
 export function openText(uri: vscode.Uri): string | undefined {

@@ -11,6 +11,11 @@ import { environmentKey, type Environment } from '../model/environment';
 
 const PLACEHOLDER = '# Local run\n\nNo run yet in this window: use **PostHog: Run Locally…** (▶ above the code) to run the function again.\n';
 
+/** A function's name as it can stand in a `posthog-run:` document's path (its id when nothing is left). */
+export function runDocumentName(name: string, functionId: string): string {
+  return name.replace(/[\\/:*?"<>|#%]+/g, ' ').trim() || functionId;
+}
+
 export class RunResults implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -35,7 +40,7 @@ export class RunResults implements vscode.TextDocumentContentProvider, vscode.Di
    * (`what`: "local run", or "test on PostHog").
    */
   uriFor(env: Environment, functionId: string, name: string, what = 'local run', extension = 'md'): vscode.Uri {
-    const safe = name.replace(/[\\/:*?"<>|#%]+/g, ' ').trim() || functionId;
+    const safe = runDocumentName(name, functionId);
     return vscode.Uri.from({ scheme: RUN_SCHEME, authority: new URL(env.host).host, path: `/${env.projectId}/${functionId}/${safe} (${what}).${extension}` });
   }
 

@@ -13,6 +13,7 @@ import { asPostHogError, isStaleUpdate } from '../api/errors';
 import type { HogFunction } from '../api/schemas';
 import { apiHostFromEnv, normaliseHost } from '../model/environment';
 import {
+  createBody,
   FolderError,
   filesToFunction,
   filesWithKeys,
@@ -25,7 +26,7 @@ import {
   type LocalFunction,
   type PushPlan,
 } from './folder';
-import { createBody, resolvePushTarget, type PushEnvironment } from './push';
+import { resolvePushTarget, type PushEnvironment } from './push';
 
 export const SYNC_USAGE = `  pull [--id ID]… [--type TYPE]… [--out DIR]
            write each hog function of POSTHOG_PROJECT_ID as a folder in DIR (default .): function.hog,

@@ -8,7 +8,7 @@ import type { PostHogClient } from '../api/client';
 import { asPostHogError } from '../api/errors';
 import type { HogFunction } from '../api/schemas';
 import { normaliseHost } from '../model/environment';
-import { createBody, planPush, secretMarkers, type LocalFunction, type PushPlan } from './folder';
+import { planPush, secretMarkers, type LocalFunction, type PushPlan } from './folder';
 
 export interface PushEnvironment {
   host: string;
@@ -68,5 +68,3 @@ export async function findByName(client: PostHogClient, env: PushEnvironment, lo
   const match = found.find((f) => f.name === local.meta.name && (f.type ?? 'destination') === local.meta.type);
   return match ? client.getHogFunction(env.projectId, match.id, signal) : undefined;
 }
-
-export { createBody };
