@@ -99,4 +99,25 @@ export default async function copySync(j) {
   // function.json now records the pushed version.
   const meta = JSON.parse(fs.readFileSync(path.join(slack, 'function.json'), 'utf8'));
   assert.equal(meta.pulled.updated_at, standIn.state.hogFunctions.get('0199a7c1-0000-7000-8000-000000000102').updated_at);
+
+  // Changed in PostHog since the pull (a colleague edits the code), changed here too: a conflict, said before
+  // anything is sent; Overwrite then sends the one PATCH.
+  await j.control('POST', 'hog_functions/0199a7c1-0000-7000-8000-000000000102/remote_edit', { hog: "print('a colleague')" });
+  fs.writeFileSync(path.join(slack, 'function.hog'), "print('mine')\n");
+  const since3 = j.markRequests();
+  await explorerRow('Slack- new signups').click({ button: 'right' });
+  await item.hover();
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'visible', timeout: 20000 });
+  assert.match(await dialog.innerText(), /"Slack: new signups" changed in PostHog since posthog\/Hogflix Production\/Slack- new signups was pulled/);
+  assert.equal(j.requests().filter((r) => r.seq > since3 && r.method !== 'GET').length, 0, 'nothing sent before the choice');
+  await j.screenshot('push-conflict');
+  await dialog.locator('.monaco-button', { hasText: /^Overwrite$/ }).click();
+  await j.waitForToast('pushed to "Slack: new signups"');
+  const overwrite = j.requests().filter((r) => r.seq > since3 && r.method !== 'GET');
+  assert.deepEqual(
+    overwrite.map((r) => `${r.method} ${Object.keys(r.body).sort().join(',')}`),
+    ['PATCH base_updated_at,hog'],
+  );
+  assert.equal(standIn.state.hogFunctions.get('0199a7c1-0000-7000-8000-000000000102').hog, "print('mine')");
 }

@@ -135,4 +135,26 @@ export default async function draftsRevisions(j) {
   await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
   await dialog.waitFor({ state: 'detached' });
   assert.equal(j.requests().filter((r) => r.seq > since3 && r.method === 'PATCH').length, 0, 'no PATCH sent');
+
+  // Discard Draft… from the tree's context menu: confirmed, then the draft is gone.
+  const since4 = j.markRequests();
+  await j.treeRow('Legacy CRM webhook (disabled)').click({ button: 'right' });
+  await page
+    .locator('.context-view .action-menu-item', { hasText: /^\s*Discard Draft…\s*$/ })
+    .first()
+    .hover();
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'visible', timeout: 20000 });
+  assert.match(await dialog.innerText(), /Discard the draft of "Legacy CRM webhook \(disabled\)"\?/);
+  await dialog.locator('.monaco-button', { hasText: /^Discard Draft$/ }).click();
+  await j.waitForToast('Discarded the draft of "Legacy CRM webhook (disabled)"');
+  assert.deepEqual(
+    j
+      .requests()
+      .filter((r) => r.seq > since4 && r.method !== 'GET')
+      .map((r) => `${r.method} ${r.path.split('/').at(-2)}`),
+    ['POST discard_draft'],
+  );
+  assert.equal(standIn.state.hogFunctions.get(DISABLED).draft, null);
+  await j.waitFor(async () => !/draft/.test(await j.treeRow('Legacy CRM webhook (disabled)').innerText()), 'the draft badge to go');
 }
