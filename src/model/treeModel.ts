@@ -7,11 +7,22 @@ import { canEnableBackfills, compareTypes, healthLabel, healthLevel, typeInfo, t
 
 export interface TypeFolder {
   info: TypeInfo;
-  items: HogFunctionSummary[];
+  items: readonly HogFunctionSummary[];
 }
 
-/** One folder per type present (unknown types included), in a fixed order; items by name. */
-export function groupByType(items: readonly HogFunctionSummary[]): TypeFolder[] {
+/** Names compare like a person reads them: case- and accent-insensitive, "item 2" before "item 10". */
+const names = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/** Folders per list: the tree asks for the same list's folders at each redraw and each changed row. */
+const foldersOf = new WeakMap<readonly HogFunctionSummary[], readonly TypeFolder[]>();
+
+/**
+ * One folder per type present (unknown types included), in a fixed order; items by name. The result is
+ * computed once per list (lists are replaced, never changed in place) and must not be modified.
+ */
+export function groupByType(items: readonly HogFunctionSummary[]): readonly TypeFolder[] {
+  const known = foldersOf.get(items);
+  if (known) return known;
   const byType = new Map<string, HogFunctionSummary[]>();
   for (const fn of items) {
     const t = fn.type ?? 'destination';
@@ -19,16 +30,23 @@ export function groupByType(items: readonly HogFunctionSummary[]): TypeFolder[] 
     if (!list) byType.set(t, (list = []));
     list.push(fn);
   }
-  return [...byType.entries()].sort(([a], [b]) => compareTypes(a, b)).map(([type, list]) => ({ info: typeInfo(type), items: list.sort(compareFunctions) }));
+  const folders = [...byType.entries()].sort(([a], [b]) => compareTypes(a, b)).map(([type, list]) => ({ info: typeInfo(type), items: sortFunctions(list) }));
+  foldersOf.set(items, folders);
+  return folders;
 }
 
-/** Transformations run in execution order, so keep it; everything else sorts by name. */
-export function compareFunctions(a: HogFunctionSummary, b: HogFunctionSummary): number {
-  const oa = a.execution_order ?? Number.MAX_SAFE_INTEGER;
-  const ob = b.execution_order ?? Number.MAX_SAFE_INTEGER;
-  if (oa !== ob) return oa - ob;
-  return functionLabel(a).localeCompare(functionLabel(b), undefined, { sensitivity: 'base', numeric: true }) || a.id.localeCompare(b.id);
+/**
+ * Transformations run in execution order, so keep it; everything else sorts by name (then id, for a
+ * stable order). Each label is computed once, not at every comparison.
+ */
+function sortFunctions(list: readonly HogFunctionSummary[]): HogFunctionSummary[] {
+  return list
+    .map((fn) => ({ fn, order: fn.execution_order ?? Number.MAX_SAFE_INTEGER, label: functionLabel(fn) }))
+    .sort((a, b) => a.order - b.order || names.compare(a.label, b.label) || compareIds(a.fn.id, b.fn.id))
+    .map((entry) => entry.fn);
 }
+
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function functionLabel(fn: Pick<HogFunctionSummary, 'name' | 'id'>): string {
   const name = fn.name?.trim();

@@ -43,6 +43,8 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   private readonly rendered = new Map<string, string>();
   /** The ids of the children VS Code last got for each node ('' = the roots). */
   private readonly childIds = new Map<string, readonly string[]>();
+  /** Environments whose function list changed since the last comparison with what is drawn. */
+  private readonly pendingLists = new Map<string, Environment>();
 
   constructor(private readonly deps: ExplorerDeps) {
     super();
@@ -64,8 +66,8 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
         for (const env of deps.registry.list()) this.refreshId(ids.functions(env));
       }),
     );
-    this.register(deps.store.onDidChangeList((env) => this.onListChanged(env)));
-    this.register(deps.store.onDidChangeFunction(({ env }) => this.onListChanged(env)));
+    this.register(deps.store.onDidChangeList((env) => this.listChangedSoon(env)));
+    this.register(deps.store.onDidChangeFunction(({ env }) => this.listChangedSoon(env)));
     this.register(deps.groups.onDidChange(({ env, groupTypeIndex }) => this.refreshId(groupTypeIndex === undefined ? ids.groups(env) : ids.groupType(env, groupTypeIndex))));
     // Nothing is drawn yet: the filter is only shown (a refresh now would race VS Code's first fetch).
     this.showFilter(deps.store.filter);
@@ -88,6 +90,21 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   private refreshId(id: string): void {
     const node = this.nodes.get(id);
     if (node) this.refreshes.request(node);
+  }
+
+  /**
+   * A refresh that brings N changed functions fires N function changes and one list change: the list
+   * is compared with what is drawn once for all of them, after the store's events.
+   */
+  private listChangedSoon(env: Environment): void {
+    if (this.pendingLists.size === 0) {
+      queueMicrotask(() => {
+        const envs = [...this.pendingLists.values()];
+        this.pendingLists.clear();
+        for (const e of envs) this.onListChanged(e);
+      });
+    }
+    this.pendingLists.set(ids.functions(env), env);
   }
 
   /**

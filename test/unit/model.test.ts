@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseDocPath, functionDocPath, groupDocPath, codeFileName, fileSafe } from '../../src/model/docPath';
 import { parseInputsDocument, serializeInputs, locateInputKey } from '../../src/model/inputsDocument';
-import { groupByType, functionLabel, functionDescription, functionContextValue, groupLabel, compareFunctions } from '../../src/model/treeModel';
+import { groupByType, functionLabel, functionDescription, functionContextValue, groupLabel } from '../../src/model/treeModel';
 import { typeInfo, canEnableBackfills } from '../../src/model/hogFunctionTypes';
 import { compareTimestamps } from '../../src/model/timestamps';
 import { hasScope, missingScopes } from '../../src/model/scopes';
@@ -146,7 +146,12 @@ describe('tree model', () => {
     assert.equal(functionContextValue(fn({ type: 'transformation', enabled: true })), 'hogFunction:transformation:enabled');
     assert.equal(groupLabel({ group_type_index: 0, group_key: 'k', group_properties: { name: 'Acme' }, created_at: null }), 'Acme');
     assert.equal(groupLabel({ group_type_index: 0, group_key: 'k', group_properties: { name: 3 }, created_at: null }), 'k');
-    assert.ok(compareFunctions(fn({ name: 'item 2' }), fn({ name: 'item 10' })) < 0);
+    const ordered = groupByType([fn({ name: 'item 10' }), fn({ name: 'Item 2' }), fn({ name: 'item 1' })]);
+    assert.deepEqual(
+      ordered[0]?.items.map((f) => f.name),
+      ['item 1', 'Item 2', 'item 10'],
+      'numeric, case-insensitive order',
+    );
   });
   test('types: code language and backfill eligibility', () => {
     assert.equal(typeInfo('site_destination').codeLanguage, 'typescript');
