@@ -1,7 +1,7 @@
 /**
  * The status bar item of the function whose document is in the active editor: enabled, health
- * (PostHog's `status.state`) and the failures of the last hour (metrics, fetched when shown, cached a
- * minute); a click opens its logs. Also the hover of a function's first line: health, the last 24 h
+ * (PostHog's `status.state`) and the failures of the last hour (metrics, asked once the function has
+ * stayed in the active editor for a second, cached a minute); a click opens its logs. Also the hover of a function's first line: health, the last 24 h
  * against the 24 h before, the last hour, a link to the logs.
  */
 import * as vscode from 'vscode';
@@ -18,12 +18,19 @@ import type { FunctionMetrics } from '../services/functionMetrics';
 import type { HogFunctionStore } from '../services/hogFunctionStore';
 import { RunResults } from './results';
 
+/**
+ * How long a function's document stays active before the status item asks for its metrics: opening a
+ * function costs only its GET, and flipping through functions (Ctrl+Tab, Go to File) asks for none.
+ */
+const METRICS_DWELL_MS = 1000;
+
 export class FunctionStatus implements vscode.Disposable, vscode.HoverProvider {
   static readonly hoverSelector: vscode.DocumentSelector = { scheme: SCHEME, language: LANGUAGE_ID };
 
   private readonly item = vscode.window.createStatusBarItem('posthogHog.functionStatus', vscode.StatusBarAlignment.Left, 50);
   private readonly subscriptions: vscode.Disposable[];
   private generation = 0;
+  private metricsTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly fs: PostHogFileSystem,
@@ -41,6 +48,7 @@ export class FunctionStatus implements vscode.Disposable, vscode.HoverProvider {
 
   private update(): void {
     const generation = ++this.generation;
+    clearTimeout(this.metricsTimer);
     const target = this.functionOf(vscode.window.activeTextEditor?.document.uri);
     const fn = target && this.store.summary(target.env, target.functionId);
     if (!target || !fn) {
@@ -59,14 +67,23 @@ export class FunctionStatus implements vscode.Disposable, vscode.HoverProvider {
     this.item.command = { command: Commands.showFunctionLogs, title: 'Show Function Logs', arguments: [functionUri(env, fn, 'code')] };
     this.item.show();
     if (!fn.enabled) return;
-    this.metrics.get(env, fn.id).then(
-      (m) => {
-        if (generation !== this.generation) return;
-        const failed = m.lastHour.failed ?? 0;
-        this.item.text = `${base} · ${failed.toLocaleString('en-US')} failed in the last hour`;
-      },
-      () => undefined, // the status stays without the count; the tooltip's metrics row says why
-    );
+    const showFailures = (metrics: ReturnType<FunctionMetrics['get']>): void => {
+      metrics.then(
+        (m) => {
+          if (generation !== this.generation) return;
+          const failed = m.lastHour.failed ?? 0;
+          this.item.text = `${base} · ${failed.toLocaleString('en-US')} failed in the last hour`;
+        },
+        () => undefined, // the status stays without the count; the tooltip's metrics row says why
+      );
+    };
+    const known = this.metrics.cached(env, fn.id);
+    if (known) showFailures(known);
+    else {
+      this.metricsTimer = setTimeout(() => {
+        if (generation === this.generation) showFailures(this.metrics.get(env, fn.id));
+      }, METRICS_DWELL_MS);
+    }
   }
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
@@ -106,6 +123,7 @@ export class FunctionStatus implements vscode.Disposable, vscode.HoverProvider {
   }
 
   dispose(): void {
+    clearTimeout(this.metricsTimer);
     for (const s of this.subscriptions.splice(0)) s.dispose();
     this.item.dispose();
   }

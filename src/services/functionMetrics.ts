@@ -17,10 +17,16 @@ export class FunctionMetrics {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The metrics when they are cached (fetched or being fetched less than 60 s ago); never a request. */
+  cached(env: Environment, functionId: string): Promise<MetricsSummary> | undefined {
+    const hit = this.cache.get(metricsKey(env, functionId));
+    return hit && this.now() - hit.at < TTL_MS ? hit.value : undefined;
+  }
+
   get(env: Environment, functionId: string): Promise<MetricsSummary> {
-    const key = `${env.host}|${env.projectId}|${functionId}`;
-    const hit = this.cache.get(key);
-    if (hit && this.now() - hit.at < TTL_MS) return hit.value;
+    const key = metricsKey(env, functionId);
+    const hit = this.cached(env, functionId);
+    if (hit) return hit;
     const value = this.clients.get(env.host).hogFunctionMetrics(env.projectId, functionId, { after: '-48h', interval: 'hour' }).then(summarizeMetrics);
     value.catch(() => {
       if (this.cache.get(key)?.value === value) this.cache.delete(key);
@@ -30,3 +36,5 @@ export class FunctionMetrics {
     return value;
   }
 }
+
+const metricsKey = (env: Environment, functionId: string): string => `${env.host}|${env.projectId}|${functionId}`;

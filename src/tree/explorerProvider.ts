@@ -82,6 +82,12 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   reload(env?: Environment): void {
     this.deps.store.invalidate(env);
     this.deps.groups.invalidate(env);
+    // Shown function lists are fetched again at once: waiting for VS Code to ask for the redrawn
+    // folders would add a round trip through the window before the first request. The redraw joins
+    // these loads; a failure shows there as an error row.
+    for (const shown of env ? [env] : this.deps.registry.list()) {
+      if (this.childIds.has(ids.functions(shown))) this.deps.store.load(shown).catch(() => undefined);
+    }
     if (env) this.refreshId(ids.environment(env));
     else this.refresh();
   }

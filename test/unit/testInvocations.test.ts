@@ -124,6 +124,7 @@ describe('metrics (issue 17)', () => {
     // The client pool needs vscode; one client against the stand-in does the same job here.
     const metrics = new FunctionMetrics({ get: () => client() }, () => now);
     const env = { host: standIn.url, projectId: 1, name: 'P' };
+    assert.equal(metrics.cached(env, DEMO_IDS.degradedDestination), undefined, 'nothing cached yet');
     const m = await metrics.get(env, DEMO_IDS.degradedDestination);
     assert.ok((m.last24h.succeeded ?? 0) > 0 && (m.previous24h.succeeded ?? 0) > 0);
     assert.ok((m.last24h.failed ?? 0) > 0, 'the degraded function fails');
@@ -131,7 +132,10 @@ describe('metrics (issue 17)', () => {
     const metricRequests = (): number => standIn.requests.filter((r) => r.path.endsWith('/metrics/')).length;
     assert.equal(metricRequests(), 1, 'cached');
     assert.deepEqual(standIn.requests.find((r) => r.path.endsWith('/metrics/'))?.query, { after: '-48h', interval: 'hour', breakdown_by: 'name' });
+    assert.equal(await metrics.cached(env, DEMO_IDS.degradedDestination), m, 'cached() answers from the cache');
     now += 61_000;
+    assert.equal(metrics.cached(env, DEMO_IDS.degradedDestination), undefined, 'expired after a minute');
+    assert.equal(metricRequests(), 1, 'cached() never asks');
     await metrics.get(env, DEMO_IDS.degradedDestination);
     assert.equal(metricRequests(), 2, 'fetched again after a minute');
   });

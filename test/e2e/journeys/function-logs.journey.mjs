@@ -1,7 +1,7 @@
 // Issue 17: a function's logs next to its code: newest first, grouped by invocation; the level filter and
 // the search run on PostHog; a new entry appears within 6 s while the logs are shown (the live tail).
 // Health next to the code: the status bar shows the function's state and last hour's failures (metrics
-// fetched only then); a function turning degraded is told once, with Show Logs.
+// fetched only then, once the function stayed active a second); a function turning degraded is told once, with Show Logs.
 export const title = 'Function logs and health: grouped by invocation, filtered on the server, live within 6 s; status bar; degraded told once';
 
 export const options = { signedIn: true };
@@ -16,6 +16,10 @@ export default async function functionLogs(j) {
   const status = page.locator('.part.statusbar .statusbar-item', { hasText: /enabled · healthy · \d+ failed in the last hour/ });
   await status.first().waitFor({ state: 'visible', timeout: 15000 });
   assert.equal(metricsRequests().length, 1, 'one metrics request, for the function shown');
+  // Opening costs only the GET: the status item asks for metrics once the function stayed active 1 s.
+  const get = j.requests().find((r) => r.method === 'GET' && r.path.endsWith(`/hog_functions/${id}/`));
+  const dwell = Date.parse(metricsRequests()[0].time) - Date.parse(get.time);
+  assert.ok(dwell >= 950, `metrics asked ${dwell} ms after the function's GET (expected after the 1 s dwell)`);
   j.step(`status bar: ${(await status.first().innerText()).trim()}`);
   await j.runCommand('Show Function Logs'); // from the code's editor: that function
   const tab = page.locator('.tab', { hasText: 'Orders API webhook (logs).log' });
