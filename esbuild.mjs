@@ -21,6 +21,20 @@ const problemMatcher = {
   },
 };
 
+/**
+ * jsonc-parser's CommonJS (UMD) modules hand `require` to a factory, which a bundler cannot follow: a
+ * module the code requires from its UMD build (what plain Node runs in the unit tests) is bundled from
+ * its ES module build.
+ */
+const jsoncEsm = {
+  name: 'jsonc-esm',
+  setup(build) {
+    build.onResolve({ filter: /^jsonc-parser\/lib\/umd\// }, (args) =>
+      build.resolve(args.path.replace('/lib/umd/', '/lib/esm/'), { kind: args.kind, resolveDir: args.resolveDir }),
+    );
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -35,7 +49,7 @@ const common = {
   mainFields: ['module', 'main'],
   logLevel: 'warning',
   // The watch task's problem matcher reads these lines; one-off builds stay quiet (npm run hog builds first).
-  plugins: watch ? [problemMatcher] : [],
+  plugins: watch ? [problemMatcher, jsoncEsm] : [jsoncEsm],
 };
 
 /**

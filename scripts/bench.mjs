@@ -261,9 +261,9 @@ function extHostFacts(H, runDir) {
         .find((l) => /\[extension\] activated/.test(l));
       if (line) {
         facts.activated = logTime(line);
-        // "… bundle evaluated in A ms, host ready B ms later, activate() C ms, load began <ISO>" (src/extension.ts)
-        const split = line.match(/bundle evaluated in ([\d.]+) ms, host ready ([\d.]+) ms later, activate\(\) ([\d.]+) ms, load began (\S+)/);
-        if (split) Object.assign(facts, { bundleEvalMs: Number(split[1]), hostWaitMs: Number(split[2]), activateCallMs: Number(split[3]), loadBegan: Date.parse(split[4]) });
+        // "… bundle evaluated in A ms, host ready B ms later, activate() C ms, load began at epoch ms D" (src/extension.ts)
+        const split = line.match(/bundle evaluated in ([\d.]+) ms, host ready ([\d.]+) ms later, activate\(\) ([\d.]+) ms, load began at epoch ms (\d+)/);
+        if (split) Object.assign(facts, { bundleEvalMs: Number(split[1]), hostWaitMs: Number(split[2]), activateCallMs: Number(split[3]), loadBegan: Number(split[4]) });
       }
     }
   }

@@ -6,9 +6,21 @@
  * fields (`bytecode`, `order`, `transpiled`) are removed. Secret inputs stay exactly `{"secret": true}`
  * — sending that marker back tells PostHog to keep the stored secret.
  */
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type * as Jsonc from 'jsonc-parser';
+import type { Node, ParseError } from 'jsonc-parser';
 import type { InputSchemaItem } from '../api/schemas';
 import { canonicalJson, isJsonObject, numberFromLiteral, parseJson, sameJson, setOwn, stringifyJson } from './json';
+
+/**
+ * jsonc-parser's parser is initialised at the first inputs document, not when the extension loads: its
+ * scanner builds lookup tables that activation does not need. Only the parser module is loaded (the
+ * package's entry would add its formatter and editor): its CommonJS build here, which the bundle swaps
+ * for the ES module build (esbuild.mjs).
+ */
+type JsoncParser = Pick<typeof Jsonc, 'parseTree' | 'findNodeAtLocation'>;
+let jsoncModule: JsoncParser | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jsonc = (): JsoncParser => (jsoncModule ??= require('jsonc-parser/lib/umd/impl/parser.js') as JsoncParser);
 
 export const SECRET_MASK = '********';
 const SERVER_DERIVED = new Set(['bytecode', 'order', 'transpiled']);
@@ -105,7 +117,7 @@ export function parseInputsDocument(text: string, schema: readonly InputSchemaIt
   // and recovers the stored secret for it (E7). Clearing one is "Set Secret Value…" with an empty value.
   for (const item of schema ?? []) {
     if (!item.required || item.hidden) continue;
-    const valueNode = findNodeAtLocation(root, [item.key]);
+    const valueNode = jsonc().findNodeAtLocation(root, [item.key]);
     if (!valueNode && item.default === undefined) {
       problems.push({
         message: `Required input "${item.key}"${item.label ? ` (${item.label})` : ''} is missing.`,
@@ -128,8 +140,8 @@ function checkInput(item: InputSchemaItem, node: Node, problems: Problem[], text
     at(node, `Input "${key}" must be an object like { "value": … }${item.secret ? ' (or { "secret": true } to keep the stored secret)' : ''}.`);
     return;
   }
-  const valueNode = findNodeAtLocation(node, ['value']);
-  const secretNode = findNodeAtLocation(node, ['secret']);
+  const valueNode = jsonc().findNodeAtLocation(node, ['value']);
+  const secretNode = jsonc().findNodeAtLocation(node, ['secret']);
   if (secretNode) {
     if (!item.secret) at(secretNode, `Input "${key}" is not a secret input: remove "secret" and give a "value".`);
     else if (secretNode.value !== true) at(secretNode, '"secret" may only be true (it means: keep the value stored in PostHog).');
@@ -203,7 +215,7 @@ function checkInput(item: InputSchemaItem, node: Node, problems: Problem[], text
       // json and types this extension does not know yet: PostHog validates them.
       break;
   }
-  const templating = findNodeAtLocation(node, ['templating']);
+  const templating = jsonc().findNodeAtLocation(node, ['templating']);
   if (templating && templating.value !== 'hog' && templating.value !== 'liquid') {
     at(templating, '"templating" must be "hog" or "liquid".');
   }
@@ -266,14 +278,14 @@ export function nodeValue(node: Node, text: string): unknown {
  */
 export function parseObjectDocument(text: string, notObject: string): { root: Node; problems: [] } | { root: undefined; problems: Problem[] } {
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const root = jsonc().parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const e = errors[0];
   if (e || !root) {
     return {
       root: undefined,
       problems: [
         {
-          message: `Invalid JSON: ${e ? humanParseError(printParseErrorCode(e.error)) : 'empty document'}.`,
+          message: `Invalid JSON: ${e ? humanParseError(e.error) : 'empty document'}.`,
           offset: e?.offset ?? 0,
           length: Math.max(1, e?.length ?? 1),
           severity: 'error',
@@ -307,33 +319,36 @@ export function duplicateKeys(root: Node): Problem[] {
   return problems;
 }
 
-export function humanParseError(code: string): string {
-  const words: Record<string, string> = {
-    InvalidSymbol: 'unexpected character',
-    InvalidNumberFormat: 'invalid number',
-    PropertyNameExpected: 'expected a property name in double quotes',
-    ValueExpected: 'expected a value',
-    ColonExpected: 'expected ":"',
-    CommaExpected: 'expected ","',
-    CloseBraceExpected: 'expected "}"',
-    CloseBracketExpected: 'expected "]"',
-    EndOfFileExpected: 'unexpected content after the end',
-    InvalidCommentToken: 'comments are not allowed',
-    UnexpectedEndOfComment: 'unterminated comment',
-    UnexpectedEndOfString: 'unterminated string',
-    UnexpectedEndOfNumber: 'unterminated number',
-    InvalidUnicode: 'invalid unicode escape',
-    InvalidEscapeCharacter: 'invalid escape character',
-    InvalidCharacter: 'invalid character in string',
-  };
-  return words[code] ?? code;
+/** jsonc-parser's ParseErrorCode (1 = InvalidSymbol … 16 = InvalidCharacter) in words. */
+const PARSE_ERRORS: readonly string[] = [
+  'invalid JSON',
+  'unexpected character',
+  'invalid number',
+  'expected a property name in double quotes',
+  'expected a value',
+  'expected ":"',
+  'expected ","',
+  'expected "}"',
+  'expected "]"',
+  'unexpected content after the end',
+  'comments are not allowed',
+  'unterminated comment',
+  'unterminated string',
+  'unterminated number',
+  'invalid unicode escape',
+  'invalid escape character',
+  'invalid character in string',
+];
+
+export function humanParseError(code: Jsonc.ParseErrorCode): string {
+  return PARSE_ERRORS[code] ?? PARSE_ERRORS[0] ?? 'invalid JSON';
 }
 
 /** Where a server error about `inputs__<key>` should be shown: the key's node in the document. */
 export function locateInputKey(text: string, key: string): { offset: number; length: number } | undefined {
-  const root = parseTree(text);
+  const root = jsonc().parseTree(text);
   if (!root) return undefined;
-  const value = findNodeAtLocation(root, [key]);
+  const value = jsonc().findNodeAtLocation(root, [key]);
   const prop = value?.parent;
   const keyNode = prop?.children?.[0];
   return keyNode ? { offset: keyNode.offset, length: keyNode.length } : undefined;
