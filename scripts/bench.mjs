@@ -37,6 +37,13 @@ import { measureActivation } from './bench-activation.mjs';
 
 const require = createRequire(import.meta.url);
 const SELF = fileURLToPath(import.meta.url);
+
+// The squiggle split talks to the extension host's inspector over a WebSocket: Node 20 has one only
+// behind a flag, so the bench runs itself again with it there.
+if (typeof WebSocket !== 'function' && !process.execArgv.includes('--experimental-websocket')) {
+  const again = spawnSync(process.execPath, ['--experimental-websocket', ...process.execArgv, SELF, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(again.status ?? 1);
+}
 const ROOT = path.resolve(path.dirname(SELF), '..');
 const HARNESS_DIR = path.join(ROOT, 'test/vscode-harness');
 const OUT = path.resolve(ROOT, process.env.BENCH_OUT || 'docs/benchmarks.md');
@@ -293,7 +300,8 @@ function procStat(pid) {
  * checked to be in code-server's process group; else the group's process whose command line says
  * extensionHost. Reads /proc/<pid>/status (VmRSS, VmHWM).
  */
-function extHostMemory(H, j) {
+/** The extension host's process id (from its log, else the code-server process group's `extensionHost`). */
+function extHostPid(H, j) {
   const pgid = j.codeServer.proc.pid;
   let pid = extHostFacts(H, j.runDir).pid;
   if (!pid || procStat(pid)?.pgrp !== pgid) {
@@ -311,6 +319,110 @@ function extHostMemory(H, j) {
       });
   }
   if (!pid) throw new Error('extension host process not found');
+  return pid;
+}
+
+/**
+ * Where keystroke → squiggle goes (issue 15), in two clocks: the page's (its last keydown, the squiggle's
+ * element appearing, the next frame) and the extension host's (its debounce timer scheduled by the change
+ * event, the check run, the check done). The extension host's inspector is opened (SIGUSR1, Node's way)
+ * and its setTimeout wrapped to time-stamp timers of the debounce's length; `performance.timeOrigin +
+ * performance.now()` is epoch time in both processes, which run on this machine. Needs WebSocket
+ * (Node ≥ 22, or 20 with --experimental-websocket, as `npm run bench` runs it).
+ */
+async function squiggleSplit(H, j, squiggle, runs = 7, debounceMs = 150) {
+  if (typeof WebSocket !== 'function') return { skipped: 'no WebSocket in this Node (run with --experimental-websocket)' };
+  const { page } = j;
+  const pid = extHostPid(H, j);
+  process.kill(pid, 'SIGUSR1');
+  const target = await j.waitFor(async () => {
+    try {
+      const list = await (await fetch('http://127.0.0.1:9229/json/list')).json();
+      return list.find((t) => t.webSocketDebuggerUrl);
+    } catch {
+      return undefined;
+    }
+  }, "the extension host's inspector");
+  const ws = new globalThis.WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = () => reject(new Error("cannot connect to the extension host's inspector"));
+  });
+  let nextId = 0;
+  const pending = new Map();
+  ws.onmessage = (m) => {
+    const d = JSON.parse(String(m.data));
+    pending.get(d.id)?.(d);
+    pending.delete(d.id);
+  };
+  /** Evaluates an expression in the extension host; returns its value. */
+  const evaluate = (expression) =>
+    new Promise((resolve, reject) => {
+      const id = ++nextId;
+      pending.set(id, (d) => (d.error || d.result?.exceptionDetails ? reject(new Error(JSON.stringify(d.error ?? d.result.exceptionDetails))) : resolve(d.result.result.value)));
+      ws.send(JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }));
+    });
+  try {
+    await evaluate(`(() => {
+      const original = globalThis.setTimeout;
+      const log = (globalThis.__phhTimers = []);
+      globalThis.setTimeout = function (fn, delay, ...rest) {
+        if (delay !== ${debounceMs} || typeof fn !== 'function') return original.call(this, fn, delay, ...rest);
+        const t = { scheduled: performance.timeOrigin + performance.now() };
+        log.push(t);
+        return original.call(this, function (...a) {
+          t.fired = performance.timeOrigin + performance.now();
+          try { return fn.apply(this, a); } finally { t.done = performance.timeOrigin + performance.now(); }
+        }, delay, ...rest);
+      };
+      return true;
+    })()`);
+    await page.evaluate(() => {
+      const w = /** @type {any} */ (window);
+      w.__phhSplit = { key: 0, seen: 0, drawn: 0 };
+      document.addEventListener('keydown', () => (w.__phhSplit.key = performance.timeOrigin + performance.now()), true);
+      const part = document.querySelector('.part.editor');
+      new MutationObserver(() => {
+        if (w.__phhSplit.seen || !part?.querySelector('.editor-group-container.active .monaco-editor .squiggly-error')) return;
+        w.__phhSplit.seen = performance.timeOrigin + performance.now();
+        w.requestAnimationFrame(() => (w.__phhSplit.drawn = performance.timeOrigin + performance.now()));
+      }).observe(part ?? document.body, { subtree: true, childList: true });
+    });
+    const rows = [];
+    for (let i = 0; i < runs; i++) {
+      await squiggle.waitFor({ state: 'detached', timeout: 15000 });
+      await page.evaluate(() => Object.assign(/** @type {any} */ (window).__phhSplit, { seen: 0, drawn: 0 }));
+      await evaluate('globalThis.__phhTimers.length = 0');
+      await j.typeInEditor(`\nprint(min(${i}`, { at: 'end' });
+      await squiggle.waitFor({ state: 'attached', timeout: 15000 });
+      const p = await j.waitFor(async () => {
+        const v = await page.evaluate(() => /** @type {any} */ (window).__phhSplit);
+        return v.drawn > 0 ? v : undefined;
+      }, 'the squiggle drawn');
+      const timers = JSON.parse(await evaluate('JSON.stringify(globalThis.__phhTimers)'));
+      const t = timers.at(-1);
+      if (t?.done) {
+        rows.push({
+          toHostMs: t.scheduled - p.key,
+          debounceMs: t.fired - t.scheduled,
+          checkMs: t.done - t.fired,
+          toPageMs: p.seen - t.done,
+          frameMs: p.drawn - p.seen,
+          totalMs: p.drawn - p.key,
+        });
+      }
+      await j.typeInEditor('))', { at: 'end' });
+    }
+    await squiggle.waitFor({ state: 'detached', timeout: 15000 });
+    const mid = (k) => median(rows.map((r) => r[k]));
+    return { runs: rows.length, rows, median: Object.fromEntries(['toHostMs', 'debounceMs', 'checkMs', 'toPageMs', 'frameMs', 'totalMs'].map((k) => [k, mid(k)])) };
+  } finally {
+    ws.close();
+  }
+}
+
+function extHostMemory(H, j) {
+  const pid = extHostPid(H, j);
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key) => Number(status.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'))?.[1]);
   return { pid, rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
@@ -461,6 +573,7 @@ function activationScenario(H, n, out) {
       await j.typeInEditor('))', { at: 'end' });
     }
     await squiggle.waitFor({ state: 'detached', timeout: 15000 });
+    const squiggleParts = await squiggleSplit(H, j, squiggle);
     j.step(
       `Hog diagnostics: last keystroke → squiggle ${diagnosticMs.map((x) => ms(x)).join(', ')}; in the page's clock ${inPageMs.map((x) => ms(x)).join(', ')} (${codeChars} chars of code)`,
     );
@@ -524,6 +637,7 @@ function activationScenario(H, n, out) {
       rawPatchMs: median(patches),
       diagnosticMs,
       inPageMs,
+      squiggleParts,
       runShownMs,
       runReportedMs,
       codeChars,
@@ -1020,6 +1134,25 @@ function report(R) {
           .join(', ')}); goal: the debounce (150 ms) + 30 ms = 180 ms.`,
         '',
       );
+    }
+    const split = R.activation?.openSave?.squiggleParts;
+    if (split?.median) {
+      const m = split.median;
+      L.push(
+        `Where that time goes, median of ${split.runs} more runs timed in two clocks (the page's, and the extension host's through its inspector; scripts/bench.mjs \`squiggleSplit\`):`,
+        '',
+        '| Part | Median | Whose |',
+        '|---|---:|---|',
+        `| Last \`keydown\` → the extension host receives the change and schedules the check | ${ms(m.toHostMs)} | VS Code: editor → server → extension host |`,
+        `| Debounce (\`posthogHog.diagnostics.debounceMs\`) | ${ms(m.debounceMs)} | the extension's setting |`,
+        `| Parse + lints + publishing the diagnostics | ${ms(m.checkMs)} | the extension |`,
+        `| Published → the squiggle's element in the page | ${ms(m.toPageMs)} | VS Code: extension host → window, markers → decorations → the editor's next render |`,
+        `| → the next frame | ${ms(m.frameMs)} | the browser |`,
+        `| Total | ${ms(m.totalMs)} | |`,
+        '',
+      );
+    } else if (split?.skipped) {
+      L.push(`Split of that time: not measured (${split.skipped}).`, '');
     }
   }
   const ours = R.hog?.json?.ours;

@@ -8,49 +8,49 @@ import * as z from 'zod/mini';
 import type { PostHogClient } from './client';
 import { ENVIRONMENTS_PREFIX } from './client';
 import { asPostHogError } from './errors';
-import { HogFunctionSchema, InputSchemaItemSchema, paginated, UserBasicSchema, type HogFunction } from './schemas';
+import { HogFunctionSchema, InputSchemaItemSchema, lazySchema, paginated, UserBasicSchema, type HogFunction } from './schemas';
 import { isJsonObject, type JsonObject } from '../model/json';
 
-const jsonObject = z.custom<JsonObject>(isJsonObject, { message: 'expected an object' });
+const jsonObject = lazySchema(() => z.custom<JsonObject>(isJsonObject, { message: 'expected an object' }));
 
 /** The six content fields a draft and a revision hold (PostHog's DRAFT_CONTENT_FIELDS). */
-export const ContentSchema = z.lazy(() =>
+export const ContentSchema = lazySchema(() =>
   z.object({
     hog: z.nullish(z.string()),
-    inputs_schema: z.catch(z.nullish(z.array(InputSchemaItemSchema)), null),
+    inputs_schema: z.catch(z.nullish(z.array(InputSchemaItemSchema())), null),
     inputs: z.optional(z.unknown()),
-    filters: z.nullish(jsonObject),
-    mappings: z.nullish(z.array(jsonObject)),
-    masking: z.nullish(jsonObject),
+    filters: z.nullish(jsonObject()),
+    mappings: z.nullish(z.array(jsonObject())),
+    masking: z.nullish(jsonObject()),
   }),
 );
-export type Content = z.infer<typeof ContentSchema>;
+export type Content = z.infer<ReturnType<typeof ContentSchema>>;
 
-export const PublishResultSchema = z.lazy(() =>
+export const PublishResultSchema = lazySchema(() =>
   z.object({
     published: z.boolean(),
     draft_updated_at: z.nullish(z.string()),
     confirm_token: z.nullish(z.string()),
     changed_fields: z.nullish(z.array(z.string())),
-    function: z.nullish(HogFunctionSchema),
+    function: z.nullish(HogFunctionSchema()),
   }),
 );
-export type PublishResult = z.infer<typeof PublishResultSchema>;
+export type PublishResult = z.infer<ReturnType<typeof PublishResultSchema>>;
 
-export const RevisionSchema = z.lazy(() =>
+export const RevisionSchema = lazySchema(() =>
   z.object({
     version: z.number(),
     created_at: z.string(),
-    created_by: z.catch(z.nullish(UserBasicSchema), null),
-    content: z.optional(ContentSchema),
+    created_by: z.catch(z.nullish(UserBasicSchema()), null),
+    content: z.optional(ContentSchema()),
   }),
 );
-export type Revision = z.infer<typeof RevisionSchema>;
+export type Revision = z.infer<ReturnType<typeof RevisionSchema>>;
 
 /** The draft of a function as its full read returns it (`draft`), or undefined when none is staged. */
 export function parseDraft(fn: HogFunction): Content | undefined {
   if (fn.draft === null || fn.draft === undefined) return undefined;
-  const parsed = z.safeParse(ContentSchema, fn.draft);
+  const parsed = z.safeParse(ContentSchema(), fn.draft);
   if (!parsed.success) throw new Error("PostHog sent this function's draft in a shape this extension does not know; review it in PostHog.");
   return parsed.data;
 }
@@ -63,7 +63,7 @@ function fnPath(projectId: number, id: string): string {
 export const changesApi = {
   /** `publish/` without confirm: what would change, and the token that confirms it (15 minutes). */
   previewPublish(client: PostHogClient, projectId: number, id: string, signal?: AbortSignal): Promise<PublishResult> {
-    return client.http.request({ method: 'POST', path: `${fnPath(projectId, id)}publish/`, body: { confirm: false }, schema: PublishResultSchema, signal });
+    return client.http.request({ method: 'POST', path: `${fnPath(projectId, id)}publish/`, body: { confirm: false }, schema: PublishResultSchema(), signal });
   },
 
   publishDraft(client: PostHogClient, projectId: number, id: string, confirmToken: string, signal?: AbortSignal): Promise<PublishResult> {
@@ -71,13 +71,13 @@ export const changesApi = {
       method: 'POST',
       path: `${fnPath(projectId, id)}publish/`,
       body: { confirm: true, confirm_token: confirmToken },
-      schema: PublishResultSchema,
+      schema: PublishResultSchema(),
       signal,
     });
   },
 
   discardDraft(client: PostHogClient, projectId: number, id: string, signal?: AbortSignal): Promise<HogFunction> {
-    return client.http.request({ method: 'POST', path: `${fnPath(projectId, id)}discard_draft/`, body: {}, schema: HogFunctionSchema, signal });
+    return client.http.request({ method: 'POST', path: `${fnPath(projectId, id)}discard_draft/`, body: {}, schema: HogFunctionSchema(), signal });
   },
 
   /** One page of revisions, newest first (light: version, time, author). */
@@ -92,19 +92,19 @@ export const changesApi = {
       method: 'GET',
       path: `${fnPath(projectId, id)}revisions/`,
       query: { limit: opts.limit, offset: opts.offset },
-      schema: paginated(RevisionSchema),
+      schema: paginated(RevisionSchema()),
       signal,
     });
     return { items: page.results, more: !!page.next };
   },
 
   revision(client: PostHogClient, projectId: number, id: string, version: number, signal?: AbortSignal): Promise<Revision> {
-    return client.http.request({ method: 'GET', path: `${fnPath(projectId, id)}revisions/${version}/`, schema: RevisionSchema, signal });
+    return client.http.request({ method: 'GET', path: `${fnPath(projectId, id)}revisions/${version}/`, schema: RevisionSchema(), signal });
   },
 
   /** Stages the revision as the draft (never live); over an open draft only with `overwrite`. */
   restoreRevision(client: PostHogClient, projectId: number, id: string, version: number, overwrite: boolean, signal?: AbortSignal): Promise<HogFunction> {
-    return client.http.request({ method: 'POST', path: `${fnPath(projectId, id)}revisions/${version}/restore/`, body: { overwrite }, schema: HogFunctionSchema, signal });
+    return client.http.request({ method: 'POST', path: `${fnPath(projectId, id)}revisions/${version}/restore/`, body: { overwrite }, schema: HogFunctionSchema(), signal });
   },
 };
 

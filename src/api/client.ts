@@ -107,16 +107,16 @@ export class PostHogClient {
   // ── account ────────────────────────────────────────────────────────────────────────────────────
 
   me(signal?: AbortSignal): Promise<Me> {
-    return this.http.request({ method: 'GET', path: '/api/users/@me/', schema: MeSchema, signal });
+    return this.http.request({ method: 'GET', path: '/api/users/@me/', schema: MeSchema(), signal });
   }
 
   currentKey(signal?: AbortSignal): Promise<CurrentKey> {
-    return this.http.request({ method: 'GET', path: '/api/personal_api_keys/@current/', schema: CurrentKeySchema, signal });
+    return this.http.request({ method: 'GET', path: '/api/personal_api_keys/@current/', schema: CurrentKeySchema(), signal });
   }
 
   /** All projects of an organization (follows `next`). */
   projects(organizationId: string, signal?: AbortSignal): Promise<Project[]> {
-    return this.collect(`/api/organizations/${encodeURIComponent(organizationId)}/projects/`, {}, ProjectSchema, signal);
+    return this.collect(`/api/organizations/${encodeURIComponent(organizationId)}/projects/`, {}, ProjectSchema(), signal);
   }
 
   // ── hog functions ──────────────────────────────────────────────────────────────────────────────
@@ -144,7 +144,7 @@ export class PostHogClient {
       full: filter.full ? 'true' : undefined,
       limit: 100,
     };
-    return this.collect(this.fn(projectId), query, HogFunctionSummarySchema, signal, onPage, (f) => ({ id: f.id, updatedAt: f.updated_at }));
+    return this.collect(this.fn(projectId), query, HogFunctionSummarySchema(), signal, onPage, (f) => ({ id: f.id, updatedAt: f.updated_at }));
   }
 
   /** One list per type (`type=<one>` means the same on every server version), merged by id. */
@@ -165,15 +165,15 @@ export class PostHogClient {
   }
 
   getHogFunction(projectId: number, id: string, signal?: AbortSignal): Promise<HogFunction> {
-    return this.http.request({ method: 'GET', path: this.fn(projectId, id), schema: HogFunctionSchema, signal });
+    return this.http.request({ method: 'GET', path: this.fn(projectId, id), schema: HogFunctionSchema(), signal });
   }
 
   createHogFunction(projectId: number, body: HogFunctionCreate, signal?: AbortSignal): Promise<HogFunction> {
-    return this.http.request({ method: 'POST', path: this.fn(projectId), body, schema: HogFunctionSchema, signal });
+    return this.http.request({ method: 'POST', path: this.fn(projectId), body, schema: HogFunctionSchema(), signal });
   }
 
   updateHogFunction(projectId: number, id: string, patch: HogFunctionPatch, signal?: AbortSignal): Promise<HogFunction> {
-    return this.http.request({ method: 'PATCH', path: this.fn(projectId, id), body: patch, schema: HogFunctionSchema, signal });
+    return this.http.request({ method: 'PATCH', path: this.fn(projectId, id), body: patch, schema: HogFunctionSchema(), signal });
   }
 
   /** Soft delete, the way PostHog's own UI deletes (DELETE is 405, or 403 for personal keys). */
@@ -190,7 +190,7 @@ export class PostHogClient {
       method: 'POST',
       path: `${this.fn(projectId, id)}enable_backfills/`,
       body: {},
-      schema: EnableBackfillsResponseSchema,
+      schema: EnableBackfillsResponseSchema(),
       signal,
     });
   }
@@ -210,7 +210,7 @@ export class PostHogClient {
       method: 'POST',
       path: `${this.fn(projectId, id)}invocations/`,
       body: { configuration: body.configuration, globals: body.globals, mock_async_functions: body.mockAsyncFunctions },
-      schema: InvocationResultSchema,
+      schema: InvocationResultSchema(),
       signal,
     });
   }
@@ -226,7 +226,7 @@ export class PostHogClient {
       method: 'GET',
       path: `${this.fn(projectId, id)}logs/`,
       query: { limit: opts.limit ?? 100, after: opts.after, before: opts.before, level: opts.level, search: opts.search, instance_id: opts.instanceId },
-      schema: z.partial(paginated(LogEntrySchema), { count: true }),
+      schema: z.partial(paginated(LogEntrySchema()), { count: true }),
       signal,
     });
     return page.results;
@@ -238,7 +238,7 @@ export class PostHogClient {
       method: 'GET',
       path: `${this.fn(projectId, id)}metrics/`,
       query: { after: opts.after, interval: opts.interval, breakdown_by: 'name' },
-      schema: MetricsSchema,
+      schema: MetricsSchema(),
       signal,
     });
   }
@@ -249,21 +249,21 @@ export class PostHogClient {
       method: 'POST',
       path: `${ENVIRONMENTS_PREFIX}/${projectId}/query/`,
       body: { query: { kind: 'EventsQuery', ...query }, refresh: 'blocking' },
-      schema: EventsQueryResponseSchema,
+      schema: EventsQueryResponseSchema(),
       signal,
     });
     return response.results;
   }
 
   listTemplates(projectId: number, type: string, signal?: AbortSignal): Promise<HogFunctionTemplate[]> {
-    return this.collect(`${PROJECTS_PREFIX}/${projectId}/hog_function_templates/`, { type, limit: 100 }, HogFunctionTemplateSchema, signal);
+    return this.collect(`${PROJECTS_PREFIX}/${projectId}/hog_function_templates/`, { type, limit: 100 }, HogFunctionTemplateSchema(), signal);
   }
 
   getTemplate(projectId: number, templateId: string, signal?: AbortSignal): Promise<HogFunctionTemplate> {
     return this.http.request({
       method: 'GET',
       path: `${PROJECTS_PREFIX}/${projectId}/hog_function_templates/${encodeURIComponent(templateId)}/`,
-      schema: HogFunctionTemplateSchema,
+      schema: HogFunctionTemplateSchema(),
       signal,
     });
   }
@@ -272,18 +272,18 @@ export class PostHogClient {
 
   /** Group types exist only under `/api/projects/{id}/` (not the environments alias). */
   groupTypes(projectId: number, signal?: AbortSignal): Promise<GroupType[]> {
-    return this.http.request({ method: 'GET', path: `${PROJECTS_PREFIX}/${projectId}/groups_types/`, schema: z.array(GroupTypeSchema), signal });
+    return this.http.request({ method: 'GET', path: `${PROJECTS_PREFIX}/${projectId}/groups_types/`, schema: z.array(GroupTypeSchema()), signal });
   }
 
   /** One page of groups. Pass the previous page's `next` as `cursor` to continue (forward only). */
   async listGroups(projectId: number, groupTypeIndex: number, opts: { search?: string; cursor?: string } = {}, signal?: AbortSignal): Promise<GroupPage> {
     const page = opts.cursor
-      ? await this.http.request({ method: 'GET', path: opts.cursor, schema: GroupPageSchema, signal })
+      ? await this.http.request({ method: 'GET', path: opts.cursor, schema: GroupPageSchema(), signal })
       : await this.http.request({
           method: 'GET',
           path: this.groups(projectId),
           query: { group_type_index: groupTypeIndex, search: opts.search },
-          schema: GroupPageSchema,
+          schema: GroupPageSchema(),
           signal,
         });
     return { results: page.results, next: page.next ?? undefined };
@@ -295,7 +295,7 @@ export class PostHogClient {
       method: 'GET',
       path: `${this.groups(projectId)}find/`,
       query: { group_type_index: groupTypeIndex, group_key: groupKey, skip_create_notebook: 'true' },
-      schema: GroupSchema,
+      schema: GroupSchema(),
       signal,
     });
   }
@@ -305,7 +305,7 @@ export class PostHogClient {
       method: 'GET',
       path: `${this.groups(projectId)}property_values/`,
       query: { group_type_index: groupTypeIndex, key, value },
-      schema: PropertyValuesSchema,
+      schema: PropertyValuesSchema(),
       signal,
     });
     return res.results;
@@ -316,7 +316,7 @@ export class PostHogClient {
       method: 'GET',
       path: `${this.groups(projectId)}related/`,
       query: { group_type_index: groupTypeIndex, id },
-      schema: z.array(RelatedActorSchema),
+      schema: z.array(RelatedActorSchema()),
       signal,
     });
   }
@@ -328,7 +328,7 @@ export class PostHogClient {
       path: `${this.groups(projectId)}update_property/`,
       query: { group_type_index: groupTypeIndex, group_key: groupKey },
       body: { key, value },
-      schema: GroupSchema,
+      schema: GroupSchema(),
       signal,
     });
   }
@@ -339,7 +339,7 @@ export class PostHogClient {
       path: `${this.groups(projectId)}delete_property/`,
       query: { group_type_index: groupTypeIndex, group_key: groupKey },
       body: { $unset: key },
-      schema: GroupSchema,
+      schema: GroupSchema(),
       signal,
     });
   }

@@ -298,9 +298,9 @@ export function parseErrorBody(text: string): { type?: string; code?: string; de
     // HTML error pages from proxies are not worth showing; short plain text is.
     return trimmed && trimmed.length < 300 && !trimmed.startsWith('<') ? { detail: trimmed } : {};
   }
-  const adHoc = AdHocErrorBodySchema.safeParse(json);
+  const adHoc = AdHocErrorBodySchema().safeParse(json);
   if (adHoc.success) return { detail: adHoc.data.error };
-  const std = ErrorBodySchema.safeParse(json);
+  const std = ErrorBodySchema().safeParse(json);
   if (std.success && (std.data.detail !== undefined || std.data.code !== undefined)) {
     const { type, code, detail, attr } = std.data;
     // update_property's capture failure swaps code and detail: {"code": "<sentence>", "detail": "capture_error"}.

@@ -28,7 +28,7 @@ const schema: InputSchemaItem[] = [
 describe('A6: numbers above 2^53 and "__proto__" keys survive byte for byte', () => {
   test('a response round-trips through parse, the schema, the inputs document and the PATCH body', () => {
     const response = `{"id":"f","updated_at":"2026-01-01T00:00:00.000000Z","enabled":false,"inputs":{"account":{"value":{"__proto__":{"x":1},"id":${BIG},"ratio":0.1}}}}`;
-    const fn = HogFunctionSchema.parse(parseJson(response));
+    const fn = HogFunctionSchema().parse(parseJson(response));
     const text = serializeInputs(fn.inputs, schema);
     assert.ok(text.includes(BIG), 'the document shows every digit');
     assert.ok(text.includes('"__proto__"'), 'the document keeps the "__proto__" key');
@@ -148,7 +148,7 @@ describe('E8 / F14: filters and groups in words', () => {
 
 describe('D2: one odd field does not fail a whole function', () => {
   test('odd inputs_schema items and labels parse; odd inputs only stop the inputs document', () => {
-    const fn = HogFunctionSchema.parse({
+    const fn = HogFunctionSchema().parse({
       id: 'f',
       updated_at: '2026-01-01T00:00:00.000000Z',
       hog: 'return 1',
