@@ -114,9 +114,14 @@ function run(cmd, args, opts = {}) {
   return spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', ...opts }).status ?? 1;
 }
 
+/** The extension's list page size (src/api/client.ts), so raw HTTP asks for the same pages it does. */
+function listPageSize() {
+  return require(path.join(ROOT, 'out/src/api/client.js')).LIST_PAGE_SIZE;
+}
+
 /** Raw sequential HTTP: the list pages one after another with Node's fetch, following `next`. */
 async function rawList(base, projectId = 1) {
-  let url = `${base}/api/environments/${projectId}/hog_functions/?limit=100`;
+  let url = `${base}/api/environments/${projectId}/hog_functions/?limit=${listPageSize()}`;
   let pages = 0;
   let items = 0;
   while (url) {
@@ -1033,7 +1038,7 @@ function report(R) {
 
   L.push('## Tree load', '');
   L.push(
-    `Plain Node, the extension's own client code path (\`PostHogClient.listHogFunctions\`: node-fetch, keep-alive agent, zod validation of every item) against an in-process stand-in holding exactly N functions, compared with raw sequential \`fetch\` of the same \`limit=100\` pages (\`res.json()\`, no validation). Median of the runs shown; one warm-up each.`,
+    `Plain Node, the extension's own client code path (\`PostHogClient.listHogFunctions\`: node-fetch, keep-alive agent, zod validation of every item) against an in-process stand-in holding exactly N functions, compared with raw sequential \`fetch\` of the same \`limit=${listPageSize()}\` pages (\`res.json()\`, no validation). Median of the runs shown; one warm-up each.`,
     '',
   );
   L.push('| Functions | Requests (client) | Raw pages | Client | Raw sequential HTTP | Ratio client / raw |', '|---:|---:|---:|---:|---:|---:|');

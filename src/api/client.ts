@@ -42,8 +42,16 @@ import {
 
 /** The seed's paths. PostHog rewrites them to `/api/projects/{id}/` internally (deprecated alias). */
 export const ENVIRONMENTS_PREFIX = '/api/environments';
-/** 100 items a page: 200,000 functions. More means paging is going round in circles. */
+/** More pages than this means paging is going round in circles (a proxy dropping the query, …). */
 const MAX_PAGES = 2000;
+/**
+ * Hog functions asked for per list page (PostHog's default is 100; its limit/offset paging takes any
+ * `limit`). 10,000 functions are 20 requests instead of 100: a fifth of the round trips and of the
+ * rate-limit budget (480 requests a minute per key), and a faster refresh in the editor (a large list
+ * is bound by per-request costs there: docs/benchmarks.md). A list item is the minimal serializer
+ * (code and filters, no inputs).
+ */
+export const LIST_PAGE_SIZE = 500;
 /** Limit/offset pages asked for at once after the first (the same requests as one by one, sooner). */
 const PARALLEL_PAGES = 4;
 export const PROJECTS_PREFIX = '/api/projects';
@@ -93,11 +101,18 @@ export interface GroupPage {
   next: string | undefined;
 }
 
+export interface PostHogClientOptions extends HttpClientOptions {
+  /** Items per hog function list page (default LIST_PAGE_SIZE). */
+  listPageSize?: number;
+}
+
 export class PostHogClient {
   readonly http: HttpClient;
+  private readonly listPageSize: number;
 
-  constructor(opts: HttpClientOptions) {
+  constructor(opts: PostHogClientOptions) {
     this.http = new HttpClient(opts);
+    this.listPageSize = opts.listPageSize ?? LIST_PAGE_SIZE;
   }
 
   get baseUrl(): string {
@@ -122,7 +137,7 @@ export class PostHogClient {
   // ── hog functions ──────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Every hog function matching the filter: limit/offset pages of 100, following `next`.
+   * Every hog function matching the filter: limit/offset pages of LIST_PAGE_SIZE, following `next`.
    * `onPage` sees each page as it arrives (progress, incremental rendering).
    */
   listHogFunctions(
@@ -142,7 +157,7 @@ export class PostHogClient {
       enabled: filter.enabled,
       search: filter.search,
       full: filter.full ? 'true' : undefined,
-      limit: 100,
+      limit: this.listPageSize,
     };
     return this.collect(this.fn(projectId), query, HogFunctionSummarySchema(), signal, onPage, (f) => ({ id: f.id, updatedAt: f.updated_at }));
   }

@@ -4,7 +4,7 @@
 import { storedInputs } from '../../src/model/functionDocuments';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { PostHogClient } from '../../src/api/client';
+import { LIST_PAGE_SIZE, PostHogClient } from '../../src/api/client';
 import { PostHogError } from '../../src/api/errors';
 import { parseErrorBody, parseHost, retryAfterSeconds, retryDelayMs } from '../../src/api/http';
 import { DEMO_IDS, DEMO_KEYS } from '../standin/data';
@@ -13,9 +13,10 @@ import { startStandIn, type StandIn } from '../standin/server';
 let standIn: StandIn;
 const UA = 'posthog-hog-vscode/test';
 
-function client(opts: { key?: string; timeoutMs?: number; maxRetries?: number; log?: (line: string) => void } = {}): PostHogClient {
+function client(opts: { key?: string; timeoutMs?: number; maxRetries?: number; log?: (line: string) => void; listPageSize?: number } = {}): PostHogClient {
   return new PostHogClient({
     log: opts.log,
+    listPageSize: opts.listPageSize,
     host: standIn.url,
     apiKey: () => opts.key ?? DEMO_KEYS.fullAccess,
     userAgent: UA,
@@ -46,10 +47,10 @@ beforeEach(() => {
 });
 
 describe('hog functions', () => {
-  test('lists every function across limit/offset pages, one GET per 100', async () => {
+  test('lists every function across limit/offset pages, one GET per page', async () => {
     standIn.reset({ extraFunctions: 250 });
     standIn.clearRequests();
-    const all = await client().listHogFunctions(1);
+    const all = await client({ listPageSize: 100 }).listHogFunctions(1);
     const gets = standIn.requests.filter((r) => r.path === '/api/environments/1/hog_functions/');
     assert.equal(gets.length, Math.ceil(all.length / 100));
     assert.ok(all.length > 250);
@@ -68,7 +69,7 @@ describe('hog functions', () => {
     standIn.addFault({ path: '/hog_functions/', kind: 'latency', delayMs: 250, times: -1 });
     const progress: number[] = [];
     const started = Date.now();
-    const all = await client().listHogFunctions(1, {}, undefined, (loaded) => progress.push(loaded));
+    const all = await client({ listPageSize: 100 }).listHogFunctions(1, {}, undefined, (loaded) => progress.push(loaded));
     const took = Date.now() - started;
     assert.equal(all.length, 1000);
     assert.equal(standIn.requests.filter((r) => r.path === '/api/environments/1/hog_functions/').length, 10);
@@ -84,7 +85,7 @@ describe('hog functions', () => {
   test('a failing page fails the list (the others are cancelled); nothing partial is returned', async () => {
     standIn.reset({ seed: 'empty', extraFunctions: 1000 });
     standIn.addFault({ path: 'offset=500', kind: 'status', status: 404, body: { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null } });
-    await rejects(client().listHogFunctions(1), (e) => {
+    await rejects(client({ listPageSize: 100 }).listHogFunctions(1), (e) => {
       assert.equal(e.status, 404);
     });
   });
@@ -104,20 +105,24 @@ describe('hog functions', () => {
     assert.equal(offsetPages(null, 500), undefined);
   });
 
-  test('10,000 functions cost exactly ceil(n / 100) GETs', async () => {
+  test(`10,000 functions cost exactly ceil(n / ${LIST_PAGE_SIZE}) GETs`, async () => {
     standIn.reset({ extraFunctions: 10_000 });
     standIn.clearRequests();
     const started = Date.now();
     const all = await client().listHogFunctions(1);
     const ms = Date.now() - started;
     assert.ok(all.length >= 10_000);
-    assert.equal(standIn.requests.length, Math.ceil(all.length / 100));
+    assert.equal(standIn.requests.length, Math.ceil(all.length / LIST_PAGE_SIZE));
+    assert.ok(
+      standIn.requests.every((r) => r.query.limit === String(LIST_PAGE_SIZE)),
+      `every page asks for ${LIST_PAGE_SIZE}`,
+    );
     console.log(`# listed ${all.length} functions in ${standIn.requests.length} GETs, ${ms} ms`);
   });
 
   test('a save between pages neither duplicates nor skips a function (D1): merged by id, re-read when the count does not add up', async () => {
     standIn.reset({ extraFunctions: 250 });
-    const c = client();
+    const c = client({ listPageSize: 100 });
     const before = await c.listHogFunctions(1);
     standIn.clearRequests();
     // Once the first page is in, a function from the third page is saved: it moves to the top of the
@@ -145,7 +150,7 @@ describe('hog functions', () => {
   test('sends the filter to the server; unknown types are tolerated', async () => {
     const dest = await client().listHogFunctions(1, { types: ['destination'], enabled: true, search: 'hook' });
     assert.ok(dest.every((f) => f.type === 'destination' && f.enabled));
-    assert.deepEqual(standIn.requests.at(-1)?.query, { type: 'destination', enabled: 'true', search: 'hook', limit: '100' });
+    assert.deepEqual(standIn.requests.at(-1)?.query, { type: 'destination', enabled: 'true', search: 'hook', limit: String(LIST_PAGE_SIZE) });
     const all = await client().listHogFunctions(1);
     assert.ok(all.some((f) => f.type === 'email_campaign'));
   });
