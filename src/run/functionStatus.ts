@@ -1,8 +1,9 @@
 /**
  * The status bar item of the function whose document is in the active editor: enabled, health
  * (PostHog's `status.state`) and the failures of the last hour (metrics, asked once the function has
- * stayed in the active editor for a second, cached a minute); a click opens its logs. Also the hover of a function's first line: health, the last 24 h
- * against the 24 h before, the last hour, a link to the logs.
+ * stayed in the active editor for a second, cached a minute); a click opens its logs. Also the hover of
+ * a function's first line: health, the last 24 h against the 24 h before, the last hour, a link to the
+ * logs.
  */
 import * as vscode from 'vscode';
 import { Commands, LANGUAGE_ID, SCHEME } from '../constants';
