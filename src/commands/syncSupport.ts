@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { HogFunction } from '../api/schemas';
 import type { Environment } from '../model/environment';
 import { parseJson } from '../model/json';
-import { WriteConflictError } from '../model/writeErrors';
+import { isWriteConflict } from '../model/writeErrors';
 import { createBody, planPush, secretMarkers, type LocalFunction, type PushPlan } from '../sync/folder';
 import { resolvePushTarget } from '../sync/push';
 import { functionLabel } from '../model/treeModel';
@@ -120,7 +120,7 @@ async function update(
   try {
     fn = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing to "${name}"…` }, () => write(base));
   } catch (e) {
-    if (!(e instanceof WriteConflictError)) throw e;
+    if (!isWriteConflict(e)) throw e;
     const choice = await vscode.window.showWarningMessage(
       `"${name}" changed in PostHog a moment ago.`,
       { modal: true, detail: 'Overwrite replaces that change with yours; cancel to pull and look first.' },

@@ -17,6 +17,14 @@ export class WriteConflictError<T> extends Error {
   }
 }
 
+/**
+ * A WriteConflictError from any bundle. The command handlers (dist/commands.js) carry their own copy of
+ * this class, so a conflict thrown by the stores (dist/extension.js) fails `instanceof` there.
+ */
+export function isWriteConflict(e: unknown): e is WriteConflictError<unknown> {
+  return e instanceof WriteConflictError || (e instanceof Error && e.name === 'WriteConflictError' && 'remote' in e && 'keys' in e);
+}
+
 /** A write of several requests stopped midway: `applied` reached PostHog, `notApplied` did not. */
 export class PartialWriteError<Op, T> extends Error {
   constructor(

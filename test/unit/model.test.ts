@@ -6,6 +6,7 @@ import { groupByType, functionLabel, functionDescription, functionContextValue, 
 import { typeInfo, canEnableBackfills } from '../../src/model/hogFunctionTypes';
 import { compareTimestamps } from '../../src/model/timestamps';
 import { hasScope, missingScopes } from '../../src/model/scopes';
+import { isWriteConflict, WriteConflictError } from '../../src/model/writeErrors';
 import type { HogFunctionSummary, InputSchemaItem } from '../../src/api/schemas';
 
 const fn = (over: Partial<HogFunctionSummary>): HogFunctionSummary => ({ id: 'x', updated_at: '2026-01-01T00:00:00.000000Z', enabled: true, ...over });
@@ -107,6 +108,23 @@ describe('inputs document', () => {
     const text = serializeInputs({ url: { value: 'x' } }, schema);
     const at = locateInputKey(text, 'url');
     assert.equal(text.slice(at?.offset, (at?.offset ?? 0) + (at?.length ?? 0)), '"url"');
+  });
+});
+
+describe('write errors', () => {
+  test('a write conflict is recognised from any bundle (the command handlers carry their own copy of the class)', () => {
+    assert.ok(isWriteConflict(new WriteConflictError('changed', { id: 'f' })));
+    // What dist/commands.js sees when the store in dist/extension.js throws: another copy of the class.
+    class OtherCopy extends Error {
+      readonly keys: readonly string[] = [];
+      constructor(readonly remote: unknown) {
+        super('changed');
+        this.name = 'WriteConflictError';
+      }
+    }
+    assert.ok(isWriteConflict(new OtherCopy({ id: 'f' })));
+    assert.ok(!isWriteConflict(new Error('changed')));
+    assert.ok(!isWriteConflict({ name: 'WriteConflictError', message: 'changed', remote: {}, keys: [] }), 'not an Error');
   });
 });
 

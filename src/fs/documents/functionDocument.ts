@@ -4,7 +4,7 @@ import type { DocRef, FunctionDocKind } from '../../model/docPath';
 import type { Environment } from '../../model/environment';
 import { functionDocuments, type FunctionDocumentSpec } from '../../model/functionDocuments';
 import type { Problem } from '../../model/inputsDocument';
-import { WriteConflictError } from '../../model/writeErrors';
+import { isWriteConflict } from '../../model/writeErrors';
 import { DocumentConflictError, InvalidDocumentError, type DocumentDeps, type DocumentHandler } from './types';
 import { errorMessage } from '../../util/errorMessage';
 
@@ -84,7 +84,7 @@ export class FunctionDocumentHandler implements DocumentHandler<FunctionRef> {
         alreadyApplied: (remote) => remoteOf(remote) === mine,
       });
     } catch (e) {
-      if (!(e instanceof WriteConflictError)) throw e;
+      if (!isWriteConflict(e)) throw e;
       const remote = e.remote as HogFunction;
       const remoteText = spec.serialize(remote);
       throw new DocumentConflictError(e.message, remoteText, () => bases.setFunctionBase(uri, remote.updated_at, remoteText));

@@ -4,7 +4,7 @@ import type { DocRef } from '../../model/docPath';
 import type { Environment } from '../../model/environment';
 import { diffProperties, parseGroupDocument, serializeGroup, type PropertyOp } from '../../model/groupDocument';
 import { setOwn, withoutKey, type JsonObject } from '../../model/json';
-import { PartialWriteError, WriteConflictError } from '../../model/writeErrors';
+import { isWriteConflict, PartialWriteError } from '../../model/writeErrors';
 import { groupUri, sameDocument } from '../uri';
 import { isDirty } from './functionDocument';
 import { DocumentConflictError, InvalidDocumentError, type DocumentDeps, type DocumentHandler } from './types';
@@ -88,7 +88,7 @@ export class GroupDocumentHandler implements DocumentHandler<GroupDocRef>, vscod
       log.info('fs', `saved a group document (${ops.length} change${ops.length === 1 ? '' : 's'})`);
       this.onSaved(uri);
     } catch (e) {
-      if (e instanceof WriteConflictError) {
+      if (isWriteConflict(e)) {
         const remote = (e.remote as Group).group_properties;
         throw new DocumentConflictError(e.message, serializeGroup(remote), () => bases.setGroupBase(uri, remote));
       }

@@ -120,4 +120,32 @@ export default async function copySync(j) {
     ['PATCH base_updated_at,hog'],
   );
   assert.equal(standIn.state.hogFunctions.get('0199a7c1-0000-7000-8000-000000000102').hog, "print('mine')");
+
+  // A colleague saves while the push is on its way: after the check, before PostHog applies it (the stand-in
+  // holds the PATCH 3 s). PostHog answers 409 and the push asks again instead of failing: the conflict the
+  // store (dist/extension.js) throws is recognised by the command (dist/commands.js). Overwrite then sends
+  // it against the colleague's version.
+  fs.writeFileSync(path.join(slack, 'function.hog'), "print('mine, again')\n");
+  standIn.addFault({ method: 'PATCH', path: '/hog_functions/0199a7c1-0000-7000-8000-000000000102/', kind: 'latency', delayMs: 3000, times: 1 });
+  const since4 = j.markRequests();
+  await explorerRow('Slack- new signups').click({ button: 'right' });
+  await item.hover();
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'visible', timeout: 20000 });
+  assert.match(await dialog.innerText(), /Push to "Slack: new signups" in Hogflix Production\?/);
+  await dialog.locator('.monaco-button', { hasText: /^Push$/ }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 20000 });
+  await j.waitFor(() => j.requests().some((r) => r.seq > since4 && r.method === 'PATCH'), 'the push PATCH (held by the stand-in)');
+  await j.control('POST', 'hog_functions/0199a7c1-0000-7000-8000-000000000102/remote_edit', { hog: "print('a colleague, meanwhile')" });
+  await dialog.waitFor({ state: 'visible', timeout: 20000 });
+  assert.match(await dialog.innerText(), /"Slack: new signups" changed in PostHog a moment ago/);
+  await dialog.locator('.monaco-button', { hasText: /^Overwrite$/ }).click();
+  await j.waitForToast('pushed to "Slack: new signups"');
+  const patches = j.requests().filter((r) => r.seq > since4 && r.method === 'PATCH');
+  assert.deepEqual(
+    patches.map((r) => r.status),
+    [409, 200],
+    'the held PATCH refused, then the overwrite',
+  );
+  assert.equal(standIn.state.hogFunctions.get('0199a7c1-0000-7000-8000-000000000102').hog, "print('mine, again')");
 }
