@@ -87,8 +87,9 @@ export class PostHogError extends Error {
   }
 }
 
+/** A PostHogError from any bundle (see asPostHogError). */
 export function isPostHogError(e: unknown): e is PostHogError {
-  return e instanceof PostHogError;
+  return asPostHogError(e) !== undefined;
 }
 
 /** The human sentence. Uses PostHog's own `detail` text verbatim where there is one. */
@@ -160,11 +161,11 @@ function networkReason(cause: unknown): string {
 
 /**
  * The PostHogError inside `e`, if it is one. Besides `instanceof`, this recognises errors built by
- * another copy of the API module (the bundle and tests that load these sources next to it), which
- * carry the same name, kind and status.
+ * another copy of the API module, which carry the same name, kind and status: the command handlers
+ * (dist/commands.js) have their own copy, and the stores' requests run in dist/extension.js.
  */
 export function asPostHogError(e: unknown): PostHogError | undefined {
-  if (isPostHogError(e)) return e;
+  if (e instanceof PostHogError) return e;
   if (e instanceof Error && e.name === 'PostHogError' && 'kind' in e && 'status' in e && 'detail' in e) return e as PostHogError;
   return undefined;
 }

@@ -7,6 +7,7 @@ import { typeInfo, canEnableBackfills } from '../../src/model/hogFunctionTypes';
 import { compareTimestamps } from '../../src/model/timestamps';
 import { hasScope, missingScopes } from '../../src/model/scopes';
 import { isWriteConflict, WriteConflictError } from '../../src/model/writeErrors';
+import { asPostHogError, isPostHogError, PostHogError } from '../../src/api/errors';
 import type { HogFunctionSummary, InputSchemaItem } from '../../src/api/schemas';
 
 const fn = (over: Partial<HogFunctionSummary>): HogFunctionSummary => ({ id: 'x', updated_at: '2026-01-01T00:00:00.000000Z', enabled: true, ...over });
@@ -111,7 +112,27 @@ describe('inputs document', () => {
   });
 });
 
-describe('write errors', () => {
+describe('errors from another bundle', () => {
+  test('a PostHogError is recognised from any bundle (a cancelled request stays silent in the command handlers)', () => {
+    const own = new PostHogError({ kind: 'cancelled', endpoint: 'GET /x' });
+    assert.ok(isPostHogError(own));
+    // What dist/commands.js sees when a store request in dist/extension.js is cancelled: another copy.
+    class OtherCopy extends Error {
+      readonly kind = 'cancelled';
+      readonly status = undefined;
+      readonly detail = undefined;
+      readonly isCancelled = true;
+      constructor() {
+        super('cancelled');
+        this.name = 'PostHogError';
+      }
+    }
+    const foreign = new OtherCopy();
+    assert.ok(isPostHogError(foreign));
+    assert.equal(asPostHogError(foreign)?.isCancelled, true);
+    assert.ok(!isPostHogError(new Error('PostHogError')));
+  });
+
   test('a write conflict is recognised from any bundle (the command handlers carry their own copy of the class)', () => {
     assert.ok(isWriteConflict(new WriteConflictError('changed', { id: 'f' })));
     // What dist/commands.js sees when the store in dist/extension.js throws: another copy of the class.
