@@ -301,11 +301,9 @@ function procStat(pid) {
 }
 
 /**
- * RSS and peak RSS (kB) of the extension host of the code-server we started: the pid from its log,
- * checked to be in code-server's process group; else the group's process whose command line says
- * extensionHost. Reads /proc/<pid>/status (VmRSS, VmHWM).
+ * The process id of the extension host of the code-server we started: the pid from its log, checked to
+ * be in code-server's process group; else the group's process whose command line says extensionHost.
  */
-/** The extension host's process id (from its log, else the code-server process group's `extensionHost`). */
 function extHostPid(H, j) {
   const pgid = j.codeServer.proc.pid;
   let pid = extHostFacts(H, j.runDir).pid;
@@ -426,6 +424,7 @@ async function squiggleSplit(H, j, squiggle, runs = 7, debounceMs = 150) {
   }
 }
 
+/** RSS and peak RSS (kB) of the extension host: /proc/<pid>/status (VmRSS, VmHWM). */
 function extHostMemory(H, j) {
   const pid = extHostPid(H, j);
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
