@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseDocPath, functionDocPath, groupDocPath, codeFileName, fileSafe } from '../../src/model/docPath';
-import { parseInputsDocument, serializeInputs, locateInputKey } from '../../src/model/inputsDocument';
+import { humanParseError, parseInputsDocument, serializeInputs, locateInputKey } from '../../src/model/inputsDocument';
+import { ParseErrorCode } from 'jsonc-parser';
 import { groupByType, functionLabel, functionDescription, functionContextValue, groupLabel } from '../../src/model/treeModel';
 import { typeInfo, canEnableBackfills } from '../../src/model/hogFunctionTypes';
 import { compareTimestamps } from '../../src/model/timestamps';
@@ -103,6 +104,15 @@ describe('inputs document', () => {
     const r = parseInputsDocument('{"url": {"value": "https://x"}}', optionalSecret);
     assert.deepEqual(r.inputs, { url: { value: 'https://x' } });
     assert.deepEqual(r.problems, []);
+  });
+
+  test("JSON syntax errors in words, by jsonc-parser's own codes", () => {
+    assert.equal(humanParseError(ParseErrorCode.InvalidSymbol), 'unexpected character');
+    assert.equal(humanParseError(ParseErrorCode.ColonExpected), 'expected ":"');
+    assert.equal(humanParseError(ParseErrorCode.CommaExpected), 'expected ","');
+    assert.equal(humanParseError(ParseErrorCode.CloseBraceExpected), 'expected "}"');
+    assert.equal(humanParseError(ParseErrorCode.InvalidCharacter), 'invalid character in string');
+    assert.match(parseInputsDocument('{ "url": { "value" 1 } }', schema).problems[0]?.message ?? '', /Invalid JSON: expected ":"/);
   });
 
   test('locates a key for server errors (inputs__url)', () => {
