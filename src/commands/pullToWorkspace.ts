@@ -60,25 +60,32 @@ export async function pullToWorkspace(s: Services, node?: Node): Promise<void> {
       const names = folderNames(full, await existingFolders(dir));
       let written = 0;
       const refused: string[] = [];
+      /** The first folder written: what "Reveal in Explorer" shows (never a refused function's). */
+      let first: vscode.Uri | undefined;
       for (const fn of full) {
         const files = functionToFiles(fn, env);
         // A key pasted into a function's code must not reach the workspace (and git) through a pull.
-        if (filesWithKeys(files).length > 0) refused.push(fn.name ?? fn.id);
-        else written += await writeFolder(vscode.Uri.joinPath(dir, names.get(fn.id) ?? fn.id), files);
+        if (filesWithKeys(files).length > 0) {
+          refused.push(fn.name ?? fn.id);
+          continue;
+        }
+        const folder = vscode.Uri.joinPath(dir, names.get(fn.id) ?? fn.id);
+        written += await writeFolder(folder, files);
+        first ??= folder;
       }
-      return { count: full.length - refused.length, written, refused, first: full[0] && vscode.Uri.joinPath(dir, names.get(full[0].id) ?? full[0].id) };
+      return { count: full.length - refused.length, written, refused, first };
     },
   );
   s.log.info('command', `pulled ${result.count} function(s) of ${env.name} into ${relative} (${result.written} file(s) written)`);
-  if (result.refused.length > 0) {
-    void vscode.window.showWarningMessage(
-      `Not pulled: ${result.refused.map((n) => `"${n}"`).join(', ')} — the code or inputs hold what looks like a PostHog API key (phx_…/phs_…), which must never land in the workspace. Move it into a secret input in PostHog, then pull again.`,
-    );
-  }
-  const choice = await vscode.window.showInformationMessage(
-    `Pulled ${result.count} function${result.count === 1 ? '' : 's'} of ${env.name} into ${relative} (${result.written === 0 ? 'no file changed' : `${result.written} file${result.written === 1 ? '' : 's'} written`}).`,
-    'Reveal in Explorer',
-  );
+  const pulled = `Pulled ${result.count} function${result.count === 1 ? '' : 's'} of ${env.name} into ${relative} (${result.written === 0 ? 'no file changed' : `${result.written} file${result.written === 1 ? '' : 's'} written`}).`;
+  // One notification: what was pulled, and (as a warning) what was not and why.
+  const choice =
+    result.refused.length > 0
+      ? await vscode.window.showWarningMessage(
+          `${pulled} Not pulled: ${result.refused.map((n) => `"${n}"`).join(', ')} — the code or inputs hold what looks like a PostHog API key (phx_…/phs_…), which must never land in the workspace. Move it into a secret input in PostHog, then pull again.`,
+          'Reveal in Explorer',
+        )
+      : await vscode.window.showInformationMessage(pulled, 'Reveal in Explorer');
   if (choice && result.first) await vscode.commands.executeCommand('revealInExplorer', result.first);
 }
 

@@ -56,11 +56,21 @@ export default async function copySync(j) {
   await j.waitForToast('in Hogflix Staging already matches "Orders API webhook"');
 
   // ── Pull an environment into the workspace ────────────────────────────────────────────────────────
+  // One function's code holds a pasted personal API key (key-shaped, built here): it is not pulled, and said.
+  const keyShaped = `phx_${'0'.repeat(32)}`;
+  await j.control('POST', 'hog_functions/0199a7c1-0000-7000-8000-000000000105/remote_edit', { hog: `let key := '${keyShaped}'\nprint(key)` });
+  const pasted = standIn.state.hogFunctions.get('0199a7c1-0000-7000-8000-000000000105').name;
   await j.runCommand('Pull to Workspace…');
   await j.quickPick({ select: 'Hogflix Production' });
   await j.quickPick({ expect: 'Pull every hog function of Hogflix Production into' });
-  await j.waitForToast('Pulled 13 functions of Hogflix Production into posthog/Hogflix Production');
+  const pulledNote = await j.waitForToast('Pulled 12 functions of Hogflix Production into posthog/Hogflix Production');
+  assert.match(await pulledNote.innerText(), new RegExp(`Not pulled: "${pasted.replace(/[()]/g, '\\$&')}" — the code or inputs hold what looks like a PostHog API key`));
   const root = path.join(j.workspace, 'posthog', 'Hogflix Production');
+  assert.ok(
+    !fs.readdirSync(root).some((folder) => fs.readFileSync(path.join(root, folder, 'function.json'), 'utf8').includes('0199a7c1-0000-7000-8000-000000000105')),
+    'the function with the key has no folder',
+  );
+  assert.doesNotMatch(j.extensionLog(), new RegExp(keyShaped), 'nor does the key reach the log');
   const slack = path.join(root, 'Slack- new signups');
   assert.deepEqual(fs.readdirSync(slack).sort(), ['filters.json', 'function.hog', 'function.json', 'inputs.json']);
   assert.deepEqual(JSON.parse(fs.readFileSync(path.join(root, 'Orders API webhook', 'inputs.json'), 'utf8')).headers, { secret: true });
