@@ -102,6 +102,9 @@ const contexts = await Promise.all([
   esbuild.context({ ...common, entryPoints: { nodeFetch: 'node_modules/node-fetch/lib/index.js' }, outdir: 'dist', alias }),
   // The Hog toolchain on the command line (`node dist/hog.js parse FILE`): not part of the .vsix.
   esbuild.context({ ...common, entryPoints: { hog: 'src/hog/cli.ts' }, outdir: 'dist' }),
+  // The Hog analysis worker thread (parser, lints, compiler's checks, symbols), started at the first
+  // large Hog document (src/language/analyzer.ts).
+  esbuild.context({ ...common, entryPoints: { hogAnalysis: 'src/language/analysisWorker.ts' }, outdir: 'dist' }),
   // The local runner's worker thread (compiler + PostHog's VM), started at the first "Run Locally".
   esbuild.context({ ...common, entryPoints: { runner: 'src/hog/runner/worker.ts' }, outdir: 'dist' }),
 ]);

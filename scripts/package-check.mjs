@@ -41,6 +41,7 @@ const REQUIRED = [
   'extension/dist/commands.js',
   'extension/dist/nodeFetch.js',
   'extension/dist/runner.js',
+  'extension/dist/hogAnalysis.js',
   'extension/language-configuration.json',
   'extension/syntaxes/hog.tmLanguage.json',
   'extension/syntaxes/hog-json.injection.tmLanguage.json',
@@ -52,11 +53,14 @@ const REQUIRED = [
 ];
 /**
  * Size budgets (issue 14). The extension's own bundle is what every activation loads; the language
- * bundle (with our Hog parser, issue 15) loads when the first Hog document opens.
+ * bundle (with our Hog parser, issue 15) loads when the first Hog document opens; the parser's worker
+ * (dist/hogAnalysis.js, at the first large Hog document) may grow at most 10 % over its first size,
+ * 100,998 bytes.
  */
 const BUDGETS = [
   { file: 'extension/dist/extension.js', maxBytes: 150 * 1024, what: '150 KiB' },
   { file: 'extension/dist/language.js', maxBytes: 150 * 1024, what: '150 KiB' },
+  { file: 'extension/dist/hogAnalysis.js', maxBytes: Math.floor(100_998 * 1.1), what: '108.5 KiB (its first size + 10 %)' },
 ];
 /** Anything matching these has no business in the package. */
 const FORBIDDEN = [

@@ -230,13 +230,13 @@ export function analyzeSymbols(program: Program, source: string): HogSymbols {
 
   statements(program.declarations);
 
-  return {
-    symbols,
-    at(offset: number): HogSymbol | undefined {
-      const inside = (r: NameRange): boolean => r[0] <= offset && offset <= r[1];
-      return symbols.find((s) => inside(s.declaration)) ?? symbols.find((s) => s.references.some(inside));
-    },
-  };
+  return { symbols, at: (offset: number) => symbolAt(symbols, offset) };
+}
+
+/** The symbol whose declaration, else one of whose uses, covers `offset` (UTF-16), if any. */
+export function symbolAt<S extends { readonly declaration: NameRange; readonly references: readonly NameRange[] }>(symbols: readonly S[], offset: number): S | undefined {
+  const inside = (r: NameRange): boolean => r[0] <= offset && offset <= r[1];
+  return symbols.find((s) => inside(s.declaration)) ?? symbols.find((s) => s.references.some(inside));
 }
 
 function isStatement(node: Statement | Expr): node is Statement {

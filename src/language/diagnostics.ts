@@ -2,13 +2,12 @@
  * Diagnostics for Hog documents (languageId 'hog', any scheme: posthog: documents and local .hog files):
  * every syntax error our parser finds (src/hog: one per statement, in plain words, at its place) and the
  * lints of lints.ts, debounced by posthogHog.diagnostics.debounceMs, with quick fixes for the lints that
- * have one. The parser takes a few milliseconds even for a 40 KB function, so the check runs right here
- * on the extension host after the debounce; a result is published for the version it checked.
+ * have one. The analysis (analyzer.ts) runs on the extension host for a typical function (1–2 ms) and in
+ * a worker thread for a large one; a result is published only for the version that is still current.
  */
 import * as vscode from 'vscode';
 import { LANGUAGE_ID, Settings } from '../constants';
-import { hogFindings } from './findings';
-import { parsedHog } from './parsed';
+import { isAnalysisSuperseded, type AnalyzedDocument, type HogAnalyzer } from './analyzer';
 import type { FindingSeverity, HogFinding } from './lints';
 
 export interface HogDiagnosticsComputed {
@@ -17,6 +16,8 @@ export interface HogDiagnosticsComputed {
   readonly diagnostics: readonly vscode.Diagnostic[];
   /** How long the parse and the lints took. */
   readonly elapsedMs: number;
+  /** Whether they ran in the analysis worker (a large document) rather than on the extension host. */
+  readonly inWorker: boolean;
 }
 
 const SOURCE = 'hog';
@@ -53,16 +54,15 @@ export class HogDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Last version whose check was published, per document. */
   private readonly computed = new Map<string, number>();
-  /** The findings behind the published diagnostics, for the quick fixes. */
-  private readonly findings = new Map<string, { readonly version: number; readonly findings: readonly HogFinding[] }>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private enabled = true;
   private debounceMs = DEFAULT_DEBOUNCE_MS;
 
   constructor(
     private readonly log: (message: string) => void,
-    /** The type of the hog function whose code is at uri (which host functions it may call). */
-    private readonly functionTypeFor: (uri: vscode.Uri) => string | undefined = () => undefined,
+    private readonly analyzer: HogAnalyzer,
+    /** What the analyzer needs of a document (with the type of its hog function). */
+    private readonly analyzed: (document: vscode.TextDocument) => AnalyzedDocument,
   ) {
     this.readSettings();
     this.subscriptions.push(
@@ -91,12 +91,6 @@ export class HogDiagnostics implements vscode.Disposable {
     return this.collection.get(uri) ?? [];
   }
 
-  /** The findings of the document's current version: cached from the last check, else computed now. */
-  findingsFor(document: vscode.TextDocument): readonly HogFinding[] {
-    const cached = this.findings.get(document.uri.toString());
-    return cached?.version === document.version ? cached.findings : this.compute(document);
-  }
-
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
@@ -121,7 +115,6 @@ export class HogDiagnostics implements vscode.Disposable {
       for (const t of this.timers.values()) clearTimeout(t);
       this.timers.clear();
       this.computed.clear();
-      this.findings.clear();
       this.collection.clear();
     } else if (!wasEnabled) {
       for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
@@ -137,17 +130,12 @@ export class HogDiagnostics implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        try {
-          this.check(document);
-        } catch (err) {
+        this.check(document).catch((err: unknown) => {
+          if (isAnalysisSuperseded(err)) return; // the document changed: its newer version is checked next
           this.log(`Hog diagnostics failed for ${key}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        }
+        });
       }, delayMs),
     );
-  }
-
-  private compute(document: vscode.TextDocument): HogFinding[] {
-    return hogFindings(document.getText(), parsedHog(document), undefined, { functionType: this.functionTypeFor(document.uri) });
   }
 
   private forget(uri: vscode.Uri): void {
@@ -156,23 +144,25 @@ export class HogDiagnostics implements vscode.Disposable {
     if (timer) clearTimeout(timer);
     this.timers.delete(key);
     this.computed.delete(key);
-    this.findings.delete(key);
     this.collection.delete(uri);
   }
 
-  private check(document: vscode.TextDocument): void {
+  /** Closed, disabled or edited while its analysis ran (a large document's takes a while): nothing to publish. */
+  private stillWanted(document: vscode.TextDocument, version: number): boolean {
+    return this.enabled && !document.isClosed && document.version === version;
+  }
+
+  private async check(document: vscode.TextDocument): Promise<void> {
     if (!this.enabled || document.isClosed) return;
     const key = document.uri.toString();
     const version = document.version;
-    const started = performance.now();
-    const findings = this.compute(document);
-    const elapsedMs = performance.now() - started;
+    const { findings, elapsedMs, inWorker } = await this.analyzer.findings(this.analyzed(document));
+    if (!this.stillWanted(document, version)) return;
     const diagnostics = findings.map((f) => toDiagnostic(document, f));
     this.collection.set(document.uri, diagnostics);
-    this.findings.set(key, { version, findings });
     this.computed.set(key, version);
-    this.log(`checked ${key}@${version}: ${diagnostics.length} problem(s) in ${elapsedMs.toFixed(1)} ms`);
-    this.emitter.fire({ uri: document.uri, version, diagnostics, elapsedMs });
+    this.log(`checked ${key}@${version}: ${diagnostics.length} problem(s) in ${elapsedMs.toFixed(1)} ms${inWorker ? ' (analysis worker)' : ''}`);
+    this.emitter.fire({ uri: document.uri, version, diagnostics, elapsedMs, inWorker });
   }
 }
 
@@ -180,15 +170,18 @@ export class HogDiagnostics implements vscode.Disposable {
 export class HogQuickFixes implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
 
-  /** findingsFor: the findings of a document's current version (HogDiagnostics.findingsFor). */
-  constructor(private readonly findingsFor: (document: vscode.TextDocument) => readonly HogFinding[]) {}
+  /** findingsFor: the findings of a document's current version (from the analyzer, shared with the diagnostics). */
+  constructor(private readonly findingsFor: (document: vscode.TextDocument) => Promise<readonly HogFinding[]>) {}
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const ours = context.diagnostics.filter((d) => d.source === SOURCE);
     if (ours.length === 0) return [];
+    const version = document.version;
+    const findings = await this.findingsFor(document);
+    if (document.version !== version) return [];
     const actions: vscode.CodeAction[] = [];
     // Diagnostics reach this provider as copies, without our data: the fix comes from the findings.
-    for (const finding of this.findingsFor(document)) {
+    for (const finding of findings) {
       if (!finding.fix) continue;
       const findingRange = rangeOf(document, finding.start, finding.end);
       if (!findingRange.intersection(range)) continue;

@@ -3,13 +3,16 @@
  * hover, outline, go to definition, find references and rename, for every document whose language is 'hog' (posthog: documents and local .hog files alike).
  * Highlighting and editing behaviour are declarative (syntaxes/, language-configuration.json).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { LANGUAGE_ID } from '../constants';
+import { HogAnalyzer, isAnalysisSuperseded, type AnalyzedDocument } from './analyzer';
 import { HogCompletionProvider, type InputsSchemaProvider } from './completion';
 import { HogDiagnostics, HogQuickFixes, type HogDiagnosticsComputed } from './diagnostics';
 import { HogHoverProvider } from './hover';
-import { HogDefinitions, HogDocumentSymbols, HogRename } from './navigation';
-import { forgetParsedHog } from './parsed';
+import { HogDefinitions, HogDocumentSymbols, HogRename, type SymbolsOf } from './navigation';
 
 export type { InputSchemaEntry } from './hogDocs';
 export type { InputsSchemaProvider } from './completion';
@@ -32,9 +35,28 @@ const computedEmitter = new vscode.EventEmitter<HogDiagnosticsComputed>();
 /** Fires whenever Hog diagnostics are published for a document version. */
 export const onDidComputeHogDiagnostics: vscode.Event<HogDiagnosticsComputed> = computedEmitter.event;
 
-export function registerHogLanguage(_context: vscode.ExtensionContext, deps: HogLanguageDeps): vscode.Disposable {
-  const diagnostics = new HogDiagnostics(deps.log, deps.functionTypeFor);
-  const definitions = new HogDefinitions();
+/** Undefined when the document changed while its analysis ran (a newer one is on its way). */
+const unlessSuperseded = (e: unknown): undefined => {
+  if (isAnalysisSuperseded(e)) return undefined;
+  throw e;
+};
+
+export function registerHogLanguage(context: vscode.ExtensionContext, deps: HogLanguageDeps): vscode.Disposable {
+  const analyzer = new HogAnalyzer({ log: deps.log, spawnWorker: () => startAnalysisWorker(context.extensionPath) });
+  const analyzed = (document: vscode.TextDocument): AnalyzedDocument => ({
+    key: document.uri.toString(),
+    version: document.version,
+    getText: () => document.getText(),
+    functionType: deps.functionTypeFor?.(document.uri),
+  });
+  const symbolsOf: SymbolsOf = (document) => analyzer.symbols(analyzed(document)).catch(unlessSuperseded);
+  const findingsOf = (document: vscode.TextDocument) =>
+    analyzer
+      .findings(analyzed(document))
+      .catch(unlessSuperseded)
+      .then((r) => r?.findings ?? []);
+  const diagnostics = new HogDiagnostics(deps.log, analyzer, analyzed);
+  const definitions = new HogDefinitions(symbolsOf);
   active = diagnostics;
 
   return vscode.Disposable.from(
@@ -42,15 +64,16 @@ export function registerHogLanguage(_context: vscode.ExtensionContext, deps: Hog
       computedEmitter.fire(e);
     }),
     diagnostics,
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new HogQuickFixes((document) => diagnostics.findingsFor(document)), HogQuickFixes.metadata),
+    analyzer,
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new HogQuickFixes(findingsOf), HogQuickFixes.metadata),
     vscode.languages.registerCompletionItemProvider(SELECTOR, new HogCompletionProvider(deps.inputsSchemaFor, deps.log), '.'),
     vscode.languages.registerHoverProvider(SELECTOR, new HogHoverProvider(deps.inputsSchemaFor, deps.log)),
-    vscode.languages.registerDocumentSymbolProvider(SELECTOR, new HogDocumentSymbols()),
+    vscode.languages.registerDocumentSymbolProvider(SELECTOR, new HogDocumentSymbols(symbolsOf)),
     vscode.languages.registerDefinitionProvider(SELECTOR, definitions),
     vscode.languages.registerReferenceProvider(SELECTOR, definitions),
-    vscode.languages.registerRenameProvider(SELECTOR, new HogRename()),
+    vscode.languages.registerRenameProvider(SELECTOR, new HogRename(symbolsOf)),
     vscode.workspace.onDidCloseTextDocument((d) => {
-      forgetParsedHog(d.uri);
+      analyzer.forget(d.uri.toString());
     }),
     {
       dispose: () => {
@@ -86,4 +109,11 @@ export function hogDiagnosticsReady(uri: vscode.Uri, version?: number, timeoutMs
       resolve(ready);
     });
   });
+}
+
+/** The analysis worker (dist/hogAnalysis.js), started at the first large Hog document. */
+function startAnalysisWorker(extensionPath: string): Worker {
+  const file = path.join(extensionPath, 'dist', 'hogAnalysis.js');
+  if (!fs.existsSync(file)) throw new Error('dist/hogAnalysis.js is missing from this installation');
+  return new Worker(file);
 }

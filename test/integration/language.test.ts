@@ -1,6 +1,8 @@
 // Hog language support inside the real editor (issue 6): diagnostics appear at the right place soon
 // after typing stops and clear when fixed; the grammar and language configuration are registered.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, until } from './helpers';
 
@@ -166,6 +168,47 @@ suite('Hog language', () => {
       'a quick fix to single quotes',
     );
   });
+  test('a 45 KiB program is analysed in the worker: its lint and quick fix, a clean check after the fix, outline and definition', async () => {
+    const { hogDiagnosticsReady, onDidComputeHogDiagnostics } = await api();
+    const large = fs.readFileSync(path.join(__dirname, '../../../test/hog/corpus/valid/real_transform_locale_enrichment_large.hog'), 'utf8');
+    const doc = await vscode.workspace.openTextDocument({ language: 'hog', content: `let greeting := "hello"\nprint(greeting)\n${large}` });
+    await vscode.window.showTextDocument(doc);
+    const checks: { version: number; inWorker: boolean }[] = [];
+    const listener = onDidComputeHogDiagnostics((e) => {
+      if (e.uri.toString() === doc.uri.toString()) checks.push({ version: e.version, inWorker: e.inWorker });
+    });
+    try {
+      const lint = (await hogDiagnosticsReady(doc.uri, doc.version)).find((d) => d.code === 'double-quoted-string');
+      assert.ok(lint, 'the double-quoted string lint');
+      assert.equal(lint.range.start.line, 0);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, lint.range);
+      const fix = actions.find((a) => /single quote/i.test(a.title));
+      assert.ok(fix?.edit, 'a quick fix to single quotes');
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.equal(doc.lineAt(0).text, "let greeting := 'hello'");
+      const after = await hogDiagnosticsReady(doc.uri, doc.version);
+      assert.deepEqual(
+        after.map((d) => `${d.range.start.line}: ${d.message}`),
+        [],
+        'the fixed program is clean',
+      );
+      assert.deepEqual(checks.at(-1), { version: doc.version, inWorker: true }, 'checked in the analysis worker');
+
+      const outline = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+      const parseLocale = outline.find((s) => s.name === 'parseLocale');
+      assert.equal(parseLocale?.kind, vscode.SymbolKind.Function);
+      assert.equal(parseLocale.detail, '(tag)');
+      assert.equal(parseLocale.selectionRange.start.line, 378);
+      const use = doc.getText().indexOf('parseLocale(props');
+      const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, doc.positionAt(use + 2));
+      const def = defs[0];
+      assert.ok(def && 'range' in def, 'a definition');
+      assert.equal(def.range.start.line, 378);
+    } finally {
+      listener.dispose();
+    }
+  });
+
   test("PostHog's compiler, offline: what it refuses is an error, a call that fails at runtime a warning", async () => {
     const doc = await vscode.workspace.openTextDocument({
       language: 'hog',
