@@ -19,6 +19,7 @@ import type { Agent } from 'node:http';
 import type { RequestInit, Response } from 'node-fetch';
 import type * as z from 'zod/mini';
 import { parseJson, stringifyJson } from '../model/json';
+import { inOwnTurn } from '../util/turns';
 import { PostHogError } from './errors';
 import { AdHocErrorBodySchema, ErrorBodySchema } from './schemas';
 
@@ -53,6 +54,8 @@ export interface RequestSpec<S extends z.ZodMiniType> {
 }
 
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+/** A response from this size on (a list page of ~50 functions or more) is parsed in turns of its own. */
+const LARGE_RESPONSE_CHARS = 64 * 1024;
 /**
  * node-fetch, loaded at the first request rather than at activation. In the extension's bundles it is
  * its own file (dist/nodeFetch.js, see esbuild.mjs), shared by every chunk that sends requests.
@@ -100,7 +103,7 @@ export class HttpClient {
     const maxRetries = Math.min(MAX_RETRIES, Math.max(0, this.opts.maxRetries?.() ?? 3));
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.attempt(spec, url, endpoint, key);
-      if (outcome.ok) return this.parse(spec.schema, outcome.text, endpoint, outcome.status);
+      if (outcome.ok) return this.parse(spec.schema, outcome.text, endpoint, outcome.status, outcome.text.length >= LARGE_RESPONSE_CHARS);
       const err = outcome.error;
       err.attempts = attempt + 1;
       if (attempt >= maxRetries || !isRetryable(spec, err)) throw err;
@@ -197,16 +200,18 @@ export class HttpClient {
     }
   }
 
-  private parse<S extends z.ZodMiniType>(schema: S, text: string, endpoint: string, status: number): z.infer<S> {
+  /** `large`: parsing and validating each take a turn of the event loop of their own (util/turns.ts). */
+  private async parse<S extends z.ZodMiniType>(schema: S, text: string, endpoint: string, status: number, large: boolean): Promise<z.infer<S>> {
+    const step = <T>(fn: () => T): T | Promise<T> => (large ? inOwnTurn(fn) : fn());
     let json: unknown = null;
     if (text.trim() !== '' || status !== 204) {
       try {
-        json = parseJson(text);
+        json = await step(() => parseJson(text));
       } catch {
         throw new PostHogError({ kind: 'schema', endpoint, status, detail: 'is not valid JSON' });
       }
     }
-    const result = schema.safeParse(json);
+    const result = await step(() => schema.safeParse(json));
     if (result.success) return result.data;
     const issue = result.error.issues[0];
     const field = issue?.path.map(String).join('.') ?? '';
