@@ -23,8 +23,11 @@ const foldersOf = new WeakMap<readonly HogFunctionSummary[], readonly TypeFolder
 /**
  * One folder per type present (unknown types included), in a fixed order; items by name. The result is
  * computed once per list (lists are replaced, never changed in place) and must not be modified.
+ * `previous`: each type's items as last sorted (the folders drawn before a refresh): a folder whose
+ * functions and names are unchanged keeps that order without sorting again (10,000 functions: one pass
+ * instead of ~130,000 collator comparisons).
  */
-export function groupByType(items: readonly HogFunctionSummary[]): readonly TypeFolder[] {
+export function groupByType(items: readonly HogFunctionSummary[], previous?: ReadonlyMap<string, readonly HogFunctionSummary[]>): readonly TypeFolder[] {
   const known = foldersOf.get(items);
   if (known) return known;
   const byType = new Map<string, HogFunctionSummary[]>();
@@ -34,7 +37,12 @@ export function groupByType(items: readonly HogFunctionSummary[]): readonly Type
     if (!list) byType.set(t, (list = []));
     list.push(fn);
   }
-  const folders = [...byType.entries()].sort(([a], [b]) => compareTypes(a, b)).map(([type, list]) => ({ info: typeInfo(type), items: sortFunctions(list) }));
+  const folders = [...byType.entries()]
+    .sort(([a], [b]) => compareTypes(a, b))
+    .map(([type, list]) => {
+      const before = previous?.get(type);
+      return { info: typeInfo(type), items: (before && inPreviousOrder(list, before)) ?? sortFunctions(list) };
+    });
   foldersOf.set(items, folders);
   return folders;
 }
@@ -51,6 +59,23 @@ function sortFunctions(list: readonly HogFunctionSummary[]): HogFunctionSummary[
 }
 
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * `list` in the order of `previous` when both hold the same functions with the same sort keys (order,
+ * label; the id never changes), which is then exactly their sorted order; undefined otherwise.
+ */
+function inPreviousOrder(list: readonly HogFunctionSummary[], previous: readonly HogFunctionSummary[]): HogFunctionSummary[] | undefined {
+  if (list.length !== previous.length) return undefined;
+  const byId = new Map(list.map((fn) => [fn.id, fn]));
+  if (byId.size !== list.length) return undefined;
+  const out: HogFunctionSummary[] = [];
+  for (const old of previous) {
+    const fn = byId.get(old.id);
+    if (!fn || fn.execution_order !== old.execution_order || functionLabel(fn) !== functionLabel(old)) return undefined;
+    out.push(fn);
+  }
+  return out;
+}
 
 export function functionLabel(fn: Pick<HogFunctionSummary, 'name' | 'id'>): string {
   const name = fn.name?.trim();

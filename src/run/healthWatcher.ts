@@ -12,29 +12,47 @@ import { functionLabel } from '../model/treeModel';
 import type { HogFunctionStore } from '../services/hogFunctionStore';
 
 export class HealthWatcher implements vscode.Disposable {
-  private readonly seen = new Map<string, number | undefined>();
+  /** Per environment: each function's last seen state. */
+  private readonly seen = new Map<string, Map<string, number | undefined>>();
   private readonly subscriptions: vscode.Disposable[];
+  /** Environments whose new list is checked in the next turn (a refresh of 10,000 functions fills its own). */
+  private readonly pendingLists = new Map<string, Environment>();
+  private listCheck: NodeJS.Immediate | undefined;
 
   constructor(store: HogFunctionStore) {
     this.subscriptions = [
       store.onDidChangeList((env) => {
-        const state = store.listState(env);
-        if (state.status === 'loaded') this.check(env, state.items);
+        this.pendingLists.set(environmentKey(env), env);
+        this.listCheck ??= setImmediate(() => {
+          this.listCheck = undefined;
+          const envs = [...this.pendingLists.values()];
+          this.pendingLists.clear();
+          for (const e of envs) {
+            const state = store.listState(e);
+            if (state.status === 'loaded') this.check(e, state.items);
+          }
+        });
       }),
       store.onDidChangeFunction(({ env, fn }) => {
         if (fn) this.check(env, [fn]);
+      }),
+      new vscode.Disposable(() => {
+        if (this.listCheck) clearImmediate(this.listCheck);
       }),
     ];
   }
 
   private check(env: Environment, fns: readonly HogFunctionSummary[]): void {
+    const key = environmentKey(env);
+    let seen = this.seen.get(key);
+    if (!seen) this.seen.set(key, (seen = new Map<string, number | undefined>()));
     for (const fn of fns) {
-      const key = `${environmentKey(env)}/${fn.id}`;
       const state = fn.enabled ? fn.status?.state : undefined;
-      const known = this.seen.has(key);
-      const previous = this.seen.get(key);
-      this.seen.set(key, state);
-      if (!known || state === previous) continue;
+      const known = seen.has(fn.id);
+      const previous = seen.get(fn.id);
+      if (known && state === previous) continue;
+      seen.set(fn.id, state);
+      if (!known) continue;
       const level = healthLevel(state);
       if (level !== 'warning' && level !== 'error') continue;
       const label = healthLabel(state) ?? 'unhealthy';

@@ -387,7 +387,8 @@ export class HogFunctionStore implements vscode.Disposable {
   private noteUpdatedAt(env: Environment, fn: HogFunctionSummary): void {
     const k = fnKey(env, fn.id);
     const previous = this.updatedAt.get(k);
-    if (previous !== undefined && compareTimestamps(previous, fn.updated_at) >= 0) return;
+    // The same text (most functions at a refresh) needs no parsing of the two timestamps.
+    if (previous !== undefined && (previous === fn.updated_at || compareTimestamps(previous, fn.updated_at) >= 0)) return;
     this.updatedAt.set(k, fn.updated_at);
     // A newer version than the cached full one makes that cache stale.
     const cached = this.full.get(k);

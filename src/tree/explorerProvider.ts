@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { stringifyJson } from '../model/json';
 import { isPostHogError } from '../api/errors';
+import type { HogFunctionSummary } from '../api/schemas';
 import { Commands, ContextKeys, Views } from '../constants';
 import { hostLabel, type Environment } from '../model/environment';
 import { typeInfo } from '../model/hogFunctionTypes';
@@ -45,6 +46,7 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   private readonly childIds = new Map<string, readonly string[]>();
   /** Environments whose function list changed since the last comparison with what is drawn. */
   private readonly pendingLists = new Map<string, Environment>();
+  private listCheck: NodeJS.Immediate | undefined;
 
   constructor(private readonly deps: ExplorerDeps) {
     super();
@@ -57,6 +59,11 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
       itemUnchanged: (node) => this.rendered.get(node.id) === signature(this.renderItem(node)),
     });
     this.register({ dispose: () => this.refreshes.dispose() });
+    this.register({
+      dispose: () => {
+        if (this.listCheck) clearImmediate(this.listCheck);
+      },
+    });
     this.view = this.register(vscode.window.createTreeView(Views.explorer, { treeDataProvider: this, showCollapseAll: true }));
     this.register(deps.registry.onDidChange(() => this.refresh()));
     this.register(
@@ -100,16 +107,16 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
 
   /**
    * A refresh that brings N changed functions fires N function changes and one list change: the list
-   * is compared with what is drawn once for all of them, after the store's events.
+   * is compared with what is drawn once for all of them, in the turn after the store's events.
    */
   private listChangedSoon(env: Environment): void {
-    if (this.pendingLists.size === 0) {
-      queueMicrotask(() => {
-        const envs = [...this.pendingLists.values()];
-        this.pendingLists.clear();
-        for (const e of envs) this.onListChanged(e);
-      });
-    }
+    // In a turn of its own: the store's refresh of 10,000 functions already fills the turn it lands in.
+    this.listCheck ??= setImmediate(() => {
+      this.listCheck = undefined;
+      const envs = [...this.pendingLists.values()];
+      this.pendingLists.clear();
+      for (const e of envs) this.onListChanged(e);
+    });
     this.pendingLists.set(ids.functions(env), env);
   }
 
@@ -126,7 +133,7 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     const state = this.deps.store.listState(env);
     const shownFolders = this.childIds.get(functions.id);
     if (state.status !== 'loaded' || !shownFolders) return this.refresh(functions);
-    const folders = groupByType(state.items).map((folder) => ({ ...folder, id: ids.type(env, folder.info.type) }));
+    const folders = groupByType(state.items, this.drawnFolders(shownFolders)).map((folder) => ({ ...folder, id: ids.type(env, folder.info.type) }));
     if (!sameIds(shownFolders, folders)) return this.refresh(functions);
     for (const folder of folders) {
       const node = this.nodes.get(folder.id);
@@ -385,7 +392,24 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
       const filtered = Object.keys(this.deps.store.filter).length > 0;
       return [{ kind: 'message', id: `${node.id}/empty`, parent: node, message: filtered ? 'No hog functions match the filter' : 'No hog functions yet' }];
     }
-    return groupByType(items).map((folder) => ({ kind: 'type', id: ids.type(node.env, folder.info.type), parent: node, env: node.env, info: folder.info, items: folder.items }));
+    return groupByType(items, this.drawnFolders(this.childIds.get(node.id))).map((folder) => ({
+      kind: 'type',
+      id: ids.type(node.env, folder.info.type),
+      parent: node,
+      env: node.env,
+      info: folder.info,
+      items: folder.items,
+    }));
+  }
+
+  /** Each type folder's items as drawn (sorted), by type: an unchanged folder keeps its order without a new sort. */
+  private drawnFolders(folderIds: readonly string[] | undefined): Map<string, readonly HogFunctionSummary[]> {
+    const drawn = new Map<string, readonly HogFunctionSummary[]>();
+    for (const id of folderIds ?? []) {
+      const node = this.nodes.get(id);
+      if (node?.kind === 'type') drawn.set(node.info.type, node.items);
+    }
+    return drawn;
   }
 
   private async groupTypes(node: NodeOf<'groups'>): Promise<Node[]> {

@@ -86,6 +86,27 @@ describe('Hog analyzer', () => {
     }
   });
 
+  test(
+    'on Linux the analysis runs at a lower CPU priority, on its own thread only',
+    { skip: process.platform !== 'linux' && 'nice values are per thread only on Linux' },
+    async () => {
+      const niceOf = (task: string): number => {
+        const stat = fs.readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      };
+      const before = niceOf(String(process.pid));
+      const analyzer = new HogAnalyzer({ log: () => undefined, spawnWorker, workerMinChars: 0 });
+      try {
+        await analyzer.findings(doc('n', 'print(1)'));
+        const nices = fs.readdirSync('/proc/self/task').map(niceOf);
+        assert.ok(nices.includes(10), `a thread at nice 10: ${nices.join(', ')}`);
+        assert.equal(niceOf(String(process.pid)), before, "this (the extension host's) thread keeps its priority");
+      } finally {
+        analyzer.dispose();
+      }
+    },
+  );
+
   test('symbols as plain data: outline extent and detail, containers by index, uses resolved', async () => {
     const analyzer = new HogAnalyzer({ log: () => undefined, spawnWorker, workerMinChars: 0 });
     try {

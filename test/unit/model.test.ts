@@ -183,6 +183,56 @@ describe('tree model', () => {
       ['t1', 't2'],
     );
   });
+  test('a refresh with the same functions and names keeps the drawn order (no new sort); any change that orders sorts anew', () => {
+    const items = [
+      fn({ id: 'a', name: 'alpha' }),
+      fn({ id: 'b', name: 'beta' }),
+      fn({ id: 'c', name: 'gamma' }),
+      fn({ id: 't', type: 'transformation', name: 'T', execution_order: 1 }),
+    ];
+    const sorted = groupByType(items);
+    // New objects for the same functions (what a refresh brings), the drawn folders as `previous`.
+    const refreshed = items.map((f) => ({ ...f, enabled: !f.enabled }));
+    const drawn = new Map(sorted.map((f) => [f.info.type, f.items]));
+    const again = groupByType(refreshed, drawn);
+    assert.deepEqual(
+      again.map((f) => f.items.map((i) => i.id)),
+      sorted.map((f) => f.items.map((i) => i.id)),
+    );
+    assert.ok(
+      again[0]?.items.every((i) => refreshed.includes(i)),
+      'the new objects, in the drawn order',
+    );
+    // `previous` is trusted as sorted: given another order of the same keys, it is what comes back (no sort ran).
+    const reversed = new Map([['destination', [...(sorted[0]?.items ?? [])].reverse()]]);
+    assert.deepEqual(
+      groupByType([...refreshed], reversed)[0]?.items.map((i) => i.id),
+      ['c', 'b', 'a'],
+    );
+    // A rename, an added or a removed function: sorted anew.
+    const renamed = refreshed.map((f) => (f.id === 'a' ? { ...f, name: 'zulu' } : f));
+    assert.deepEqual(
+      groupByType(renamed, reversed)[0]?.items.map((i) => i.id),
+      ['b', 'c', 'a'],
+    );
+    assert.deepEqual(
+      groupByType([...refreshed, fn({ id: 'd', name: 'delta' })], reversed)[0]?.items.map((i) => i.id),
+      ['a', 'b', 'd', 'c'],
+    );
+    assert.deepEqual(
+      groupByType(
+        refreshed.filter((f) => f.id !== 'b'),
+        reversed,
+      )[0]?.items.map((i) => i.id),
+      ['a', 'c'],
+    );
+    // Transformations keep their execution order: a changed order sorts anew too.
+    const moved = [...refreshed, fn({ id: 'u', type: 'transformation', name: 'U', execution_order: 0 })];
+    assert.deepEqual(
+      groupByType(moved, drawn)[1]?.items.map((i) => i.id),
+      ['u', 't'],
+    );
+  });
   test('labels, descriptions and context values', () => {
     assert.equal(functionLabel(fn({ id: 'abcdef123456', name: ' ' })), 'Untitled (abcdef12)');
     assert.equal(functionDescription(fn({ enabled: true, status: { state: 2 } })), 'enabled · degraded');
