@@ -73,11 +73,14 @@ export class RevisionsView implements vscode.TreeDataProvider<RevisionsElement>,
     }
     if (!next) return;
     const same = this.target && environmentKey(this.target.env) === environmentKey(next.env) && this.target.functionId === next.functionId;
+    const sameKind = same && this.target?.kind === next.kind;
     this.target = next;
     if (!same) this.loaded = undefined;
     const fn = this.s.store.summary(next.env, next.functionId);
     this.view.description = fn?.name ?? undefined;
-    this.changed.fire(undefined);
+    // Back to the document already shown (a tab clicked again): nothing to redraw — a redraw under the
+    // pointer would turn a click on a row's inline action into one on a row being replaced.
+    if (!sameKind) this.changed.fire(undefined);
   }
 
   refresh(): void {
@@ -96,6 +99,15 @@ export class RevisionsView implements vscode.TreeDataProvider<RevisionsElement>,
   }
 
   getTreeItem(e: RevisionsElement): vscode.TreeItem {
+    const item = this.treeItem(e);
+    // Stable ids: a row keeps its identity across redraws (a store event, a new page), so an inline
+    // action clicked while the view redraws still reaches the row it was clicked on.
+    const base = `${environmentKey(e.env)}/${e.functionId}`;
+    item.id = e.type === 'revision' ? `${base}/${e.kind}/v${e.version}` : `${base}/${e.type}`;
+    return item;
+  }
+
+  private treeItem(e: RevisionsElement): vscode.TreeItem {
     if (e.type === 'more') {
       const item = new vscode.TreeItem('Load older revisions…');
       item.command = { command: Commands.loadMoreRevisions, title: 'Load older revisions' };
