@@ -61,8 +61,11 @@ export class HogFunctionStore implements vscode.Disposable {
   private readonly loads = new Map<string, Promise<readonly HogFunctionSummary[]>>();
   private readonly full = new Map<string, HogFunction>();
   private readonly fetches = new Map<string, Promise<HogFunction>>();
-  /** Newest `updated_at` seen per function, from lists, reads and writes. */
-  private readonly updatedAt = new Map<string, string>();
+  /**
+   * Newest `updated_at` seen per function, from lists, reads and writes: by environment key, then id (a
+   * refresh of 10,000 functions builds no key string per function).
+   */
+  private readonly updatedAt = new Map<string, Map<string, string>>();
   private filterValue: FunctionFilter = {};
 
   private readonly listChanged = new vscode.EventEmitter<Environment>();
@@ -120,7 +123,8 @@ export class HogFunctionStore implements vscode.Disposable {
         (items) => {
           if (this.loads.get(key) !== p) return items; // superseded by a new filter or a refresh
           this.lists.set(key, { status: 'loaded', items });
-          for (const item of items) this.noteUpdatedAt(env, item);
+          const seen = this.updatedAtOf(key);
+          for (const item of items) this.noteUpdatedAt(env, item, seen);
           this.log?.info('store', `listed ${items.length} hog functions of ${env.name} in ${Date.now() - started} ms (${pages} page${pages === 1 ? '' : 's'})`);
           this.listChanged.fire(env);
           return items;
@@ -189,7 +193,7 @@ export class HogFunctionStore implements vscode.Disposable {
 
   /** The newest `updated_at` known for a function (what `stat` reports as mtime). */
   knownUpdatedAt(env: Environment, id: string): string | undefined {
-    return this.updatedAt.get(fnKey(env, id));
+    return this.updatedAt.get(environmentKey(env))?.get(id);
   }
 
   /** Records a function returned by GET/PATCH/POST and tells listeners when it changed. */
@@ -224,9 +228,9 @@ export class HogFunctionStore implements vscode.Disposable {
   /** Forgets a (soft-)deleted function. */
   remove(env: Environment, id: string): void {
     const k = fnKey(env, id);
-    const previousUpdatedAt = this.updatedAt.get(k);
+    const previousUpdatedAt = this.updatedAt.get(environmentKey(env))?.get(id);
     this.full.delete(k);
-    this.updatedAt.delete(k);
+    this.updatedAt.get(environmentKey(env))?.delete(id);
     const state = this.lists.get(environmentKey(env));
     if (state?.status === 'loaded') this.lists.set(environmentKey(env), { status: 'loaded', items: state.items.filter((f) => f.id !== id) });
     this.functionChanged.fire({ env, id, fn: undefined, previousUpdatedAt });
@@ -384,13 +388,20 @@ export class HogFunctionStore implements vscode.Disposable {
     return { batchExportId, fn };
   }
 
-  private noteUpdatedAt(env: Environment, fn: HogFunctionSummary): void {
-    const k = fnKey(env, fn.id);
-    const previous = this.updatedAt.get(k);
+  private updatedAtOf(envKey: string): Map<string, string> {
+    let seen = this.updatedAt.get(envKey);
+    if (!seen) this.updatedAt.set(envKey, (seen = new Map<string, string>()));
+    return seen;
+  }
+
+  /** `seen`: the environment's map (a refresh of 10,000 functions looks it up once). */
+  private noteUpdatedAt(env: Environment, fn: HogFunctionSummary, seen = this.updatedAtOf(environmentKey(env))): void {
+    const previous = seen.get(fn.id);
     // The same text (most functions at a refresh) needs no parsing of the two timestamps.
     if (previous !== undefined && (previous === fn.updated_at || compareTimestamps(previous, fn.updated_at) >= 0)) return;
-    this.updatedAt.set(k, fn.updated_at);
+    seen.set(fn.id, fn.updated_at);
     // A newer version than the cached full one makes that cache stale.
+    const k = fnKey(env, fn.id);
     const cached = this.full.get(k);
     if (cached && cached.updated_at !== fn.updated_at) this.full.delete(k);
     if (previous !== undefined) this.functionChanged.fire({ env, id: fn.id, fn, previousUpdatedAt: previous });

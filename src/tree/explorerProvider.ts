@@ -17,6 +17,7 @@ import type { Log } from '../util/log';
 import { ids, type Node, type NodeOf } from './nodes';
 import { RefreshQueue } from './refreshQueue';
 import { errorMessage } from '../util/errorMessage';
+import { inOwnTurn } from '../util/turns';
 
 export interface ExplorerDeps {
   registry: EnvironmentRegistry;
@@ -392,7 +393,10 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
       const filtered = Object.keys(this.deps.store.filter).length > 0;
       return [{ kind: 'message', id: `${node.id}/empty`, parent: node, message: filtered ? 'No hog functions match the filter' : 'No hog functions yet' }];
     }
-    return groupByType(items, this.drawnFolders(this.childIds.get(node.id))).map((folder) => ({
+    // Grouping 10,000 functions takes a turn of its own, not the one that received the last page.
+    const drawn = this.drawnFolders(this.childIds.get(node.id));
+    const folders = await inOwnTurn(() => groupByType(items, drawn));
+    return folders.map((folder) => ({
       kind: 'type',
       id: ids.type(node.env, folder.info.type),
       parent: node,

@@ -197,7 +197,8 @@ export async function waitUntil(check, { timeout = 30000, interval = 100, what =
   for (;;) {
     const v = await check();
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    // `what` may be a function: its text is made at the timeout (e.g. with the last value seen).
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, interval));
   }
 }

@@ -737,7 +737,7 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
           last = await api.editorText().catch(() => '');
           return text instanceof RegExp ? text.test(last) : last.includes(text);
         },
-        { timeout, interval: 100, what: `editor text ${text} (last: ${JSON.stringify(last.slice(0, 300))})` },
+        { timeout, interval: 100, what: () => `editor text ${text} (last: ${JSON.stringify(last.slice(0, 300))})` },
       );
       return last;
     },
