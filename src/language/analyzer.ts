@@ -18,6 +18,8 @@ import type { HogFinding } from './lints';
 export const WORKER_MIN_CHARS = 8 * 1024;
 /** An analysis that takes longer than this stops the worker (a parser bug, never a real program). */
 const WORKER_TIMEOUT_MS = 20_000;
+/** A worker with nothing to do for this long is stopped (its memory returned); the next large document starts another. */
+const WORKER_IDLE_MS = 5 * 60_000;
 
 /** What the analyzer needs of a document. */
 export interface AnalyzedDocument {
@@ -71,6 +73,7 @@ export interface HogAnalyzerOptions {
   readonly log: (message: string) => void;
   readonly workerMinChars?: number;
   readonly workerTimeoutMs?: number;
+  readonly workerIdleMs?: number;
 }
 
 export class HogAnalyzer {
@@ -81,7 +84,9 @@ export class HogAnalyzer {
 
   constructor(private readonly options: HogAnalyzerOptions) {
     this.workerMinChars = options.workerMinChars ?? WORKER_MIN_CHARS;
-    this.worker = options.spawnWorker ? new AnalysisWorker(options.spawnWorker, options.log, options.workerTimeoutMs ?? WORKER_TIMEOUT_MS) : undefined;
+    this.worker = options.spawnWorker
+      ? new AnalysisWorker(options.spawnWorker, options.log, options.workerTimeoutMs ?? WORKER_TIMEOUT_MS, options.workerIdleMs ?? WORKER_IDLE_MS)
+      : undefined;
   }
 
   /** The findings of the document's current version. Rejects with AnalysisSupersededError if it changed meanwhile. */
@@ -178,8 +183,9 @@ interface Job {
 
 /**
  * The analysis worker, one document at a time: of the documents waiting, only the latest version of each
- * is analysed (an older one waiting is superseded). Started at the first job, kept while the language
- * features live; it keeps the process alive only while it works.
+ * is analysed (an older one waiting is superseded). Started at the first job and stopped after a while
+ * without work (WORKER_IDLE_MS: its memory is returned; the next large document starts another); it keeps
+ * the process alive only while it works.
  */
 export class AnalysisWorker {
   private worker: Worker | undefined;
@@ -187,11 +193,13 @@ export class AnalysisWorker {
   /** Waiting, latest per document, in arrival order. */
   private readonly waiting = new Map<string, Job>();
   private running: { readonly job: Job; readonly timer: NodeJS.Timeout } | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly spawn: () => Worker,
     private readonly log: (message: string) => void,
     private readonly timeoutMs: number,
+    private readonly idleMs: number,
   ) {}
 
   analyze(key: string, code: string, functionType: string | undefined): Promise<HogAnalysis> {
@@ -210,6 +218,8 @@ export class AnalysisWorker {
   }
 
   dispose(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     for (const job of this.waiting.values()) job.reject(new AnalysisSupersededError());
     this.waiting.clear();
     this.stop(new AnalysisSupersededError());
@@ -219,9 +229,11 @@ export class AnalysisWorker {
     if (this.running) return;
     const job = this.waiting.values().next().value;
     if (!job) {
-      this.worker?.unref();
+      this.idle();
       return;
     }
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     this.waiting.delete(job.key);
     let worker: Worker;
     try {
@@ -233,13 +245,28 @@ export class AnalysisWorker {
     }
     const timer = setTimeout(() => {
       this.log(`Hog analysis worker: no answer within ${this.timeoutMs} ms; stopped it.`);
-      const limit = this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
-      this.stop(new Error(`The analysis of this Hog document took over ${limit} and was stopped.`));
+      this.stop(new Error(`The analysis of this Hog document took over ${duration(this.timeoutMs)} and was stopped.`));
       this.next();
     }, this.timeoutMs);
     this.running = { job, timer };
     worker.ref();
     worker.postMessage({ id: job.id, code: job.code, functionType: job.functionType });
+  }
+
+  /** Nothing to do: the worker no longer keeps the process alive, and is stopped if it stays idle. */
+  private idle(): void {
+    const worker = this.worker;
+    if (!worker) return;
+    worker.unref();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.worker !== worker || this.running) return;
+      this.log(`Hog analysis worker stopped after ${duration(this.idleMs)} without work.`);
+      this.worker = undefined;
+      void worker.terminate();
+    }, this.idleMs);
+    this.idleTimer.unref();
   }
 
   private ensureWorker(): Worker {
@@ -298,4 +325,9 @@ interface Reply {
 /** A message of our own worker (analysisWorker.ts); anything else is ignored. */
 function isReply(m: unknown): m is Reply {
   return typeof m === 'object' && m !== null && 'id' in m && typeof m.id === 'number';
+}
+
+/** "20 s", "300 ms". */
+function duration(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }

@@ -198,6 +198,36 @@ describe('Hog analyzer', () => {
     }
   });
 
+  test('a worker without work for workerIdleMs is stopped (its memory returned); the next large document starts another', async () => {
+    const workers: Worker[] = [];
+    const logs: string[] = [];
+    const analyzer = new HogAnalyzer({
+      log: (m) => logs.push(m),
+      workerMinChars: 0,
+      workerIdleMs: 100,
+      spawnWorker: () => {
+        const w = spawnWorker();
+        workers.push(w);
+        return w;
+      },
+    });
+    try {
+      const first = workers.length;
+      await analyzer.findings(doc('a', 'print(1)'));
+      const worker = workers[first];
+      assert.ok(worker, 'a worker started');
+      // Idle, the worker no longer keeps the process alive: hold it here until it exits.
+      worker.ref();
+      await new Promise((resolve) => worker.once('exit', resolve));
+      assert.ok(logs.includes('Hog analysis worker stopped after 100 ms without work.'), logs.join('\n'));
+      const again = await analyzer.findings(doc('a', 'print(2)', 2));
+      assert.equal(again.inWorker, true);
+      assert.equal(workers.length, first + 2, 'a new worker for the next document');
+    } finally {
+      analyzer.dispose();
+    }
+  });
+
   test('a worker that never answers is stopped after the timeout; the next document gets a new one', async () => {
     let spawned = 0;
     const logs: string[] = [];
