@@ -31,13 +31,13 @@ const GROUPS_PATH = (action: string): string => `/api/environments/${PROJECT}/gr
 
 /**
  * Requests since `seq` for one hog function. Other functions' documents (still known to VS Code after
- * earlier tests closed them) may be re-read in the background when the store forgets them: not ours.
+ * earlier tests closed them) may be re-read in the background when the store forgets them: not ours. Nor
+ * is the status bar's metrics read, 1 s after a function's document shows.
  */
 async function requestsFor(seq: number, id: string): Promise<Recorded[]> {
-  return (await requestsSince(seq)).filter((r) => r.path.startsWith(FN_PATH(id)));
+  return (await requestsSince(seq)).filter((r) => r.path.startsWith(FN_PATH(id)) && !r.path.endsWith('/metrics/'));
 }
 
-/** Requests since `seq` without the reads VS Code and the tree issue on their own (stat/readFile, lists). */
 /** A hover's text (VS Code gives MarkdownStrings; the old MarkedString shapes are read the same way). */
 function hoverText(c: unknown): string {
   if (typeof c === 'string') return c;
