@@ -137,12 +137,12 @@ async function loadWhileCheckingHog(client) {
   const large = fs.readFileSync(path.join(ROOT, 'test/hog/corpus/valid/real_transform_locale_enrichment_large.hog'), 'utf8');
   const ways = {
     // The analysis's own time in the worker (the round trip is what this thread waited, free meanwhile).
-    worker: (analyzer, version) => async () => {
+    worker: async (analyzer, version) => {
       const r = await analyzer.findings({ key: 'large', version, getText: () => large, functionType: 'transformation' });
       if (!r.inWorker) throw new Error('the analysis did not run in the worker');
       return r.elapsedMs;
     },
-    host: () => async () => {
+    host: async () => {
       const t0 = performance.now();
       hogFindings(large);
       return performance.now() - t0;
@@ -164,7 +164,7 @@ async function loadWhileCheckingHog(client) {
         const checking = (async () => {
           while (loading) {
             const t0 = performance.now();
-            checks.push(await way(analyzer, ++version)());
+            checks.push(await way(analyzer, ++version));
             roundTrips.push(performance.now() - t0);
             await new Promise((resolve) => setTimeout(resolve, 50)); // the pace of re-checks, not a wait for anything
           }
@@ -533,6 +533,18 @@ const editorHasText = (page) =>
 const activityItem = (page) => page.locator('.part.activitybar .action-item a[aria-label^="PostHog"]').first();
 
 /** Description text ("10000 · 7999 enabled") of a tree row. */
+/** Resolves once the tree's "Destinations" row describes itself with `text` (checked every frame). */
+function destinationsShow(page, text) {
+  return page.waitForFunction(
+    (want) =>
+      [...document.querySelectorAll('.part.sidebar .monaco-list-row')].some(
+        (r) => r.querySelector('.label-name')?.textContent.trim() === 'Destinations' && r.querySelector('.label-description')?.textContent.includes(want),
+      ),
+    text,
+    { polling: 'raf', ...PAGE_WAIT },
+  );
+}
+
 async function rowDescription(row) {
   return (
     (await row
@@ -796,14 +808,7 @@ async function editLargeWhileRefreshing(H, j, { refreshButton, destinations, ids
         await j.typeInEditor('))', { at: 'end' });
         await squiggle.waitFor({ state: 'detached', timeout: 30000 });
       }
-      await page.waitForFunction(
-        (text) =>
-          [...document.querySelectorAll('.part.sidebar .monaco-list-row')].some(
-            (r) => r.querySelector('.label-name')?.textContent.trim() === 'Destinations' && r.querySelector('.label-description')?.textContent.includes(text),
-          ),
-        `${enabledBefore - 1} enabled`,
-        { polling: 'raf', ...PAGE_WAIT },
-      );
+      await destinationsShow(page, `${enabledBefore - 1} enabled`);
       return { squiggleMs, bothMs: performance.now() - t, gaps: await watchEnd() };
     };
     // Alternating, so that neither kind gets the later refreshes (a fuller heap, more GC) to itself.
@@ -872,14 +877,7 @@ function bigScenario(H, out) {
       t = performance.now();
       const clickedAt = Date.now();
       await refreshButton.click();
-      await page.waitForFunction(
-        (text) =>
-          [...document.querySelectorAll('.part.sidebar .monaco-list-row')].some(
-            (r) => r.querySelector('.label-name')?.textContent.trim() === 'Destinations' && r.querySelector('.label-description')?.textContent.includes(text),
-          ),
-        want,
-        { polling: 'raf', ...PAGE_WAIT },
-      );
+      await destinationsShow(page, want);
       const refreshMs = performance.now() - t;
       const renderedAt = Date.now();
       const reqs = j.requests().filter((r) => r.seq > since);

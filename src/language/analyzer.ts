@@ -11,7 +11,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { parseProgram, type ParseResult } from '../hog/parser';
-import { findingsOf, symbolsOf, type HogAnalysis, type HogSymbolData } from './analysis';
+import { analyzeHog, findingsOf, symbolsOf, type HogAnalysis, type HogSymbolData } from './analysis';
 import type { HogFinding } from './lints';
 
 /** From this many UTF-16 units on, a document is analysed in the worker (a cold parse of 8 KB is ~20 ms). */
@@ -154,10 +154,7 @@ export class HogAnalyzer {
         // The worker cannot start (a broken installation): analyse here from now on, as before it existed.
         if (!this.workerFailed) this.options.log(`Hog analysis worker unavailable (${e.message}): large documents are analysed on the extension host.`);
         this.workerFailed = true;
-        const started = performance.now();
-        const parsed = parseProgram(text);
-        const findings = findingsOf(text, parsed, document.functionType);
-        return { findings, symbols: symbolsOf(text, parsed), elapsedMs: performance.now() - started, inWorker: false };
+        return { ...analyzeHog(text, document.functionType), inWorker: false };
       },
     );
     return { version: document.version, kind: 'worker', analysis };

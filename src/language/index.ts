@@ -43,11 +43,15 @@ const unlessSuperseded = (e: unknown): undefined => {
 
 export function registerHogLanguage(context: vscode.ExtensionContext, deps: HogLanguageDeps): vscode.Disposable {
   const analyzer = new HogAnalyzer({ log: deps.log, spawnWorker: () => startAnalysisWorker(context.extensionPath) });
+  // Asked at every request (VS Code asks for the outline after each edit): the text and the function's
+  // type are read only when the version has no analysis yet.
   const analyzed = (document: vscode.TextDocument): AnalyzedDocument => ({
     key: document.uri.toString(),
     version: document.version,
     getText: () => document.getText(),
-    functionType: deps.functionTypeFor?.(document.uri),
+    get functionType() {
+      return deps.functionTypeFor?.(document.uri);
+    },
   });
   const symbolsOf: SymbolsOf = (document) => analyzer.symbols(analyzed(document)).catch(unlessSuperseded);
   const findingsOf = (document: vscode.TextDocument) =>
