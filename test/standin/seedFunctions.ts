@@ -423,6 +423,19 @@ function extraStamp(i: number): string {
 }
 
 /**
+ * The id of generated function `i`: a UUIDv7-shaped id with random-looking hex, as PostHog's are (their
+ * random parts hold `e123`-like runs: what a JSON parser deciding on number precision sees in a real
+ * list), yet the same for the same `i` in every run. The last group is `i` times an odd constant modulo
+ * 2^48, a bijection, so no two ids collide.
+ */
+export function generatedFunctionId(i: number): string {
+  const last = (BigInt(i) * 0x5deece66dn + 0xbn) & 0xffffffffffffn;
+  const mixed = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
+  const hex = (n: number | bigint, width: number) => n.toString(16).padStart(width, '0');
+  return `0199a7c3-${hex(mixed >>> 16, 4)}-7${hex(mixed & 0xfff, 3)}-${hex(8 + (i % 4), 1)}${hex((mixed >>> 4) & 0xfff, 3)}-${hex(last, 12)}`;
+}
+
+/**
  * `count` generated destinations for load tests. Built directly (no per-item normalisation) so
  * that 10,000 take a few milliseconds; each gets its own objects so later writes stay isolated.
  */
@@ -433,7 +446,7 @@ export function generateExtraFunctions(count: number, teamId: number): StoredHog
     const stamp = extraStamp(i);
     const url = `https://hooks.example.com/generated/${n}`;
     out.push({
-      id: `0199a7c3-0000-7000-8000-${i.toString(16).padStart(12, '0')}`,
+      id: generatedFunctionId(i),
       team_id: teamId,
       type: 'destination',
       name: `Generated destination ${n}`,
