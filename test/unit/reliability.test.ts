@@ -16,7 +16,7 @@ import { canonicalInputs, parseInputsDocument, serializeInputs } from '../../src
 import { redirectError } from '../../src/api/http';
 import { apiHostFromEnv } from '../../src/model/environment';
 import { groupLink } from '../../src/model/links';
-import { canonicalJson, parseJson, stringifyJson } from '../../src/model/json';
+import { canonicalJson, mayLosePrecision, parseJson, stringifyJson } from '../../src/model/json';
 
 const BIG = '12345678901234567890';
 const schema: InputSchemaItem[] = [
@@ -46,6 +46,65 @@ describe('A6: numbers above 2^53 and "__proto__" keys survive byte for byte', ()
   });
   test('small numbers still parse as plain numbers', () => {
     assert.deepEqual(parseJson('{"a":1.5,"b":[2]}'), { a: 1.5, b: [2] });
+  });
+});
+
+describe('A6: which texts need the lossless parser', () => {
+  /** A pseudo-random number literal: 1–24 digits, maybe a fraction, maybe an exponent of 1–3 digits. */
+  function literal(next: () => number): string {
+    const digits = (n: number) => Array.from({ length: n }, () => String(Math.floor(next() * 10))).join('');
+    let s = (next() < 0.3 ? '-' : '') + String(1 + Math.floor(next() * 9)) + digits(Math.floor(next() * 20));
+    if (next() < 0.5) s += '.' + digits(1 + Math.floor(next() * 12));
+    if (next() < 0.3) s += (next() < 0.5 ? 'e' : 'E') + (['', '+', '-'][Math.floor(next() * 3)] ?? '') + digits(1 + Math.floor(next() * 3));
+    return s;
+  }
+  /** A literal's value as sign, significant digits and exponent: equal iff the two literals are equal numbers. */
+  function value(lit: string): string {
+    const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(lit);
+    if (!m) return lit; // Infinity
+    const int = m[2] ?? '';
+    const all = int + (m[3] ?? '');
+    const lead = all.length - all.replace(/^0+/, '').length;
+    const digits = all.slice(lead).replace(/0+$/, '');
+    if (!digits) return '0';
+    return `${m[1]}${digits}e${Number(m[4] ?? 0) + int.length - lead}`;
+  }
+  /** True when JSON.parse would change the number: the double's shortest spelling is another value. */
+  const changedByDouble = (lit: string) => value(String(Number(lit))) !== value(lit);
+  test('the oracle', () => {
+    assert.equal(changedByDouble('12345678901234567890'), true);
+    assert.equal(changedByDouble('1.5e400'), true);
+    assert.equal(changedByDouble('73.10729E+85'), false);
+    assert.equal(changedByDouble('0.00120'), false);
+  });
+  test('every literal a double would change is caught, wherever JSON puts a value', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let unsafe = 0;
+    for (let i = 0; i < 5000; i++) {
+      const l = literal(next);
+      if (!changedByDouble(l)) continue;
+      unsafe++;
+      for (const text of [l, ` ${l}`, `[${l}]`, `[1, ${l}]`, `{"a":${l}}`, `{"a" :\n\t ${l}}`, `{"a":[true,\r\n${l}]}`]) {
+        assert.ok(mayLosePrecision(text), text);
+        assert.equal(stringifyJson(parseJson(text)).replace(/\s/g, ''), text.replace(/\s/g, ''), 'kept exactly');
+      }
+    }
+    assert.ok(unsafe > 500, `only ${unsafe} unsafe literals were generated`);
+  });
+  test('ids, timestamps and code in strings take the fast parser', () => {
+    const item = {
+      id: '0196a2e4-7b1c-7e21-b8f0-4c2b1e9d3a57',
+      uuid: '01936e12-3e456-7e890-8e123-4e5678901234',
+      updated_at: '2026-06-07T22:40:00.070000Z',
+      hog: "let x := 1e5\nprint('1234567890123456789')",
+      ratio: 0.1234567,
+      count: 123456789012345,
+      small: 1e99,
+    };
+    const text = JSON.stringify({ results: [item, item] });
+    assert.equal(mayLosePrecision(text), false);
+    assert.deepEqual(parseJson(text), { results: [item, item] });
   });
 });
 
