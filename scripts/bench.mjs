@@ -782,6 +782,39 @@ function activationScenario(H, n, out) {
 const LARGE_HOG = fs.readFileSync(path.join(ROOT, 'test/hog/corpus/valid/real_transform_locale_enrichment_large.hog'), 'utf8');
 
 /**
+ * Raw sequential HTTP of the same list pages from inside the extension host (Node's fetch and
+ * `res.json()`, evaluated through its inspector after the refreshes): the same process, CPU share and
+ * heap as the extension's refresh, without its validation, store and tree. `runs` times, in a row.
+ */
+async function rawListInHost(H, j, base, runs) {
+  if (typeof WebSocket !== 'function') return { skipped: 'no WebSocket in this Node (run with --experimental-websocket)' };
+  const inspector = await extHostInspector(H, j);
+  try {
+    const first = `${base}/api/environments/1/hog_functions/?limit=${listPageSize()}`;
+    const expression = `(async () => {
+      const t = performance.now();
+      let pages = 0;
+      for (let url = ${JSON.stringify(first)}; url; pages++) {
+        const res = await fetch(url, { headers: ${JSON.stringify(AUTH)} });
+        url = (await res.json()).next;
+      }
+      return JSON.stringify({ ms: performance.now() - t, pages });
+    })()`;
+    const times = [];
+    let pages = 0;
+    for (let i = 0; i < runs; i++) {
+      const { result } = await inspector.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+      const r = JSON.parse(result.value);
+      times.push(r.ms);
+      pages = r.pages;
+    }
+    return { times, medianMs: median(times), pages };
+  } finally {
+    inspector.close();
+  }
+}
+
+/**
  * Issue 14's event-loop case in the real extension host: the 45 KiB program open (a local large.hog), a
  * mistake typed at its end and fixed again while the tree refreshes its 10,000 functions, ROUNDS times
  * (alternating with as many refreshes without typing: the refresh's own share).
@@ -923,6 +956,9 @@ function bigScenario(H, out) {
       out.refresh.push({ refreshMs, driverMs, split, pages: reqs.filter(isListPage).length, requests: reqs.length, rawMs: raw.ms, rawPages: raw.value.pages });
       j.step(`refresh ${round + 1}: ${ms(refreshMs)} (driver ${ms(driverMs)}; ${reqs.length} requests), raw sequential HTTP ${ms(raw.ms)} (${raw.value.pages} pages)`);
     }
+
+    out.rawInHost = await rawListInHost(H, j, standIn.url, 3);
+    if (out.rawInHost.times) j.step(`raw sequential HTTP inside the extension host: ${out.rawInHost.times.map(ms).join(', ')}`);
 
     out.editLarge = await editLargeWhileRefreshing(H, j, { refreshButton, destinations, ids: ids.slice(3) });
 
@@ -1336,6 +1372,13 @@ function report(R) {
     L.push(`| Requests per refresh | ${rf.map((r) => `${r.pages} list pages / ${r.requests} in all`).join('; ')} |`);
     L.push(`| Raw sequential HTTP, same ${rf[0].rawPages} pages | ${ms(rawMs)} |`);
     L.push(`| **Ratio refresh-to-rendered / raw HTTP** | **${ratio(refreshMs, rawMs)}** |`);
+    const rh = big.rawInHost;
+    if (rh?.times) {
+      L.push(
+        `| Raw sequential HTTP of the same ${rh.pages} pages inside the extension host (Node's \`fetch\`, \`res.json()\`; its CPU share and heap), median of ${rh.times.length} | ${ms(rh.medianMs)} (${rh.times.map(ms).join(', ')}) |`,
+        `| **Ratio refresh-to-rendered / raw HTTP in the extension host** | **${ratio(refreshMs, rh.medianMs)}** |`,
+      );
+    }
     L.push(`| Expanding "Destinations" (${BIG.toLocaleString('en-US')} rows) → first rows shown | ${ms(big.expandMs)} |`);
     L.push('');
     const e = big.editLarge;
