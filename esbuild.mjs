@@ -86,9 +86,10 @@ const contexts = await Promise.all([
   esbuild.context({
     ...common,
     // dist/extension.js holds only what activation and the tree need. The language features (loaded
-    // when the first Hog document opens, src/language/lazy.ts) and the command handlers (loaded at the
-    // first command, src/commands/index.ts) are their own bundles, like node-fetch.
-    entryPoints: { extension: 'src/extension.ts', language: 'src/language/index.ts', commands: 'src/commands/handlers.ts' },
+    // when the first Hog document opens, src/language/lazy.ts), the command handlers (loaded at the
+    // first command, src/commands/index.ts) and the document handlers and models (loaded at the first
+    // posthog: document, src/fs/posthogFileSystem.ts) are their own bundles, like node-fetch.
+    entryPoints: { extension: 'src/extension.ts', language: 'src/language/index.ts', commands: 'src/commands/handlers.ts', documents: 'src/fs/documents/index.ts' },
     // When the bundle began and finished evaluating: activate() logs the split (the bundle's own
     // evaluation, the host's wait before calling activate(), activate() itself).
     banner: { js: 'var __posthogBundleStart = performance.now();' },

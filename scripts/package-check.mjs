@@ -39,6 +39,7 @@ const REQUIRED = [
   'extension/dist/extension.js',
   'extension/dist/language.js',
   'extension/dist/commands.js',
+  'extension/dist/documents.js',
   'extension/dist/nodeFetch.js',
   'extension/dist/runner.js',
   'extension/dist/hogAnalysis.js',

@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     state: context.workspaceState,
     deployOnAutoSave: () => vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.deployOnAutoSave, false),
+    extensionPath: context.extensionPath,
   });
   const metrics = new FunctionMetrics(clients);
   const explorer = new ExplorerProvider({ registry, store, groups, log, metrics });

@@ -19,6 +19,7 @@ import type { Agent } from 'node:http';
 import type { RequestInit, Response } from 'node-fetch';
 import type * as z from 'zod/mini';
 import { parseJson, stringifyJson } from '../model/json';
+import { isLoopback } from '../model/environment';
 import { inOwnTurn } from '../util/turns';
 import { PostHogError } from './errors';
 import { AdHocErrorBodySchema, ErrorBodySchema } from './schemas';
@@ -256,11 +257,6 @@ export function parseHost(host: string): URL {
   url.hash = '';
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
-}
-
-export function isLoopback(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
 function httpError(res: Response, text: string, endpoint: string): PostHogError {

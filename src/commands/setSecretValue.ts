@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from './services';
 import type { Node } from '../tree/nodes';
-import { storedInputs } from '../model/functionDocuments';
+import { storedInputs } from '../model/storedInputs';
 import { parseJson } from '../model/json';
 import { pickFunction } from './pick';
 import { orCancel } from './errorBoundary';

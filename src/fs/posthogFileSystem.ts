@@ -1,23 +1,31 @@
 import * as vscode from 'vscode';
 import type { InputSchemaItem } from '../api/schemas';
-import type { DocRef, FunctionDocKind } from '../model/docPath';
+import { FUNCTION_DOC_KINDS, type DocRef, type FunctionDocKind } from '../model/docPath';
 import type { Environment } from '../model/environment';
-import { functionDocuments } from '../model/functionDocuments';
 import type { Problem } from '../model/inputsDocument';
 import type { ClientPool } from '../services/clients';
 import type { EnvironmentRegistry } from '../services/environments';
 import type { GroupStore } from '../services/groupStore';
 import type { HogFunctionStore } from '../services/hogFunctionStore';
 import { SCHEME } from '../constants';
+import { exportsFunctions, loadChunk } from '../util/chunk';
 import { Disposable } from '../util/disposable';
+import { errorMessage } from '../util/errorMessage';
 import type { Log } from '../util/log';
 import { DocumentBases } from './bases';
-import { FunctionDocumentHandler } from './documents/functionDocument';
-import { GroupDocumentHandler } from './documents/groupDocument';
+import type * as DocumentsModule from './documents/index';
 import type { DocumentHandler } from './documents/types';
 import { toFileSystemError } from './mapError';
-import { describeSaveFailure } from './saveFailure';
 import { functionDocKind, functionUri, groupUri, resolveUri, sameDocument } from './uri';
+
+type Documents = typeof DocumentsModule;
+
+/** The documents bundle and the handlers it made, one per kind of document. */
+interface LoadedDocuments {
+  documents: Documents;
+  handlers: DocumentsModule.DocumentHandlers;
+  byKind: Readonly<Record<HandledKind, DocumentHandler<never>>>;
+}
 
 export { MAX_HOG_BYTES } from '../model/codeDocument';
 
@@ -52,14 +60,19 @@ export interface FileSystemDeps {
   state: vscode.Memento;
   /** Whether automatic saves (after a delay, on focus change) may deploy. */
   deployOnAutoSave: () => boolean;
+  /** Where dist/documents.js is (the extension's folder). */
+  extensionPath: string;
+  /** Loads the documents bundle; replaceable for plain builds. */
+  loadDocuments?: () => Documents;
 }
 
 type HandledKind = FunctionDocKind | 'group';
 
 /**
  * The `posthog:` file system: resolves URIs, lists folders and hands each document to its kind's
- * handler (documents/). Every failure throws a FileSystemError (the editor stays dirty) and a failed
- * save is also reported through `onDidFailSave` for the UI layer; nothing here shows UI.
+ * handler (documents/, its own bundle loaded at the first document). Every failure throws a
+ * FileSystemError (the editor stays dirty) and a failed save is also reported through `onDidFailSave`
+ * for the UI layer; nothing here shows UI.
  */
 export class PostHogFileSystem extends Disposable implements vscode.FileSystemProvider {
   private readonly changeEmitter = this.register(new vscode.EventEmitter<vscode.FileChangeEvent[]>());
@@ -69,30 +82,17 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
   private readonly saveEmitter = this.register(new vscode.EventEmitter<SaveSuccess>());
   readonly onDidSave = this.saveEmitter.event;
 
-  private readonly functions: FunctionDocumentHandler;
   /** Why VS Code is saving each document (onWillSaveTextDocument runs just before writeFile). */
   private readonly saveReasons = new Map<string, vscode.TextDocumentSaveReason>();
-  private readonly handlers: Readonly<Record<HandledKind, DocumentHandler<never>>>;
+  private readonly bases: DocumentBases;
+  /** The documents bundle and its handlers, once the first document needed them. */
+  private loaded: LoadedDocuments | undefined;
   private pending: vscode.FileChangeEvent[] = [];
   private pendingTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: FileSystemDeps) {
     super();
-    const bases = this.register(new DocumentBases(deps.state));
-    const docDeps = { ...deps, bases };
-    this.functions = new FunctionDocumentHandler(docDeps, (env, id, uri) => {
-      this.saveEmitter.fire({ uri });
-      this.fireOpenDocuments(env, id, uri);
-    });
-    const groups = this.register(
-      new GroupDocumentHandler(
-        docDeps,
-        (uri) => this.fireSoon({ type: vscode.FileChangeType.Changed, uri }),
-        (uri) => this.saveEmitter.fire({ uri }),
-      ),
-    );
-    // One registration line per document kind.
-    this.handlers = { code: this.functions, inputs: this.functions, filters: this.functions, group: groups };
+    this.bases = this.register(new DocumentBases(deps.state));
     this.register(deps.store.onDidChangeFunction((c) => this.fireOpenDocuments(c.env, c.id)));
     this.register(
       vscode.workspace.onWillSaveTextDocument((e) => {
@@ -107,28 +107,28 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    const { env, ref, handler } = this.document(uri);
-    if (!handler) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    const { env, ref, kind } = this.document(uri);
+    if (!kind) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     try {
-      return { type: vscode.FileType.File, ...(await handler.stat(env, ref as never, uri)) };
+      return { type: vscode.FileType.File, ...(await this.handler(kind).stat(env, ref as never, uri)) };
     } catch (e) {
       throw toFileSystemError(e, uri, `Could not open ${describe(ref)}`, 'open');
     }
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    const { env, ref, handler } = this.document(uri);
-    if (!handler) throw vscode.FileSystemError.FileIsADirectory(uri);
+    const { env, ref, kind } = this.document(uri);
+    if (!kind) throw vscode.FileSystemError.FileIsADirectory(uri);
     try {
-      return Buffer.from(await handler.read(env, ref as never, uri));
+      return Buffer.from(await this.handler(kind).read(env, ref as never, uri));
     } catch (e) {
       throw toFileSystemError(e, uri, `Could not open ${describe(ref)}`, 'open');
     }
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
-    const { env, ref, handler } = this.document(uri);
-    if (!handler) throw vscode.FileSystemError.FileIsADirectory(uri);
+    const { env, ref, kind } = this.document(uri);
+    if (!kind) throw vscode.FileSystemError.FileIsADirectory(uri);
     if (!options.overwrite) throw vscode.FileSystemError.FileExists(uri);
     const text = Buffer.from(content).toString('utf8');
     const reason = this.saveReasons.get(uri.toString());
@@ -141,7 +141,7 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
       throw vscode.FileSystemError.Unavailable(`Not saved to PostHog (${uri.path.split('/').pop() ?? ref.kind}): ${AUTO_SAVE_REFUSED}`);
     }
     try {
-      await handler.write(env, ref as never, uri, text);
+      await this.handler(kind).write(env, ref as never, uri, text);
     } catch (e) {
       throw this.fail(uri, ref, e, text);
     }
@@ -159,9 +159,9 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
         case 'functions':
           return (await this.deps.store.load(env)).map((f) => [f.id, vscode.FileType.Directory]);
         case 'function': {
-          const fn = await this.functions.functionFor(env, ref, uri, false);
-          // One file per function document kind (model/functionDocuments.ts).
-          return (Object.keys(functionDocuments) as FunctionDocKind[]).map((kind) => [functionUri(env, fn, kind).path.split('/').pop() ?? kind, vscode.FileType.File]);
+          const fn = await this.load().handlers.functions.functionFor(env, ref, uri, false);
+          // One file per function document kind.
+          return FUNCTION_DOC_KINDS.map((kind) => [functionUri(env, fn, kind).path.split('/').pop() ?? kind, vscode.FileType.File]);
         }
         case 'groups':
           return (await this.deps.groups.groupTypes(env)).map((t) => [String(t.group_type_index), vscode.FileType.Directory]);
@@ -219,16 +219,19 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
 
   /** The remote text of a document, fetched fresh (for Compare). */
   async remoteText(uri: vscode.Uri): Promise<string> {
-    const { env, ref, handler } = this.document(uri);
-    if (!handler) throw vscode.FileSystemError.FileIsADirectory(uri);
-    return handler.remote(env, ref as never, uri);
+    const { env, ref, kind } = this.document(uri);
+    if (!kind) throw vscode.FileSystemError.FileIsADirectory(uri);
+    return this.handler(kind).remote(env, ref as never, uri);
   }
 
-  /** Live problems of an open document's text (cached data only; undefined when unknown). */
+  /**
+   * Live problems of an open document's text (cached data only; undefined when unknown). A document
+   * is open only after it was read, which loaded the handlers.
+   */
   validate(uri: vscode.Uri, text: string): Problem[] | undefined {
     try {
-      const { env, ref, handler } = this.document(uri);
-      return handler?.validate?.(env, ref as never, uri, text);
+      const { env, ref, kind } = this.document(uri);
+      return kind ? this.loaded?.byKind[kind].validate?.(env, ref as never, uri, text) : undefined;
     } catch {
       return undefined;
     }
@@ -271,14 +274,56 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────
 
-  private document(uri: vscode.Uri): { env: Environment; ref: DocRef; handler: DocumentHandler<never> | undefined } {
+  /** Environment, document and — for a document rather than a folder — the kind of handler it needs. */
+  private document(uri: vscode.Uri): { env: Environment; ref: DocRef; kind: HandledKind | undefined } {
     const { env, ref } = this.resolve(uri);
-    return { env, ref, handler: ref.kind in this.handlers ? this.handlers[ref.kind as HandledKind] : undefined };
+    return { env, ref, kind: isHandledKind(ref.kind) ? ref.kind : undefined };
+  }
+
+  private handler(kind: HandledKind): DocumentHandler<never> {
+    return this.load().byKind[kind];
+  }
+
+  /** The documents bundle and its handlers, loaded at the first call (a broken install throws a sentence). */
+  private load(): LoadedDocuments {
+    if (this.loaded) return this.loaded;
+    const started = performance.now();
+    let documents: Documents;
+    try {
+      documents = (this.deps.loadDocuments ?? (() => loadChunk(this.deps.extensionPath, 'documents', isDocuments)))();
+    } catch (e) {
+      throw new Error(`PostHog documents are unavailable: ${errorMessage(e)} Reinstall the extension.`);
+    }
+    const handlers = documents.createDocumentHandlers(
+      { ...this.deps, bases: this.bases },
+      {
+        functionSaved: (env, id, uri) => {
+          this.saveEmitter.fire({ uri });
+          this.fireOpenDocuments(env, id, uri);
+        },
+        groupChanged: (uri) => this.fireSoon({ type: vscode.FileChangeType.Changed, uri }),
+        groupSaved: (uri) => this.saveEmitter.fire({ uri }),
+      },
+    );
+    this.register(handlers.group);
+    // One line per document kind.
+    const byKind = { code: handlers.functions, inputs: handlers.functions, filters: handlers.functions, group: handlers.group };
+    this.loaded = { documents, handlers, byKind };
+    this.deps.log.info('fs', `documents bundle loaded in ${(performance.now() - started).toFixed(1)} ms`);
+    return this.loaded;
   }
 
   private fail(uri: vscode.Uri, ref: DocRef, e: unknown, text: string): vscode.FileSystemError {
-    const { failure, logged, error } = describeSaveFailure(uri, ref, e, text);
-    this.deps.log.warn('fs', `save failed (${failure.kind}) for ${ref.kind === 'group' ? 'a group document' : uri.path}: ${logged}`);
+    const where = ref.kind === 'group' ? 'a group document' : uri.path;
+    if (!this.loaded) {
+      // The documents bundle did not load: nothing was sent, and that is the whole story.
+      const message = errorMessage(e);
+      this.deps.log.warn('fs', `save failed (unavailable) for ${where}: ${message}`);
+      this.failEmitter.fire({ uri, kind: 'unavailable', message, problems: [] });
+      return toFileSystemError(e, uri, `Not saved to PostHog (${uri.path.split('/').pop() ?? ref.kind})`, 'save');
+    }
+    const { failure, logged, error } = this.loaded.documents.describeSaveFailure(uri, ref, e, text);
+    this.deps.log.warn('fs', `save failed (${failure.kind}) for ${where}: ${logged}`);
     this.failEmitter.fire(failure);
     return error;
   }
@@ -304,6 +349,17 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
       this.changeEmitter.fire(events);
     }, 5);
   }
+}
+
+/** The kinds of document that have a handler (a kind missing here, or one too many, does not compile). */
+const HANDLED: Readonly<Record<HandledKind, true>> = { code: true, inputs: true, filters: true, group: true };
+
+function isHandledKind(kind: DocRef['kind']): kind is HandledKind {
+  return Object.hasOwn(HANDLED, kind);
+}
+
+function isDocuments(m: unknown): m is Documents {
+  return exportsFunctions(m, ['createDocumentHandlers', 'describeSaveFailure']);
 }
 
 function describe(ref: DocRef): string {

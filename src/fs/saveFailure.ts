@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { isPostHogError } from '../api/errors';
 import type { DocRef } from '../model/docPath';
 import { locateInputKey, type Problem } from '../model/inputsDocument';
-import { PartialWriteError } from '../model/writeErrors';
+import { isPartialWrite } from '../model/writeErrors';
 import { errorMessage } from '../util/errorMessage';
 import { DocumentConflictError, InvalidDocumentError } from './documents/types';
 import { toFileSystemError } from './mapError';
@@ -28,7 +28,7 @@ export function describeSaveFailure(uri: vscode.Uri, ref: DocRef, e: unknown, te
       remoteText: e.remoteText,
       acceptRemote: e.accept,
     };
-  } else if (e instanceof PartialWriteError) {
+  } else if (isPartialWrite(e)) {
     failure = { uri, kind: 'partial', message: e.message, problems: [] };
   } else if (isPostHogError(e) && e.isValidation) {
     failure = { uri, kind: 'rejected', message: e.detail ?? e.message, problems: serverProblems(e.detail ?? e.message, e.attr ?? '', ref.kind, text) };
@@ -48,7 +48,7 @@ export function describeSaveFailure(uri: vscode.Uri, ref: DocRef, e: unknown, te
   const logged =
     failure.kind === 'rejected' && ref.kind === 'inputs' ? `PostHog refused ${isPostHogError(e) && e.attr ? e.attr.replace(/__/g, '.') : 'the inputs'}` : failure.message;
   let error: vscode.FileSystemError;
-  if (e instanceof InvalidDocumentError || e instanceof PartialWriteError) error = new vscode.FileSystemError(`${what}: ${e.message}`);
+  if (e instanceof InvalidDocumentError || isPartialWrite(e)) error = new vscode.FileSystemError(`${what}: ${e.message}`);
   else if (e instanceof DocumentConflictError) error = new vscode.FileSystemError(`${what}: ${e.message} Your edit is kept.`);
   else if (isPostHogError(e) && e.isValidation) error = new vscode.FileSystemError(`${what}: ${e.detail ?? e.message}${e.attr ? ` (${e.attr.replace(/__/g, '.')})` : ''}`);
   else error = toFileSystemError(e, uri, what, 'save');

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { SCHEME } from '../constants';
 import { codeFileName, functionDocPath, groupDocPath, parseDocPath, type DocRef, type FunctionDocKind } from '../model/docPath';
-import { isLoopback } from '../api/http';
-import { normaliseHost, type Environment } from '../model/environment';
+import { isLoopback, normaliseHost, type Environment } from '../model/environment';
 import { typeInfo } from '../model/hogFunctionTypes';
 
 /**

@@ -23,7 +23,10 @@ export type DocRef =
   | { kind: 'groupType'; projectId: number; groupTypeIndex: number }
   | { kind: 'group'; projectId: number; groupTypeIndex: number; groupKey: string };
 
-export type FunctionDocKind = 'code' | 'inputs' | 'filters';
+/** Every document of a hog function, in the order a function's folder lists them. */
+export const FUNCTION_DOC_KINDS = ['code', 'inputs', 'filters'] as const;
+
+export type FunctionDocKind = (typeof FUNCTION_DOC_KINDS)[number];
 
 const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
 

@@ -11,6 +11,12 @@ export function environmentKey(env: { host: string; projectId: number }): string
   return `${env.host}#${env.projectId}`;
 }
 
+/** A hostname of this machine (plain http is allowed only there: the local stand-in). */
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
 /** Strips a trailing slash so equal hosts compare equal. */
 export function normaliseHost(host: string): string {
   return host.trim().replace(/\/+$/, '');

@@ -8,8 +8,7 @@ import type { HogFunction } from '../api/schemas';
 import { canonicalCode, parseCodeDocument, serializeCode } from './codeDocument';
 import type { FunctionDocKind } from './docPath';
 import { canonicalFilters, parseFiltersDocument, serializeFilters } from './filtersDocument';
-import { canonicalInputs, normaliseInput, parseInputsDocument, readInputs, serializeInputs, type Problem } from './inputsDocument';
-import { setOwn } from './json';
+import { canonicalInputs, parseInputsDocument, serializeInputs, type Problem } from './inputsDocument';
 
 export type FieldPatch = Pick<HogFunctionPatch, 'hog' | 'inputs' | 'filters'>;
 
@@ -59,15 +58,3 @@ const filters: FunctionDocumentSpec = {
 };
 
 export const functionDocuments: Readonly<Record<FunctionDocKind, FunctionDocumentSpec>> = { code, inputs, filters };
-
-/** The function's stored inputs as PostHog returned them (for writes that resend every input). */
-export function storedInputs(fn: HogFunction): Record<string, Record<string, unknown> | null> {
-  return readInputs(fn.inputs);
-}
-
-/** Every stored input as a PATCH may send it back: server-derived fields dropped, secrets as `{"secret": true}`. */
-export function normalisedInputs(fn: HogFunction): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(storedInputs(fn))) if (v) setOwn(out, k, normaliseInput(v));
-  return out;
-}

@@ -1,12 +1,10 @@
 /**
- * The group document: a group's properties as pretty JSON, and the plan of a save (which keys to set
- * or unset, which ones conflict). Pure. Keys are always own keys: property names come from event
- * ingestion, so "constructor", "toString" or "__proto__" are ordinary names here (A7).
+ * The group document: a group's properties as pretty JSON (the plan of its save is groupSave.ts). Pure.
+ * Keys are always own keys: property names come from event ingestion, so "constructor", "toString" or
+ * "__proto__" are ordinary names here (A7).
  */
 import { duplicateKeys, nodeValue, parseObjectDocument, type Problem } from './inputsDocument';
-import { ownValue, sameJson, stringifyJson, type JsonObject } from './json';
-
-export type PropertyOp = { kind: 'set'; key: string; value: unknown } | { kind: 'unset'; key: string };
+import { stringifyJson, type JsonObject } from './json';
 
 export function serializeGroup(properties: JsonObject): string {
   return `${stringifyJson(properties, 2)}\n`;
@@ -29,35 +27,4 @@ export function parseGroupDocument(text: string): { properties: JsonObject | und
     }
   }
   return { properties: problems.length ? undefined : (nodeValue(root, text) as JsonObject), problems };
-}
-
-/** What turns `before` into `after`: set for new or changed keys, unset for removed ones. */
-export function diffProperties(before: JsonObject, after: JsonObject): PropertyOp[] {
-  const ops: PropertyOp[] = [];
-  for (const [k, v] of Object.entries(after)) if (!Object.hasOwn(before, k) || !sameJson(before[k], v)) ops.push({ kind: 'set', key: k, value: v });
-  for (const k of Object.keys(before)) if (!Object.hasOwn(after, k)) ops.push({ kind: 'unset', key: k });
-  return ops;
-}
-
-export type GroupSavePlan = { ops: PropertyOp[]; conflicts: [] } | { ops: []; conflicts: string[] };
-
-/**
- * The requests a save needs. Only the user's own edits (wanted vs base) are sent, and only where the
- * remote does not already hold them. A key someone else changed since the base is a conflict. Without a
- * base (A3) nothing tells the user's edits apart from others' changes: unless the remote already equals
- * the document, every differing key is a conflict — never a silent delete of keys the user did not see.
- * `force` (Overwrite): PostHog becomes equal to the document.
- */
-export function planGroupSave(base: JsonObject | undefined, remote: JsonObject, wanted: JsonObject, force: boolean): GroupSavePlan {
-  const valueOf = (o: JsonObject, key: string): unknown => ownValue(o, key);
-  const target = (op: PropertyOp): unknown => (op.kind === 'set' ? op.value : undefined);
-  if (force) return { ops: diffProperties(remote, wanted), conflicts: [] };
-  if (base === undefined) {
-    const differing = diffProperties(remote, wanted);
-    return differing.length ? { ops: [], conflicts: differing.map((op) => op.key) } : { ops: [], conflicts: [] };
-  }
-  const mine = diffProperties(base, wanted);
-  const conflicts = mine.filter((op) => !sameJson(valueOf(remote, op.key), valueOf(base, op.key)) && !sameJson(valueOf(remote, op.key), target(op)));
-  if (conflicts.length) return { ops: [], conflicts: conflicts.map((op) => op.key) };
-  return { ops: mine.filter((op) => !sameJson(valueOf(remote, op.key), target(op))), conflicts: [] };
 }

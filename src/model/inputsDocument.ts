@@ -10,6 +10,7 @@ import type * as Jsonc from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import type { InputSchemaItem } from '../api/schemas';
 import { canonicalJson, isJsonObject, numberFromLiteral, parseJson, sameJson, setOwn, stringifyJson } from './json';
+import { normaliseInput, readInputs } from './storedInputs';
 
 /**
  * jsonc-parser's parser is initialised at the first inputs document, not when the extension loads: its
@@ -23,7 +24,6 @@ let jsoncModule: JsoncParser | undefined;
 const jsonc = (): JsoncParser => (jsoncModule ??= require('jsonc-parser/lib/umd/impl/parser.js') as JsoncParser);
 
 export const SECRET_MASK = '********';
-const SERVER_DERIVED = new Set(['bytecode', 'order', 'transpiled']);
 
 export interface Problem {
   message: string;
@@ -32,21 +32,6 @@ export interface Problem {
   severity: 'error' | 'warning';
   /** The input key the problem is about, if any. */
   key?: string;
-}
-
-export type InputsRecord = Record<string, Record<string, unknown> | null>;
-
-/**
- * `inputs` as PostHog sent it, checked: an object whose values are objects (or null). Throws a sentence
- * otherwise (the full schema leaves `inputs` unchecked so an odd value only stops this document).
- */
-export function readInputs(value: unknown): InputsRecord {
-  if (value === null || value === undefined) return {};
-  if (!isJsonObject(value)) throw new Error("PostHog sent this function's inputs in a shape this extension does not know (not an object); edit them in PostHog.");
-  for (const [k, v] of Object.entries(value)) {
-    if (v !== null && !isJsonObject(v)) throw new Error(`PostHog sent input "${k}" in a shape this extension does not know (not an object); edit it in PostHog.`);
-  }
-  return value as InputsRecord;
 }
 
 export function serializeInputs(inputs: unknown, schema: readonly InputSchemaItem[] | null | undefined): string {
@@ -58,14 +43,6 @@ export function serializeInputs(inputs: unknown, schema: readonly InputSchemaIte
     setOwn(out, key, normaliseInput(all[key] ?? null));
   }
   return `${stringifyJson(out, 2)}\n`;
-}
-
-export function normaliseInput(input: Record<string, unknown> | null): unknown {
-  if (input === null) return null;
-  if (input.secret === true && !Object.hasOwn(input, 'value')) return { secret: true };
-  const cleaned: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input)) if (!SERVER_DERIVED.has(k)) setOwn(cleaned, k, v);
-  return cleaned;
 }
 
 /** The inputs as a comparable text: formatting, key order and server-derived fields aside. */

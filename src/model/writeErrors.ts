@@ -18,8 +18,9 @@ export class WriteConflictError<T> extends Error {
 }
 
 /**
- * A WriteConflictError from any bundle. The command handlers (dist/commands.js) carry their own copy of
- * this class, so a conflict thrown by the stores (dist/extension.js) fails `instanceof` there.
+ * A WriteConflictError from any bundle. The documents' save path (dist/documents.js) and the command
+ * handlers (dist/commands.js) carry their own copy of this class, so a conflict thrown by the stores
+ * (dist/extension.js) fails `instanceof` there.
  */
 export function isWriteConflict(e: unknown): e is WriteConflictError<unknown> {
   return e instanceof WriteConflictError || (e instanceof Error && e.name === 'WriteConflictError' && 'remote' in e && 'keys' in e);
@@ -38,4 +39,13 @@ export class PartialWriteError<Op, T> extends Error {
     super(message, options);
     this.name = 'PartialWriteError';
   }
+}
+
+/**
+ * A PartialWriteError from any bundle: the group store (dist/extension.js) throws it, the documents'
+ * save path (dist/documents.js) and the command handlers (dist/commands.js) each carry their own copy
+ * of the class, so `instanceof` fails there.
+ */
+export function isPartialWrite(e: unknown): e is PartialWriteError<unknown, unknown> {
+  return e instanceof PartialWriteError || (e instanceof Error && e.name === 'PartialWriteError' && 'applied' in e && 'notApplied' in e && 'state' in e);
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { asPostHogError } from '../api/errors';
 import type { Group, GroupType } from '../api/schemas';
 import { environmentKey, type Environment } from '../model/environment';
-import { planGroupSave, type PropertyOp } from '../model/groupDocument';
+import { planGroupSave, type PropertyOp } from '../model/groupSave';
 import { ownValue, sameJson, type JsonObject } from '../model/json';
 import { groupLabel } from '../model/treeModel';
 import { PartialWriteError, WriteConflictError } from '../model/writeErrors';

@@ -4,7 +4,7 @@ import { asPostHogError, isStaleUpdate } from '../api/errors';
 import type { HogFunction, HogFunctionSummary, InvocationResult } from '../api/schemas';
 import { environmentKey, type Environment } from '../model/environment';
 import { matchesFilter, type FunctionFilter } from '../model/functionFilter';
-import { normalisedInputs } from '../model/functionDocuments';
+import { normalisedInputs } from '../model/storedInputs';
 import { canonicalJson, sameJson, setOwn, withoutKey } from '../model/json';
 import { functionLabel } from '../model/treeModel';
 import { WriteConflictError } from '../model/writeErrors';

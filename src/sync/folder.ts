@@ -19,7 +19,8 @@ import { canonicalCode, parseCodeDocument } from '../model/codeDocument';
 import { fileSafe } from '../model/docPath';
 import { canonicalFilters, parseFiltersDocument, serializeFilters } from '../model/filtersDocument';
 import { typeInfo } from '../model/hogFunctionTypes';
-import { canonicalInputs, parseInputsDocument, readInputs, serializeInputs, type Problem } from '../model/inputsDocument';
+import { canonicalInputs, parseInputsDocument, serializeInputs, type Problem } from '../model/inputsDocument';
+import { readInputs } from '../model/storedInputs';
 import { canonicalJson, isJsonObject, parseJson, sameJson, stringifyJson } from '../model/json';
 
 export const META_FILE = 'function.json';

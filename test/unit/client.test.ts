@@ -1,7 +1,7 @@
 /**
  * The API client against the local PostHog stand-in over real loopback HTTP (no mocked fetch).
  */
-import { storedInputs } from '../../src/model/functionDocuments';
+import { storedInputs } from '../../src/model/storedInputs';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { LIST_PAGE_SIZE, PostHogClient } from '../../src/api/client';

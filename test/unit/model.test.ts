@@ -7,7 +7,7 @@ import { groupByType, functionLabel, functionDescription, functionContextValue, 
 import { typeInfo, canEnableBackfills } from '../../src/model/hogFunctionTypes';
 import { compareTimestamps } from '../../src/model/timestamps';
 import { hasScope, missingScopes } from '../../src/model/scopes';
-import { isWriteConflict, WriteConflictError } from '../../src/model/writeErrors';
+import { isPartialWrite, isWriteConflict, PartialWriteError, WriteConflictError } from '../../src/model/writeErrors';
 import { asPostHogError, isPostHogError, PostHogError } from '../../src/api/errors';
 import type { HogFunctionSummary, InputSchemaItem } from '../../src/api/schemas';
 
@@ -156,6 +156,24 @@ describe('errors from another bundle', () => {
     assert.ok(isWriteConflict(new OtherCopy({ id: 'f' })));
     assert.ok(!isWriteConflict(new Error('changed')));
     assert.ok(!isWriteConflict({ name: 'WriteConflictError', message: 'changed', remote: {}, keys: [] }), 'not an Error');
+  });
+
+  test('a partial write is recognised from any bundle (the documents bundle carries its own copy of the class)', () => {
+    assert.ok(isPartialWrite(new PartialWriteError('stopped', [1], [2], undefined)));
+    // What dist/documents.js sees when the group store in dist/extension.js throws: another copy of the class.
+    class OtherCopy extends Error {
+      readonly applied = [1];
+      readonly notApplied = [2];
+      readonly state = undefined;
+      constructor() {
+        super('stopped');
+        this.name = 'PartialWriteError';
+      }
+    }
+    assert.ok(isPartialWrite(new OtherCopy()));
+    assert.ok(!isPartialWrite(new Error('stopped')));
+    assert.ok(!isPartialWrite(new WriteConflictError('changed', {})));
+    assert.ok(!isPartialWrite({ name: 'PartialWriteError', message: 'stopped', applied: [], notApplied: [], state: undefined }), 'not an Error');
   });
 });
 

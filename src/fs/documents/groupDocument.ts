@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import type { Group } from '../../api/schemas';
 import type { DocRef } from '../../model/docPath';
 import type { Environment } from '../../model/environment';
-import { diffProperties, parseGroupDocument, serializeGroup, type PropertyOp } from '../../model/groupDocument';
+import { parseGroupDocument, serializeGroup } from '../../model/groupDocument';
+import { diffProperties, type PropertyOp } from '../../model/groupSave';
 import { setOwn, withoutKey, type JsonObject } from '../../model/json';
-import { isWriteConflict, PartialWriteError } from '../../model/writeErrors';
+import { isPartialWrite, isWriteConflict } from '../../model/writeErrors';
 import { groupUri, sameDocument } from '../uri';
 import { isDirty } from './functionDocument';
 import { DocumentConflictError, InvalidDocumentError, type DocumentDeps, type DocumentHandler } from './types';
@@ -92,7 +93,7 @@ export class GroupDocumentHandler implements DocumentHandler<GroupDocRef>, vscod
         const remote = (e.remote as Group).group_properties;
         throw new DocumentConflictError(e.message, serializeGroup(remote), () => bases.setGroupBase(uri, remote));
       }
-      if (e instanceof PartialWriteError) {
+      if (isPartialWrite(e)) {
         // The applied part is the new base, so the next save sends only the rest.
         await bases.setGroupBase(uri, applyOps(base ?? {}, e.applied as readonly PropertyOp[]));
         const state = e.state as Group | undefined;
