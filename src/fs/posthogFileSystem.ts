@@ -62,8 +62,6 @@ export interface FileSystemDeps {
   deployOnAutoSave: () => boolean;
   /** Where dist/documents.js is (the extension's folder). */
   extensionPath: string;
-  /** Loads the documents bundle; replaceable for plain builds. */
-  loadDocuments?: () => Documents;
 }
 
 type HandledKind = FunctionDocKind | 'group';
@@ -290,7 +288,7 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     const started = performance.now();
     let documents: Documents;
     try {
-      documents = (this.deps.loadDocuments ?? (() => loadChunk(this.deps.extensionPath, 'documents', isDocuments)))();
+      documents = loadChunk(this.deps.extensionPath, 'documents', isDocuments);
     } catch (e) {
       throw new Error(`PostHog documents are unavailable: ${errorMessage(e)} Reinstall the extension.`);
     }

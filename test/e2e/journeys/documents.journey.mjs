@@ -29,7 +29,7 @@ export default async function documents(j) {
   assert.match(patch.body.hog, /print\('hello from the editor'\)$/);
   assert.ok(patch.body.base_updated_at, 'base_updated_at sent');
   assert.deepEqual(Object.keys(patch.body).sort(), ['base_updated_at', 'hog']);
-  assert.equal(j.requests().filter((r) => r.seq > beforeSave).length, 1, 'the save is one request');
+  assert.deepEqual(j.actionRequests(beforeSave), [`PATCH ${fnPath}`], 'the save is one request');
   await j.screenshot('code-saved');
 
   // Ctrl+S again without a change: nothing is deployed (VS Code still writes a clean document).

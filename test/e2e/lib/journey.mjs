@@ -802,6 +802,16 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
     },
 
     /**
+     * Requests after `since` (a markRequests() marker) that an action sent: without the status bar's
+     * metrics read (`GET …/hog_functions/{id}/metrics/`, a second after a function's document shows),
+     * which falls into whatever the journey does next. As "METHOD path" lines, to assert on and to read.
+     */
+    actionRequests: (since) =>
+      requests()
+        .filter((r) => r.seq > since && !(r.method === 'GET' && /\/hog_functions\/[^/]+\/metrics\/$/.test(r.path)))
+        .map((r) => `${r.method} ${r.path}`),
+
+    /**
      * Resolves with the first stand-in request (past or future) after `since` for which `predicate(req)` holds.
      * Uses the stand-in's own event-driven waitForRequest when it has one, else polls its log every 25 ms.
      */
