@@ -13,7 +13,8 @@
 //   3. run:      code-server (signed in to the stand-in through POSTHOG_PERSONAL_API_KEY), the workbench
 //                opened *without* the extension-development payload; open the PostHog view → the
 //                extension host log shows the activation, the tree shows "Hogflix Production" and
-//                "Destinations"; screenshot artifacts/screenshots/vsix-installed.png
+//                "Destinations", a function's code opens in an editor; screenshot
+//                artifacts/screenshots/vsix-installed.png
 // Exit code 0 when everything holds. Last line: `package-check: N passed, N failed`.
 //
 // Environment: PACKAGE_CHECK_SKIP_BUILD=1 (with no argument: package the dist/ that is there),
@@ -195,6 +196,17 @@ try {
     await row('Destinations').waitFor({ state: 'visible' });
     const listed = standIn.requests.some((r) => r.method === 'GET' && /\/hog_functions\/$/.test(r.path) && r.status === 200);
     check('the view lists the stand-in\'s hog functions ("Hogflix Production" → "Destinations")', listed);
+
+    // A function's code opens from the installed copy: the document handlers and the Hog language
+    // features are bundles of their own (dist/documents.js, dist/language.js), loaded only now.
+    await row('Destinations').click();
+    const fnRow = page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /Slack/ }) }).first();
+    await fnRow.waitFor({ state: 'visible' });
+    await fnRow.click();
+    const code = page.locator('.part.editor .editor-group-container.active .view-lines');
+    await code.filter({ hasText: /\S/ }).first().waitFor({ state: 'visible' });
+    const tab = (await page.locator('.part.editor .editor-group-container.active .tab.active').first().textContent())?.trim() ?? '';
+    check("a function's code opens in an editor (the documents bundle loads from the .vsix)", /\.hog$/.test(tab), `tab "${tab}"`);
     const shot = path.join(ARTIFACTS, 'screenshots', 'vsix-installed.png');
     fs.mkdirSync(path.dirname(shot), { recursive: true });
     await page.screenshot({ path: shot });
