@@ -249,6 +249,9 @@ async function watchNotifications(page) {
       }
     };
     window.__phhScanNotifications = scan;
+    // After every notification was cleared, a message listed again in the center is a new one: a
+    // repeated message VS Code shows only there (its toast held back) would otherwise never count.
+    window.__phhForgetCenter = () => messagesSeen.clear();
     setInterval(scan, 100);
   };
   await page.addInitScript(script);
@@ -612,6 +615,8 @@ function makeJourneyApi({ name, page, standIn, cs, runDir, workspace, step, t0, 
         interval: 50,
         what: 'toasts to be dismissed',
       });
+      await notifications.scanNow();
+      await page.evaluate(() => /** @type {any} */ (window).__phhForgetCenter?.()).catch(() => {});
     },
 
     /** Closes the notification center if it is open and waits until it is hidden. */
