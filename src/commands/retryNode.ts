@@ -12,6 +12,6 @@ export function retryNode(s: Services, node?: Node): Promise<void> {
     if (target.kind === 'functions') s.store.invalidate(target.env);
     else s.groups.invalidate(target.env);
   }
-  s.explorer.refresh(target);
+  s.explorer.refresh(target, { afterInvalidate: true });
   return Promise.resolve();
 }

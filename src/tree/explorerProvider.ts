@@ -48,6 +48,10 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   /** Environments whose function list changed since the last comparison with what is drawn. */
   private readonly pendingLists = new Map<string, Environment>();
   private listCheck: NodeJS.Immediate | undefined;
+  /** By "functions" node id: the failed load whose error row is drawn there (it needs no redraw). */
+  private readonly shownListErrors = new Map<string, unknown>();
+  /** "functions" node ids a Refresh redraws: VS Code asks for their children again, reading the new state. */
+  private readonly reloading = new Set<string>();
 
   constructor(private readonly deps: ExplorerDeps) {
     super();
@@ -81,9 +85,12 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     this.showFilter(deps.store.filter);
   }
 
-  /** Re-renders a node (or everything). Data is re-fetched only where caches were invalidated. */
-  refresh(node?: Node): void {
-    this.refreshes.request(node);
+  /**
+   * Re-renders a node (or everything). Data is re-fetched only where caches were invalidated;
+   * `afterInvalidate` says they just were (a Retry): see RefreshQueue.request.
+   */
+  refresh(node?: Node, options?: { afterInvalidate?: boolean }): void {
+    this.refreshes.request(node, options);
   }
 
   /** Drops caches and reloads: the view title's and the environment's Refresh. */
@@ -94,16 +101,18 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     // folders would add a round trip through the window before the first request. The redraw joins
     // these loads; a failure shows there as an error row.
     for (const shown of env ? [env] : this.deps.registry.list()) {
-      if (this.childIds.has(ids.functions(shown))) this.deps.store.load(shown).catch(() => undefined);
+      if (!this.childIds.has(ids.functions(shown))) continue;
+      this.reloading.add(ids.functions(shown));
+      this.deps.store.load(shown).catch(() => undefined);
     }
-    if (env) this.refreshId(ids.environment(env));
-    else this.refresh();
+    if (env) this.refreshId(ids.environment(env), { afterInvalidate: true });
+    else this.refresh(undefined, { afterInvalidate: true });
   }
 
   /** A refresh of the node with this id, if VS Code was ever given it (else there is nothing to redraw). */
-  private refreshId(id: string): void {
+  private refreshId(id: string, options?: { afterInvalidate?: boolean }): void {
     const node = this.nodes.get(id);
-    if (node) this.refreshes.request(node);
+    if (node) this.refreshes.request(node, options);
   }
 
   /**
@@ -132,6 +141,9 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     const functions = this.nodes.get(ids.functions(env));
     if (functions?.kind !== 'functions') return;
     const state = this.deps.store.listState(env);
+    // A failure VS Code drew already (its fetch awaited the same load), or is about to draw (a Refresh's
+    // redraw): one more redraw would replace the error row under the pointer of a user clicking Retry.
+    if (state.status === 'error' && (this.shownListErrors.get(functions.id) === state.error || this.reloading.has(functions.id))) return;
     const shownFolders = this.childIds.get(functions.id);
     if (state.status !== 'loaded' || !shownFolders) return this.refresh(functions);
     const folders = groupByType(state.items, this.drawnFolders(shownFolders)).map((folder) => ({ ...folder, id: ids.type(env, folder.info.type) }));
@@ -380,13 +392,16 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   private async functionFolders(node: NodeOf<'functions'>): Promise<Node[]> {
+    this.reloading.delete(node.id);
     let items;
     try {
       // A failed list stays failed until Retry or Refresh: re-fetching on every redraw would loop.
       const state = this.deps.store.listState(node.env);
       if (state.status === 'error') throw state.error;
       items = await this.withViewProgress(this.deps.store.load(node.env));
+      this.shownListErrors.delete(node.id);
     } catch (e) {
+      this.shownListErrors.set(node.id, e);
       return [this.errorNode(`${node.id}/error`, node, 'Could not load hog functions', e)];
     }
     if (items.length === 0) {

@@ -17,7 +17,8 @@
  *   Code has registered the answer: one more tick), then goes out with whatever else is pending.
  * - **Not at all when the fetch covered it**: a change announced while the node's own children were
  *   being fetched is already in that answer; unless the node's own item changed, nothing is sent.
- *   The same holds for the roots (the environments discovered while the first fetch ran).
+ *   The same holds for the roots (the environments discovered while the first fetch ran). Not so for a
+ *   refresh that follows dropped caches (Retry, Refresh): a fetch in flight may have read them before.
  */
 export interface TreeNodeLike {
   readonly id: string;
@@ -62,25 +63,23 @@ export class RefreshQueue<N extends TreeNodeLike> {
     this.schedule = options.schedule ?? ((fn) => setTimeout(fn, 0));
   }
 
-  /** Asks for `target` (a node, or undefined = everything) to be re-rendered soon. */
-  request(target: RefreshTarget<N>): void {
+  /**
+   * Asks for `target` (a node, or undefined = everything) to be re-rendered soon. `afterInvalidate`:
+   * caches below it were just dropped (Retry, Refresh), so a fetch of it in flight may hold what was
+   * there before: the refresh goes out after that fetch, never counted as covered by it.
+   */
+  request(target: RefreshTarget<N>, { afterInvalidate = false }: { afterInvalidate?: boolean } = {}): void {
     if (this.disposed) return;
-    if (target === undefined) {
-      // A root refresh asked during a fetch of the roots is in that answer, and everything below is
-      // fetched again after it: nothing left to send.
-      const wasPending = this.pending.has(ROOT);
-      this.pending.set(ROOT, undefined);
-      if (this.fetching.has(ROOT) && (!wasPending || this.coveredByFetch.has(ROOT))) this.coveredByFetch.add(ROOT);
-      else this.coveredByFetch.delete(ROOT);
-    } else {
-      // Only the object VS Code holds can be refreshed; an id it never saw needs no event.
-      const held = this.options.known(target.id);
-      if (!held) return;
-      const wasPending = this.pending.has(held.id);
-      this.pending.set(held.id, held);
-      if (this.fetching.has(held.id) && (!wasPending || this.coveredByFetch.has(held.id))) this.coveredByFetch.add(held.id);
-      else this.coveredByFetch.delete(held.id);
-    }
+    // Only the object VS Code holds can be refreshed; an id it never saw needs no event.
+    const held = target === undefined ? undefined : this.options.known(target.id);
+    if (target !== undefined && !held) return;
+    const id = held?.id ?? ROOT;
+    // A request asked during the node's own fetch is in that answer (for the root: everything below
+    // is fetched again after it), unless an earlier one of this round was not.
+    const wasPending = this.pending.has(id);
+    this.pending.set(id, held);
+    if (!afterInvalidate && this.fetching.has(id) && (!wasPending || this.coveredByFetch.has(id))) this.coveredByFetch.add(id);
+    else this.coveredByFetch.delete(id);
     this.arm();
   }
 

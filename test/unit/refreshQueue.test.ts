@@ -174,6 +174,42 @@ describe('tree refresh queue', () => {
     assert.deepEqual(emitted, ['env/groups/0', 'env/groups/0', 'env/groups/0']);
   });
 
+  test('a refresh after dropped caches (Retry, Refresh) asked during the fetch of that node goes out after it: the fetch may hold what was there before', () => {
+    const { emitted, tick, known, nodes } = setup();
+    const ticks: (() => void)[] = [];
+    const q = new RefreshQueue<N>({
+      emit: (n) => emitted.push(n?.id),
+      known: (id) => known.get(id),
+      schedule: (fn) => ticks.push(fn),
+      itemUnchanged: () => true, // the list's row itself looks the same: only its children are stale
+    });
+    const run = () => {
+      while (ticks.length) ticks.shift()?.();
+      tick();
+    };
+    // VS Code is fetching the list (it read the failed load) when Retry drops the cache and asks again.
+    let done = q.beginFetch(nodes.functions);
+    q.request(nodes.functions, { afterInvalidate: true });
+    run();
+    assert.deepEqual(emitted, [], 'held back while the fetch runs');
+    done();
+    run();
+    assert.deepEqual(emitted, ['env/functions'], 'sent once the fetch ended');
+    // A store event during the same kind of fetch, after the Retry's request: still not covered.
+    done = q.beginFetch(nodes.functions);
+    q.request(nodes.functions, { afterInvalidate: true });
+    q.request(nodes.functions);
+    done();
+    run();
+    assert.deepEqual(emitted, ['env/functions', 'env/functions']);
+    // The view's Refresh during a fetch of the roots: sent after it.
+    done = q.beginFetch(undefined);
+    q.request(undefined, { afterInvalidate: true });
+    done();
+    run();
+    assert.deepEqual(emitted, ['env/functions', 'env/functions', undefined]);
+  });
+
   test('a root refresh asked during the fetch of the roots is in that answer: not sent (environments discovered at startup)', () => {
     const { q, emitted, tick, nodes } = setup();
     // The first fetch of the roots discovers the env-var key's project; the registry announces it.
