@@ -562,8 +562,8 @@ function destinationsShow(page, text) {
       const shown = [...document.querySelectorAll('.part.sidebar .monaco-list-row')].some(
         (r) => r.querySelector('.label-name')?.textContent.trim() === 'Destinations' && r.querySelector('.label-description')?.textContent.includes(want),
       );
-      // When, in the page's clock (epoch ms), the row was first seen so (the bench's refresh split reads it).
-      if (shown) /** @type {any} */ (window).__phhShownAt = performance.timeOrigin + performance.now();
+      // When (epoch ms, Date.now() as the stand-in stamps requests) the row was first seen so: the refresh split reads it.
+      if (shown) /** @type {any} */ (window).__phhShownAt = Date.now();
       return shown;
     },
     text,
@@ -922,7 +922,7 @@ function bigScenario(H, out) {
     // list has been fetched *and* rendered.
     const refreshButton = page.locator('.part.sidebar').getByRole('button', { name: 'Refresh', exact: true }).first();
     const ids = [...standIn.state.hogFunctions.values()].filter((f) => f.team_id === 1 && f.enabled && !f.deleted).map((f) => f.id);
-    await page.evaluate(() => document.addEventListener('mousedown', () => /** @type {any} */ (window.__phhDownAt = performance.timeOrigin + performance.now()), true));
+    await page.evaluate(() => document.addEventListener('mousedown', () => /** @type {any} */ (window.__phhDownAt = Date.now()), true));
     out.refresh = [];
     for (let round = 0; round < 3; round++) {
       const enabledBefore = Number((await rowDescription(destinations)).match(/(\d+) enabled/)?.[1]);
@@ -942,16 +942,16 @@ function bigScenario(H, out) {
       // In the page's clock: the click's mousedown → the row first seen with the new count. The driver's
       // own time also holds Playwright's checks before it clicks (a few round trips to the browser).
       const { downAt, shownAt } = await page.evaluate(() => ({ downAt: /** @type {any} */ (window).__phhDownAt, shownAt: /** @type {any} */ (window).__phhShownAt }));
-      const refreshMs = downAt && shownAt ? shownAt - downAt : driverMs;
+      if (!downAt || !shownAt) throw new Error('the refresh was not timed in the page (no mousedown or no row seen)');
+      const refreshMs = shownAt - downAt;
       const reqs = j.requests().filter((r) => r.seq > since);
-      // Where the time went, from the stand-in's request times (when each arrived, epoch ms as the page's
-      // clock on this machine): the extension reacting to the click, fetching and parsing the pages, and
-      // from the last request to the rendered row.
+      // Where the time went, from the stand-in's request times (when each arrived; the same clock on this
+      // machine): the extension reacting to the click, fetching and parsing the pages, and from the last
+      // request to the rendered row.
       const pageTimes = reqs.filter(isListPage).map((r) => Date.parse(r.time));
-      const split =
-        pageTimes.length && downAt && shownAt
-          ? { toFirstPageMs: Math.min(...pageTimes) - downAt, pagesMs: Math.max(...pageTimes) - Math.min(...pageTimes), lastPageToRenderedMs: shownAt - Math.max(...pageTimes) }
-          : undefined;
+      const split = pageTimes.length
+        ? { toFirstPageMs: Math.min(...pageTimes) - downAt, pagesMs: Math.max(...pageTimes) - Math.min(...pageTimes), lastPageToRenderedMs: shownAt - Math.max(...pageTimes) }
+        : undefined;
       const raw = await timed(() => rawList(standIn.url));
       out.refresh.push({ refreshMs, driverMs, split, pages: reqs.filter(isListPage).length, requests: reqs.length, rawMs: raw.ms, rawPages: raw.value.pages });
       j.step(`refresh ${round + 1}: ${ms(refreshMs)} (driver ${ms(driverMs)}; ${reqs.length} requests), raw sequential HTTP ${ms(raw.ms)} (${raw.value.pages} pages)`);

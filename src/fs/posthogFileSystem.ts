@@ -223,13 +223,13 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
   }
 
   /**
-   * Live problems of an open document's text (cached data only; undefined when unknown). A document
-   * is open only after it was read, which loaded the handlers.
+   * Live problems of an open document's text (cached data only; undefined when unknown). Loads the
+   * handlers if needed: a dirty document restored with the window is shown without being read.
    */
   validate(uri: vscode.Uri, text: string): Problem[] | undefined {
     try {
       const { env, ref, kind } = this.document(uri);
-      return kind ? this.loaded?.byKind[kind].validate?.(env, ref as never, uri, text) : undefined;
+      return kind ? this.handler(kind).validate?.(env, ref as never, uri, text) : undefined;
     } catch {
       return undefined;
     }
@@ -290,7 +290,8 @@ export class PostHogFileSystem extends Disposable implements vscode.FileSystemPr
     try {
       documents = loadChunk(this.deps.extensionPath, 'documents', isDocuments);
     } catch (e) {
-      throw new Error(`PostHog documents are unavailable: ${errorMessage(e)} Reinstall the extension.`);
+      // Node's "Cannot find module" goes on with its require stack: the first line says it.
+      throw new Error(`PostHog documents are unavailable: ${errorMessage(e).split('\n')[0] ?? ''} Reinstall the extension.`);
     }
     const handlers = documents.createDocumentHandlers(
       { ...this.deps, bases: this.bases },

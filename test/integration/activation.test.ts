@@ -3,6 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { functionUri } from '../../src/fs/uri';
+import { DEMO_IDS } from '../standin/ids';
+import { env } from './helpers';
 
 const EXTENSION_ID = 'posthog-hog-tools.posthog-hog';
 
@@ -35,13 +38,14 @@ suite('activation', () => {
     assert.equal(ext.isActive, true);
   });
 
-  test('activation loads only dist/extension.js: the language features come with the first Hog document, the handlers with the first command', async () => {
+  test('activation loads only dist/extension.js: the language features come with the first Hog document, the handlers with the first command, the document handlers with the first posthog: document', async () => {
     await ext.activate();
     const loaded = (chunk: string): boolean => Object.keys(require.cache).includes(path.join(ext.extensionPath, 'dist', chunk));
     assert.equal(loaded('extension.js'), true);
     // Suites run in file order and this one is first: nothing has opened a Hog document or run a command.
     assert.equal(loaded('language.js'), false, 'language features not loaded at activation');
     assert.equal(loaded('commands.js'), false, 'command handlers not loaded at activation');
+    assert.equal(loaded('documents.js'), false, 'document handlers not loaded at activation');
     // An empty untitled document is never dirty: nothing is left for later suites to save or close.
     const doc = await vscode.workspace.openTextDocument({ language: 'hog' });
     assert.equal(doc.languageId, 'hog');
@@ -49,6 +53,10 @@ suite('activation', () => {
     await vscode.commands.executeCommand('posthogHog.showLog');
     assert.equal(loaded('commands.js'), true, 'the first command loads the handlers');
     await vscode.commands.executeCommand('workbench.action.closePanel');
+    // Read, not opened: no editor is left for later suites.
+    const code = await vscode.workspace.fs.readFile(functionUri(await env(), { id: DEMO_IDS.slackDestination, name: 'Slack', type: 'destination' }, 'code'));
+    assert.ok(code.byteLength > 0);
+    assert.equal(loaded('documents.js'), true, 'the first posthog: document loads the document handlers');
   });
 
   test('registers every command listed in contributes.commands', async () => {
