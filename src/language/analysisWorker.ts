@@ -6,6 +6,7 @@
  */
 import * as os from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { errorMessage } from '../util/errorMessage';
 import { analyzeHog } from './analysis';
 
 /**
@@ -35,7 +36,7 @@ if (port) {
     try {
       port.postMessage({ id: message.id, analysis: analyzeHog(message.code, message.functionType) });
     } catch (e) {
-      port.postMessage({ id: message.id, error: e instanceof Error ? e.message : String(e) });
+      port.postMessage({ id: message.id, error: errorMessage(e) });
     }
   });
 }

@@ -13,6 +13,7 @@ import type { Worker } from 'node:worker_threads';
 import { parseProgram, type ParseResult } from '../hog/parser';
 import { analyzeHog, findingsOf, symbolsOf, type HogAnalysis, type HogSymbolData } from './analysis';
 import type { HogFinding } from './lints';
+import { errorMessage } from '../util/errorMessage';
 
 /** From this many UTF-16 units on, a document is analysed in the worker (a cold parse of 8 KB is ~20 ms). */
 export const WORKER_MIN_CHARS = 8 * 1024;
@@ -236,7 +237,7 @@ export class AnalysisWorker {
     try {
       worker = this.ensureWorker();
     } catch (e) {
-      job.reject(new WorkerUnavailableError(e instanceof Error ? e.message : String(e)));
+      job.reject(new WorkerUnavailableError(errorMessage(e)));
       this.next();
       return;
     }

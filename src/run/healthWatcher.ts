@@ -10,35 +10,27 @@ import { environmentKey, type Environment } from '../model/environment';
 import { healthLabel, healthLevel } from '../model/hogFunctionTypes';
 import { functionLabel } from '../model/treeModel';
 import type { HogFunctionStore } from '../services/hogFunctionStore';
+import { NextTurnBatch } from '../util/turns';
 
 export class HealthWatcher implements vscode.Disposable {
   /** Per environment: each function's last seen state. */
   private readonly seen = new Map<string, Map<string, number | undefined>>();
-  private readonly subscriptions: vscode.Disposable[];
-  /** Environments whose new list is checked in the next turn (a refresh of 10,000 functions fills its own). */
-  private readonly pendingLists = new Map<string, Environment>();
-  private listCheck: NodeJS.Immediate | undefined;
+  private readonly subscriptions: { dispose(): void }[];
 
   constructor(store: HogFunctionStore) {
+    // A new list is checked in the next turn: a refresh of 10,000 functions fills its own.
+    const lists = new NextTurnBatch<Environment>((envs) => {
+      for (const env of envs) {
+        const state = store.listState(env);
+        if (state.status === 'loaded') this.check(env, state.items);
+      }
+    });
     this.subscriptions = [
-      store.onDidChangeList((env) => {
-        this.pendingLists.set(environmentKey(env), env);
-        this.listCheck ??= setImmediate(() => {
-          this.listCheck = undefined;
-          const envs = [...this.pendingLists.values()];
-          this.pendingLists.clear();
-          for (const e of envs) {
-            const state = store.listState(e);
-            if (state.status === 'loaded') this.check(e, state.items);
-          }
-        });
-      }),
+      store.onDidChangeList((env) => lists.add(environmentKey(env), env)),
       store.onDidChangeFunction(({ env, fn }) => {
         if (fn) this.check(env, [fn]);
       }),
-      new vscode.Disposable(() => {
-        if (this.listCheck) clearImmediate(this.listCheck);
-      }),
+      lists,
     ];
   }
 

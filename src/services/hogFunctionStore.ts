@@ -227,12 +227,13 @@ export class HogFunctionStore implements vscode.Disposable {
 
   /** Forgets a (soft-)deleted function. */
   remove(env: Environment, id: string): void {
-    const k = fnKey(env, id);
-    const previousUpdatedAt = this.updatedAt.get(environmentKey(env))?.get(id);
-    this.full.delete(k);
-    this.updatedAt.get(environmentKey(env))?.delete(id);
-    const state = this.lists.get(environmentKey(env));
-    if (state?.status === 'loaded') this.lists.set(environmentKey(env), { status: 'loaded', items: state.items.filter((f) => f.id !== id) });
+    const envKey = environmentKey(env);
+    const seen = this.updatedAt.get(envKey);
+    const previousUpdatedAt = seen?.get(id);
+    this.full.delete(fnKey(env, id));
+    seen?.delete(id);
+    const state = this.lists.get(envKey);
+    if (state?.status === 'loaded') this.lists.set(envKey, { status: 'loaded', items: state.items.filter((f) => f.id !== id) });
     this.functionChanged.fire({ env, id, fn: undefined, previousUpdatedAt });
     this.listChanged.fire(env);
   }

@@ -17,7 +17,7 @@ import type { Log } from '../util/log';
 import { ids, type Node, type NodeOf } from './nodes';
 import { RefreshQueue } from './refreshQueue';
 import { errorMessage } from '../util/errorMessage';
-import { inOwnTurn } from '../util/turns';
+import { inOwnTurn, NextTurnBatch } from '../util/turns';
 
 export interface ExplorerDeps {
   registry: EnvironmentRegistry;
@@ -45,9 +45,14 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   private readonly rendered = new Map<string, string>();
   /** The ids of the children VS Code last got for each node ('' = the roots). */
   private readonly childIds = new Map<string, readonly string[]>();
-  /** Environments whose function list changed since the last comparison with what is drawn. */
-  private readonly pendingLists = new Map<string, Environment>();
-  private listCheck: NodeJS.Immediate | undefined;
+  /**
+   * Environments whose function list changed since the last comparison with what is drawn. A refresh
+   * that brings N changed functions fires N function changes and one list change: the list is compared
+   * once for all of them, in the turn after the store's events (that refresh already fills its own).
+   */
+  private readonly changedLists = new NextTurnBatch<Environment>((envs) => {
+    for (const env of envs) this.onListChanged(env);
+  });
   /** By "functions" node id: the failed load whose error row is drawn there (it needs no redraw). */
   private readonly shownListErrors = new Map<string, unknown>();
   /** "functions" node ids a Refresh redraws: VS Code asks for their children again, reading the new state. */
@@ -64,11 +69,7 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
       itemUnchanged: (node) => this.rendered.get(node.id) === signature(this.renderItem(node)),
     });
     this.register({ dispose: () => this.refreshes.dispose() });
-    this.register({
-      dispose: () => {
-        if (this.listCheck) clearImmediate(this.listCheck);
-      },
-    });
+    this.register(this.changedLists);
     this.view = this.register(vscode.window.createTreeView(Views.explorer, { treeDataProvider: this, showCollapseAll: true }));
     this.register(deps.registry.onDidChange(() => this.refresh()));
     this.register(
@@ -78,8 +79,8 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
         for (const env of deps.registry.list()) this.refreshId(ids.functions(env));
       }),
     );
-    this.register(deps.store.onDidChangeList((env) => this.listChangedSoon(env)));
-    this.register(deps.store.onDidChangeFunction(({ env }) => this.listChangedSoon(env)));
+    this.register(deps.store.onDidChangeList((env) => this.changedLists.add(ids.functions(env), env)));
+    this.register(deps.store.onDidChangeFunction(({ env }) => this.changedLists.add(ids.functions(env), env)));
     this.register(deps.groups.onDidChange(({ env, groupTypeIndex }) => this.refreshId(groupTypeIndex === undefined ? ids.groups(env) : ids.groupType(env, groupTypeIndex))));
     // Nothing is drawn yet: the filter is only shown (a refresh now would race VS Code's first fetch).
     this.showFilter(deps.store.filter);
@@ -113,21 +114,6 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   private refreshId(id: string, options?: { afterInvalidate?: boolean }): void {
     const node = this.nodes.get(id);
     if (node) this.refreshes.request(node, options);
-  }
-
-  /**
-   * A refresh that brings N changed functions fires N function changes and one list change: the list
-   * is compared with what is drawn once for all of them, in the turn after the store's events.
-   */
-  private listChangedSoon(env: Environment): void {
-    // In a turn of its own: the store's refresh of 10,000 functions already fills the turn it lands in.
-    this.listCheck ??= setImmediate(() => {
-      this.listCheck = undefined;
-      const envs = [...this.pendingLists.values()];
-      this.pendingLists.clear();
-      for (const e of envs) this.onListChanged(e);
-    });
-    this.pendingLists.set(ids.functions(env), env);
   }
 
   /**

@@ -30,3 +30,31 @@ function runOne(): void {
   if (steps.length > 0) setImmediate(runOne);
   else scheduled = false;
 }
+
+/**
+ * Values by key (the last one per key wins), handed to `run` together in the next turn of the event loop:
+ * many store events of one refresh (10,000 function changes and a list change) become one check, which
+ * runs after the turn that received them rather than lengthening it.
+ */
+export class NextTurnBatch<V> {
+  private readonly pending = new Map<string, V>();
+  private timer: NodeJS.Immediate | undefined;
+
+  constructor(private readonly run: (values: V[]) => void) {}
+
+  add(key: string, value: V): void {
+    this.pending.set(key, value);
+    this.timer ??= setImmediate(() => {
+      this.timer = undefined;
+      const values = [...this.pending.values()];
+      this.pending.clear();
+      this.run(values);
+    });
+  }
+
+  dispose(): void {
+    if (this.timer) clearImmediate(this.timer);
+    this.timer = undefined;
+    this.pending.clear();
+  }
+}

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { inOwnTurn } from '../../src/util/turns';
+import { inOwnTurn, NextTurnBatch } from '../../src/util/turns';
 
 /** Keeps this thread busy for `ms`, as a heavy step does. */
 function busy(ms: number): void {
@@ -41,5 +41,33 @@ describe('inOwnTurn', () => {
     const next = inOwnTurn(() => 42);
     await assert.rejects(failing, SyntaxError);
     assert.equal(await next, 42);
+  });
+});
+
+describe('NextTurnBatch', () => {
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  test('values added in one turn reach run once, together, the last per key, in the next turn', async () => {
+    const runs: string[][] = [];
+    const batch = new NextTurnBatch<string>((values) => runs.push(values));
+    batch.add('a', 'a1');
+    batch.add('b', 'b1');
+    batch.add('a', 'a2');
+    assert.deepEqual(runs, [], 'not in the turn that added them');
+    await nextTurn();
+    assert.deepEqual(runs, [['a2', 'b1']]);
+    batch.add('c', 'c1');
+    await nextTurn();
+    assert.deepEqual(runs, [['a2', 'b1'], ['c1']], 'a later turn is a new batch');
+  });
+
+  test('dispose drops what is waiting', async () => {
+    const runs: string[][] = [];
+    const batch = new NextTurnBatch<string>((values) => runs.push(values));
+    batch.add('a', 'a1');
+    batch.dispose();
+    await nextTurn();
+    await nextTurn();
+    assert.deepEqual(runs, []);
   });
 });
